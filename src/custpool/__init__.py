@@ -1,0 +1,69 @@
+"""custpool: a brand's customer pool (客户池 / 私域流量池) as typed, pure Python.
+
+Customers, tags, interactions and the pool charter are frozen pydantic models; every function
+takes time (``as_of``) and randomness (``rng``) as arguments, never from the environment.
+"""
+
+from custpool._activity import ActivityKind, PoolActivity
+from custpool._channels import Channel, SourceChannel
+from custpool._charter import Cadence, PoolCharter, SizeRange
+from custpool._customer import Contacts, Customer, pseudonymise_id
+from custpool._errors import CustpoolError, LoadError, UnknownIdError, ValidationError
+from custpool._interaction import (
+    KIND_RULES,
+    ChurnReason,
+    ComplaintReason,
+    Direction,
+    Interaction,
+    InteractionKind,
+    KindRule,
+)
+from custpool._money import CURRENCY_MINOR_UNITS, Money
+from custpool._pool import FilterResult, Pool, ReferenceIssue, RuleFailure
+from custpool._rules import AllOf, AnyOf, NoneOf, RuleItem, TagRule
+from custpool._tags import Tag, TagGroup, normalize_tag_name
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    # Domain model
+    "Customer",
+    "Contacts",
+    "Tag",
+    "TagGroup",
+    "Interaction",
+    "InteractionKind",
+    "Direction",
+    "Channel",
+    "SourceChannel",
+    "ChurnReason",
+    "ComplaintReason",
+    "KindRule",
+    "KIND_RULES",
+    "Money",
+    "CURRENCY_MINOR_UNITS",
+    "PoolActivity",
+    "ActivityKind",
+    # Charter and pool
+    "PoolCharter",
+    "Cadence",
+    "SizeRange",
+    "AllOf",
+    "AnyOf",
+    "NoneOf",
+    "TagRule",
+    "RuleItem",
+    "Pool",
+    "FilterResult",
+    "RuleFailure",
+    "ReferenceIssue",
+    # Helpers
+    "normalize_tag_name",
+    "pseudonymise_id",
+    # Errors
+    "CustpoolError",
+    "ValidationError",
+    "LoadError",
+    "UnknownIdError",
+    "__version__",
+]

@@ -1,0 +1,162 @@
+"""The errors custpool raises.
+
+Every error is a :class:`CustpoolError` *and* the builtin that fits it, so callers may catch
+either. Each carries structured attributes besides its message: the field, the offending value
+(shown safely: truncated, secrets masked), the rule that was broken and, for loaders, the line.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+__all__ = [
+    "CustpoolError",
+    "LoadError",
+    "UnknownIdError",
+    "ValidationError",
+    "safe_repr",
+]
+
+_MAX_SHOWN: Final = 60
+
+
+def safe_repr(value: object, *, secret: bool = False) -> str:
+    """Show ``value`` for an error message without leaking secrets or flooding the screen.
+
+    Parameters
+    ----------
+    value
+        The offending value.
+    secret
+        When true, the value is masked entirely (only its length is told).
+
+    Returns
+    -------
+    str
+        ``repr(value)``, cut to 60 characters with the full length noted, or a mask.
+
+    Examples
+    --------
+    >>> safe_repr("abc")
+    "'abc'"
+    >>> safe_repr("13800138000", secret=True)
+    '<secret, 11 chars>'
+    >>> safe_repr("x" * 100)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (102 chars)"
+    """
+    if secret:
+        size = len(value) if isinstance(value, str | bytes) else None
+        return "<secret>" if size is None else f"<secret, {size} chars>"
+    text = repr(value)
+    if len(text) <= _MAX_SHOWN:
+        return text
+    return f"{text[:_MAX_SHOWN]}… ({len(text)} chars)"
+
+
+class CustpoolError(Exception):
+    """Base class of every error custpool raises on purpose."""
+
+
+class ValidationError(CustpoolError, ValueError):
+    """A value breaks one of custpool's rules.
+
+    Parameters
+    ----------
+    field
+        Dotted name of the field or argument (``"amount"``, ``"tags.0"``, ``"min_size"``).
+    value
+        The offending value; stored as given, shown safely in the message.
+    rule
+        The rule that was broken, phrased so the message also says how to fix it.
+    secret
+        Mask the value in the message (contact handles).
+
+    Examples
+    --------
+    >>> err = ValidationError("score", 11, "must be an integer from 0 to 10")
+    >>> str(err)
+    'score=11: must be an integer from 0 to 10'
+    >>> isinstance(err, ValueError), err.field, err.rule
+    (True, 'score', 'must be an integer from 0 to 10')
+    """
+
+    def __init__(self, field: str, value: object, rule: str, *, secret: bool = False) -> None:
+        self.field = field
+        self.value = value
+        self.rule = rule
+        self.shown_value = safe_repr(value, secret=secret)
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        return f"{self.field}={self.shown_value}: {self.rule}"
+
+
+class LoadError(ValidationError):
+    """A row of a file cannot be read (raised by loaders in ``strict`` mode and for bad headers).
+
+    Parameters
+    ----------
+    line
+        1-based line number in the file where the row starts.
+    field, value, rule
+        As for :class:`ValidationError`; ``field`` may be ``"<row>"`` when the whole row is bad.
+    source
+        The file's name, when known.
+    secret
+        Mask the value in the message.
+
+    Examples
+    --------
+    >>> err = LoadError(7, "score", "11", "must be an integer from 0 to 10", source="nps.csv")
+    >>> str(err)
+    "nps.csv line 7: score='11': must be an integer from 0 to 10"
+    >>> err.line
+    7
+    """
+
+    def __init__(  # noqa: PLR0913 - the structured attributes are the point of this error
+        self,
+        line: int,
+        field: str,
+        value: object,
+        rule: str,
+        *,
+        source: str | None = None,
+        secret: bool = False,
+    ) -> None:
+        self.line = line
+        self.source = source
+        super().__init__(field, value, rule, secret=secret)
+
+    def _message(self) -> str:
+        where = f"{self.source} line {self.line}" if self.source else f"line {self.line}"
+        return f"{where}: {super()._message()}"
+
+
+class UnknownIdError(CustpoolError, KeyError):
+    """An id was looked up that is not there.
+
+    Parameters
+    ----------
+    kind
+        What was looked up (``"customer"``, ``"interaction"``).
+    id
+        The missing id.
+
+    Examples
+    --------
+    >>> err = UnknownIdError("customer", "c-404")
+    >>> str(err)
+    "no customer with id 'c-404' in this pool"
+    >>> isinstance(err, KeyError)
+    True
+    """
+
+    def __init__(self, kind: str, id: str) -> None:  # noqa: A002 - "id" is the domain's word
+        self.kind = kind
+        self.id = id
+        super().__init__(f"no {kind} with id {safe_repr(id)} in this pool")
+
+    def __str__(self) -> str:
+        """Return the message without KeyError's extra quoting."""
+        return str(self.args[0])
