@@ -6,7 +6,9 @@ from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import Final, Self
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import field_validator, model_validator
+
+from custpool._base import FrozenModel
 
 __all__ = ["CURRENCY_MINOR_UNITS", "Money"]
 
@@ -32,7 +34,7 @@ CURRENCY_MINOR_UNITS: Final = MappingProxyType(
 _MAX_ABS: Final = Decimal(10) ** 15
 
 
-class Money(BaseModel):
+class Money(FrozenModel):
     """An exact amount of one currency.
 
     The amount is a :class:`~decimal.Decimal` with no more decimal places than the currency's
@@ -59,8 +61,6 @@ class Money(BaseModel):
     >>> m.model_dump_json()
     '{"amount":"199.90","currency":"CNY"}'
     """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     amount: Decimal
     currency: str

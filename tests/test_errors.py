@@ -1,0 +1,50 @@
+import pytest
+
+from custpool import CustpoolError, LoadError, UnknownIdError, ValidationError
+from custpool._errors import safe_repr
+
+
+def test_validation_error_is_both_ours_and_value_error():
+    err = ValidationError("score", 11, "must be an integer from 0 to 10")
+    assert isinstance(err, CustpoolError)
+    assert isinstance(err, ValueError)
+    assert (err.field, err.value, err.rule) == ("score", 11, "must be an integer from 0 to 10")
+    assert str(err) == "score=11: must be an integer from 0 to 10"
+
+
+def test_secret_values_are_masked_in_messages_but_kept_as_attribute():
+    err = ValidationError("phone", "13800138000", "must be a phone number", secret=True)
+    assert "13800138000" not in str(err)
+    assert err.shown_value == "<secret, 11 chars>"
+    assert err.value == "13800138000"
+
+
+def test_load_error_names_source_and_line():
+    err = LoadError(7, "amount", "abc", "must be a decimal number", source="orders.csv")
+    assert str(err) == "orders.csv line 7: amount='abc': must be a decimal number"
+    assert err.line == 7
+    assert isinstance(err, ValidationError)
+    assert str(LoadError(2, "id", "", "must not be empty")) == "line 2: id='': must not be empty"
+
+
+def test_unknown_id_error_is_a_key_error_with_a_plain_message():
+    with pytest.raises(KeyError) as info:
+        raise UnknownIdError("customer", "c-404")
+    assert str(info.value) == "no customer with id 'c-404' in this pool"
+    assert info.value.id == "c-404"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("abc", "'abc'"),
+        (42, "42"),
+        ("é" * 70, "'" + "é" * 59 + "… (72 chars)"),
+    ],
+)
+def test_safe_repr_truncates_long_values(value, expected):
+    assert safe_repr(value) == expected
+
+
+def test_safe_repr_of_non_text_secret_hides_even_the_length():
+    assert safe_repr(12345, secret=True) == "<secret>"
