@@ -1,8 +1,8 @@
 import pytest
 from pydantic import ValidationError as PydanticValidationError
 
-from custpool import ActivityKind, PoolActivity
 from conftest import T0
+from custpool import ActivityKind, PoolActivity
 
 
 def content(**kw):

@@ -3,6 +3,7 @@ import json
 import pytest
 from pydantic import ValidationError as PydanticValidationError
 
+from conftest import SHANGHAI, T0
 from custpool import (
     KIND_RULES,
     Channel,
@@ -11,7 +12,6 @@ from custpool import (
     InteractionKind,
 )
 from custpool._interaction import KIND_FIELDS
-from conftest import SHANGHAI, T0
 
 CNY = {"amount": "99.00", "currency": "CNY"}
 
