@@ -8,6 +8,7 @@ from custpool._activity import ActivityKind, PoolActivity
 from custpool._channels import Channel, SourceChannel
 from custpool._charter import Cadence, PoolCharter, SizeRange
 from custpool._customer import Contacts, Customer, pseudonymise_id
+from custpool._example import EXAMPLE_START, example_pool
 from custpool._errors import CustpoolError, LoadError, UnknownIdError, ValidationError
 from custpool._interaction import (
     KIND_RULES,
@@ -57,6 +58,9 @@ __all__ = [
     "FilterResult",
     "RuleFailure",
     "ReferenceIssue",
+    # Example data
+    "example_pool",
+    "EXAMPLE_START",
     # Helpers
     "normalize_tag_name",
     "pseudonymise_id",
