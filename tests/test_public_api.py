@@ -1,0 +1,45 @@
+"""The public API is exactly what docs/api.md documents, and importing it stays light."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import custpool
+
+API_DOC = Path(__file__).parent.parent / "docs" / "api.md"
+
+
+def documented_names() -> list[str]:
+    return re.findall(r"^- `([A-Za-z_][A-Za-z0-9_]*)`", API_DOC.read_text("utf-8"), re.MULTILINE)
+
+
+def test_all_is_exactly_the_documented_api():
+    documented = documented_names()
+    assert len(documented) == len(set(documented)), "a name is documented twice"
+    assert sorted(custpool.__all__) == sorted(documented)
+
+
+def test_every_public_name_exists_and_has_a_docstring():
+    for name in custpool.__all__:
+        obj = getattr(custpool, name)
+        if isinstance(obj, type):
+            assert obj.__doc__, f"{name} has no docstring"
+
+
+def test_import_does_not_pull_in_hypothesis_or_test_tools():
+    code = (
+        "import sys, custpool; "
+        "bad = sorted(m for m in ('hypothesis', 'pytest') if m in sys.modules); "
+        "print(','.join(bad))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert out == ""
+
+
+def test_version_matches_package_metadata():
+    from importlib.metadata import version  # noqa: PLC0415
+
+    assert custpool.__version__ == version("custpool")
