@@ -7,9 +7,10 @@ takes time (``as_of``) and randomness (``rng``) as arguments, never from the env
 from custpool._activity import ActivityKind, PoolActivity
 from custpool._channels import Channel, SourceChannel
 from custpool._charter import Cadence, PoolCharter, SizeRange
+from custpool._csv import read_csv, write_csv
 from custpool._customer import Contacts, Customer, pseudonymise_id
-from custpool._example import EXAMPLE_START, example_pool
 from custpool._errors import CustpoolError, LoadError, UnknownIdError, ValidationError
+from custpool._example import EXAMPLE_START, example_pool
 from custpool._interaction import (
     KIND_RULES,
     ChurnReason,
@@ -19,6 +20,8 @@ from custpool._interaction import (
     InteractionKind,
     KindRule,
 )
+from custpool._jsonl import read_jsonl, write_jsonl
+from custpool._loading import LoadResult, Problem, Rejection
 from custpool._money import CURRENCY_MINOR_UNITS, Money
 from custpool._pool import FilterResult, Pool, ReferenceIssue, RuleFailure
 from custpool._rules import AllOf, AnyOf, NoneOf, RuleItem, TagRule
@@ -58,6 +61,14 @@ __all__ = [
     "FilterResult",
     "RuleFailure",
     "ReferenceIssue",
+    # Loading and saving
+    "read_jsonl",
+    "write_jsonl",
+    "read_csv",
+    "write_csv",
+    "LoadResult",
+    "Rejection",
+    "Problem",
     # Example data
     "example_pool",
     "EXAMPLE_START",

@@ -42,7 +42,7 @@ def safe_repr(value: object, *, secret: bool = False) -> str:
     >>> safe_repr("13800138000", secret=True)
     '<secret, 11 chars>'
     >>> safe_repr("x" * 100)
-    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (102 chars)"
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (102 chars)"
     """
     if secret:
         size = len(value) if isinstance(value, str | bytes) else None

@@ -27,17 +27,23 @@ def _day(days: float) -> datetime:
 
 
 def _charter() -> PoolCharter:
-    return PoolCharter(
-        name="Bean There 咖啡同好会",
-        interests=["咖啡", "latte art", "single origin"],
-        platforms=["customer_group", "wecom_chat", "live_stream", "mini_program"],
-        joining_rule=AllOf.of("interest:咖啡", NoneOf.of("lifecycle:blocked")),
-        norms=["No ads from members", "Be kind to beginners", "Orders go through the mini program"],
-        operators=["op-ming", "op-fang"],
-        operator_capacity=300,
-        target_size={"low": 5, "high": 500},
-        content_cadence={"times": 3, "days": 7},
-        ritual_cadence={"times": 1, "days": 7},
+    return PoolCharter.model_validate(
+        {
+            "name": "Bean There 咖啡同好会",
+            "interests": ["咖啡", "latte art", "single origin"],
+            "platforms": ["customer_group", "wecom_chat", "live_stream", "mini_program"],
+            "joining_rule": AllOf.of("interest:咖啡", NoneOf.of("lifecycle:blocked")),
+            "norms": [
+                "No ads from members",
+                "Be kind to beginners",
+                "Orders go through the mini program",
+            ],
+            "operators": ["op-ming", "op-fang"],
+            "operator_capacity": 300,
+            "target_size": {"low": 5, "high": 500},
+            "content_cadence": {"times": 3, "days": 7},
+            "ritual_cadence": {"times": 1, "days": 7},
+        }
     )
 
 
@@ -145,19 +151,21 @@ def _interaction(event: tuple[str, str, float, str, dict[str, Any]]) -> Interact
         fields["channel"] = _CHANNEL_OF_KIND[kind]
     if "amount" in extra:
         extra = extra | {"amount": {"amount": extra["amount"], "currency": "CNY"}}
-    return Interaction(**(fields | extra))
+    return Interaction.model_validate(fields | extra)
 
 
 def _activities() -> list[PoolActivity]:
     posts = [
-        PoolActivity(
-            id=f"a-post-{n}",
-            at=_day(day),
-            kind="content_published",
-            channel="customer_group",
-            content_id=f"post-{n}",
-            topics=topics,
-            operator_id="op-ming",
+        PoolActivity.model_validate(
+            {
+                "id": f"a-post-{n}",
+                "at": _day(day),
+                "kind": "content_published",
+                "channel": "customer_group",
+                "content_id": f"post-{n}",
+                "topics": topics,
+                "operator_id": "op-ming",
+            }
         )
         for n, day, topics in (
             (1, 1, ["interest:咖啡", "beans"]),
@@ -167,15 +175,17 @@ def _activities() -> list[PoolActivity]:
         )
     ]
     rituals = [
-        PoolActivity(
-            id=f"a-live-{n}",
-            at=_day(day),
-            kind="event_held",
-            channel="live_stream",
-            event_id=f"ev-latte-{n}",
-            title="周五拉花直播 Friday latte-art live",
-            ritual=True,
-            operator_id="op-fang",
+        PoolActivity.model_validate(
+            {
+                "id": f"a-live-{n}",
+                "at": _day(day),
+                "kind": "event_held",
+                "channel": "live_stream",
+                "event_id": f"ev-latte-{n}",
+                "title": "周五拉花直播 Friday latte-art live",
+                "ritual": True,
+                "operator_id": "op-fang",
+            }
         )
         for n, day in ((1, 9), (2, 16))
     ]
@@ -207,7 +217,7 @@ def example_pool() -> Pool:
     """
     return Pool(
         charter=_charter(),
-        customers=[Customer(**c) for c in _CUSTOMERS],
-        interactions=[_interaction(e) for e in _EVENTS],
-        activities=_activities(),
+        customers=tuple(Customer.model_validate(c) for c in _CUSTOMERS),
+        interactions=tuple(_interaction(e) for e in _EVENTS),
+        activities=tuple(_activities()),
     )

@@ -309,6 +309,7 @@ class Interaction(FrozenModel):
     Traceback (most recent call last):
     ...
     pydantic_core._pydantic_core.ValidationError: 1 validation error for Interaction
+    amount
       Value error, kind 'nps' takes no amount (it uses: score) ...
     """
 

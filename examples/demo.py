@@ -1,0 +1,104 @@
+"""custpool demo: the built-in example pool, end to end.
+
+Run it with ``python examples/demo.py``. It touches only a temporary folder and the screen.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import custpool as cp
+
+
+def show_pool(pool: cp.Pool) -> None:
+    print(f"Pool: {pool.charter.name}")
+    print(f"  interests: {', '.join(str(t) for t in pool.charter.interests)}")
+    print(f"  joining rule: {pool.charter.joining_rule}")
+    print(
+        f"  members: {pool.size}, interactions: {len(pool.interactions)}, "
+        f"activities: {len(pool.activities)}"
+    )
+    kinds = Counter(i.kind for i in pool.interactions)
+    print(
+        "  interactions by kind: "
+        + ", ".join(
+            f"{k.value} {k.label_zh} ×{n}" for k, n in sorted(kinds.items(), key=lambda kv: -kv[1])
+        )
+    )
+    inbound = sum(i.customer_initiated for i in pool.interactions)
+    print(f"  customer-initiated: {inbound} of {len(pool.interactions)}")
+
+
+def show_filtering(pool: cp.Pool) -> cp.Pool:
+    print("\nFiltering (筛选) by the joining rule:")
+    result = pool.filter_members()
+    for failure in result.reasons:
+        print(f"  removed {failure.customer_id}: {failure.reason}")
+    print(
+        f"  kept {result.pool.size} members; removed {len(result.removed)} members and "
+        f"{len(result.removed_interactions)} of their interactions (returned, not dropped)"
+    )
+    tagged = result.pool.tag_where(
+        "lifecycle:referrer",
+        lambda c: any(i.kind is cp.InteractionKind.REFERRAL for i in result.pool.history(c.id)),
+    )
+    referrers = [c.id for c in tagged.customers if c.has_tag("lifecycle:referrer")]
+    print(f"  tagged as lifecycle:referrer: {', '.join(referrers)}")
+    return tagged
+
+
+def show_files(pool: cp.Pool) -> None:
+    print("\nFiles (secrets written only on request):")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "interactions.csv"
+        written = cp.write_csv(path, pool.interactions)
+        loaded = cp.read_csv(path, cp.Interaction)
+        same = loaded.records == pool.interactions
+        print(
+            f"  wrote {written} interactions to CSV, read back {loaded.rows_accepted}: "
+            f"identical={same}"
+        )
+        customers = Path(folder) / "customers.jsonl"
+        cp.write_jsonl(customers, pool.customers)
+        masked = cp.read_jsonl(customers, cp.Customer)
+        print(
+            f"  customers written without reveal_secrets: {masked.rows_accepted} accepted, "
+            f"{masked.rows_rejected} rejected (masked handles are refused on read)"
+        )
+        cp.write_jsonl(customers, pool.customers, reveal_secrets=True)
+        full = cp.read_jsonl(customers, cp.Customer)
+        print(
+            f"  with reveal_secrets=True: {full.rows_accepted} accepted, identical="
+            f"{full.records == pool.customers}"
+        )
+
+    print("\nA messy export (bad rows are reported, never dropped):")
+    messy = (
+        "id,customer_id,at,kind,direction,channel,score\n"
+        "n-1,c-001,2026-01-20T10:00:00+08:00,nps,,wecom_chat,10\n"
+        "n-2,c-002,2026-01-21T10:00:00,nps,,wecom_chat,7\n"
+        "n-3,c-003,2026-01-22T10:00:00+08:00,nps,,wecom_chat,11\n"
+        "n-1,c-001,2026-01-20T10:00:00+08:00,nps,,wecom_chat,10\n"
+        "n-4,c-003,2026-01-22T10:00:00+08:00,hug,inbound,wecom_chat,\n"
+    ).encode()
+    result = cp.read_csv(io.BytesIO(messy), cp.Interaction)
+    print(f"  {result.summary()}")
+    for rejection in result.rejections:
+        print(f"  {rejection}")
+
+
+def main() -> None:
+    pool = cp.example_pool()
+    show_pool(pool)
+    problems = pool.check_references()
+    print(f"  dangling references: {len(problems)}")
+    show_filtering(pool)
+    show_files(pool)
+    print("\nDone.")
+
+
+if __name__ == "__main__":
+    main()
