@@ -77,13 +77,13 @@ def show_files(pool: cp.Pool) -> None:
 
     print("\nA messy export (bad rows are reported, never dropped):")
     messy = (
-        "id,customer_id,at,kind,direction,channel,score\n"
-        "n-1,c-001,2026-01-20T10:00:00+08:00,nps,,wecom_chat,10\n"
-        "n-2,c-002,2026-01-21T10:00:00,nps,,wecom_chat,7\n"
-        "n-3,c-003,2026-01-22T10:00:00+08:00,nps,,wecom_chat,11\n"
-        "n-1,c-001,2026-01-20T10:00:00+08:00,nps,,wecom_chat,10\n"
-        "n-4,c-003,2026-01-22T10:00:00+08:00,hug,inbound,wecom_chat,\n"
-    ).encode()
+        b"id,customer_id,at,kind,direction,channel,score\n"
+        b"n-1,c-001,2026-01-20T10:00:00+08:00,nps,,wecom_chat,10\n"
+        b"n-2,c-002,2026-01-21T10:00:00,nps,,wecom_chat,7\n"
+        b"n-3,c-003,2026-01-22T10:00:00+08:00,nps,,wecom_chat,11\n"
+        b"n-1,c-001,2026-01-20T10:00:00+08:00,nps,,wecom_chat,10\n"
+        b"n-4,c-003,2026-01-22T10:00:00+08:00,hug,inbound,wecom_chat,\n"
+    )
     result = cp.read_csv(io.BytesIO(messy), cp.Interaction)
     print(f"  {result.summary()}")
     for rejection in result.rejections:
