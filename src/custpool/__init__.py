@@ -4,9 +4,11 @@ Customers, tags, interactions and the pool charter are frozen pydantic models; e
 takes time (``as_of``) and randomness (``rng``) as arguments, never from the environment.
 """
 
+from custpool._actions import ActionKind, NextAction, next_action
 from custpool._activity import ActivityKind, PoolActivity
 from custpool._channels import Channel, SourceChannel
 from custpool._charter import Cadence, PoolCharter, SizeRange
+from custpool._classify import Criterion, TierState, classify
 from custpool._csv import read_csv, write_csv
 from custpool._customer import Contacts, Customer, pseudonymise_id
 from custpool._errors import CustpoolError, LoadError, UnknownIdError, ValidationError
@@ -22,9 +24,26 @@ from custpool._interaction import (
 )
 from custpool._jsonl import read_jsonl, write_jsonl
 from custpool._loading import LoadResult, Problem, Rejection
+from custpool._machine import (
+    RelationshipMachine,
+    Track,
+    TransitionRecord,
+    TransitionTable,
+    Trigger,
+)
 from custpool._money import CURRENCY_MINOR_UNITS, Money
+from custpool._policy import Policy
 from custpool._pool import FilterResult, Pool, ReferenceIssue, RuleFailure
 from custpool._rules import AllOf, AnyOf, NoneOf, RuleItem, TagRule
+from custpool._stages import (
+    CONVERT_FIRST,
+    NURTURE_FIRST,
+    BusinessType,
+    Paradigm,
+    Stage,
+    State,
+    paradigm_for,
+)
 from custpool._tags import Tag, TagGroup, normalize_tag_name
 
 __version__ = "0.1.0.dev0"
@@ -61,6 +80,26 @@ __all__ = [
     "FilterResult",
     "RuleFailure",
     "ReferenceIssue",
+    # Relationship tiers
+    "Stage",
+    "State",
+    "Paradigm",
+    "NURTURE_FIRST",
+    "CONVERT_FIRST",
+    "BusinessType",
+    "paradigm_for",
+    "Policy",
+    "classify",
+    "TierState",
+    "Criterion",
+    "RelationshipMachine",
+    "Track",
+    "TransitionRecord",
+    "TransitionTable",
+    "Trigger",
+    "next_action",
+    "NextAction",
+    "ActionKind",
     # Loading and saving
     "read_jsonl",
     "write_jsonl",

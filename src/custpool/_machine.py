@@ -1,0 +1,396 @@
+"""The relationship machine: the legal moves between states, declared once with ``transitions``.
+
+One ``transitions.Machine`` per policy is generated from the paradigm. It is validated when
+built and compiled into a :class:`TransitionTable` (a dict and small numpy arrays) that replay
+and the columnar engine read. Customers stay frozen models; each replayed customer's state
+lives in a light :class:`Track`, and one machine serves a whole pool: tracks are never attached
+with ``Machine.add_model`` (a list scan per call), events are triggered on them directly.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from enum import StrEnum
+from itertools import pairwise
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final
+
+import numpy as np
+from transitions import EventData, Machine
+
+from custpool._errors import ValidationError
+from custpool._policy import Policy
+from custpool._stages import Stage, State
+from custpool._timeline import Timeline, check_as_of, from_micros, to_micros
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
+    from datetime import datetime
+
+    from custpool._interaction import Interaction
+    from custpool._stages import Paradigm
+
+__all__ = [
+    "RelationshipMachine",
+    "Track",
+    "TransitionRecord",
+    "TransitionTable",
+    "Trigger",
+    "machine_transitions",
+]
+
+
+class Trigger(StrEnum):
+    """The events that move a customer between states."""
+
+    CONNECT = "connect"
+    """PROSPECT → CONNECTED."""
+    ENGAGE = "engage"
+    """One step up to ENGAGED."""
+    CONVERT = "convert"
+    """One step up to CONVERTED."""
+    ADVOCATE = "advocate"
+    """One step up to ADVOCATE."""
+    LAPSE = "lapse"
+    """One step down the paradigm: a criterion stopped holding."""
+    GO_DORMANT = "go_dormant"
+    """Any stage → DORMANT."""
+    REACTIVATE = "reactivate"
+    """DORMANT → CONNECTED."""
+    CHURN = "churn"
+    """Any connected state → CHURNED."""
+    WIN_BACK = "win_back"
+    """CHURNED → CONNECTED."""
+
+
+_ADVANCE: Final = {
+    Stage.ENGAGED: Trigger.ENGAGE,
+    Stage.CONVERTED: Trigger.CONVERT,
+    Stage.ADVOCATE: Trigger.ADVOCATE,
+}
+
+
+def machine_transitions(paradigm: Paradigm) -> list[dict[str, Any]]:
+    """Return the transitions of a paradigm's machine, in ``transitions``' dict form.
+
+    Moves up and down the ladder go one stage at a time (no transition skips a stage).
+    """
+    stages = [s.state for s in paradigm.stages]
+    moves: list[dict[str, Any]] = [
+        {"trigger": Trigger.CONNECT.value, "source": State.PROSPECT, "dest": State.CONNECTED},
+    ]
+    for lower, upper in pairwise(paradigm.stages):
+        moves.append({"trigger": _ADVANCE[upper].value, "source": lower.state, "dest": upper.state})
+    for lower, upper in pairwise(paradigm.stages):
+        moves.append({"trigger": Trigger.LAPSE.value, "source": upper.state, "dest": lower.state})
+    moves.extend(
+        [
+            {"trigger": Trigger.GO_DORMANT.value, "source": stages, "dest": State.DORMANT},
+            {"trigger": Trigger.REACTIVATE.value, "source": State.DORMANT, "dest": State.CONNECTED},
+            {
+                "trigger": Trigger.CHURN.value,
+                "source": [*stages, State.DORMANT],
+                "dest": State.CHURNED,
+            },
+            {"trigger": Trigger.WIN_BACK.value, "source": State.CHURNED, "dest": State.CONNECTED},
+        ]
+    )
+    return moves
+
+
+@dataclass(frozen=True, slots=True)
+class TransitionTable:
+    """The machine compiled once: legal moves and shortest step-by-step paths.
+
+    Attributes
+    ----------
+    moves
+        ``(source, trigger) → dest`` for every legal move.
+    legal
+        ``legal[source.code, dest.code]``: whether one move leads from source to dest (7×7).
+    next_state
+        ``next_state[source.code, target.code]``: the state one step along the shortest path
+        from source to target (source itself when equal, -1 when unreachable) (7×7, int8).
+    """
+
+    moves: Mapping[tuple[State, Trigger], State]
+    legal: np.ndarray[Any, np.dtype[np.bool_]]
+    next_state: np.ndarray[Any, np.dtype[np.int8]]
+    step_trigger: Mapping[tuple[State, State], Trigger]
+
+    def path(self, source: State, target: State) -> list[tuple[Trigger, State]]:
+        """Return the moves from ``source`` to ``target``, one step each (empty when equal)."""
+        states = list(State)
+        steps: list[tuple[Trigger, State]] = []
+        current = source
+        while current is not target:
+            code = int(self.next_state[current.code, target.code])
+            if code < 0:
+                msg = f"the machine has no path from {current.value} to {target.value}"
+                raise ValidationError("target", target, msg)
+            following = states[code]
+            steps.append((self.step_trigger[current, following], following))
+            current = following
+        return steps
+
+
+def _compile(machine: Machine) -> TransitionTable:
+    states = list(State)
+    by_name = {s.name: s for s in states}
+    moves: dict[tuple[State, Trigger], State] = {}
+    step_trigger: dict[tuple[State, State], Trigger] = {}
+    legal = np.zeros((len(states), len(states)), dtype=np.bool_)
+    for name, event in machine.events.items():
+        trigger = Trigger(name)
+        for source_name, transitions in event.transitions.items():
+            for transition in transitions:
+                source, dest = by_name[source_name], by_name[str(transition.dest)]
+                moves[source, trigger] = dest
+                legal[source.code, dest.code] = True
+                step_trigger.setdefault((source, dest), trigger)
+    next_state = np.full((len(states), len(states)), -1, dtype=np.int8)
+    # A breadth-first search backwards from each target gives every source's next hop on a
+    # shortest path. Only the target and ladder states may be passed through: moving from
+    # ADVOCATE down to CONNECTED lapses stage by stage, never via a detour through DORMANT.
+    passable = {State.CONNECTED, State.ENGAGED, State.CONVERTED, State.ADVOCATE}
+    for target in states:
+        next_state[target.code, target.code] = target.code
+        queue = deque([target])
+        while queue:
+            node = queue.popleft()
+            if node is not target and node not in passable:
+                continue
+            for source in states:
+                if legal[source.code, node.code] and next_state[source.code, target.code] < 0:
+                    next_state[source.code, target.code] = node.code
+                    queue.append(source)
+    legal.setflags(write=False)
+    next_state.setflags(write=False)
+    return TransitionTable(
+        moves=MappingProxyType(moves),
+        legal=legal,
+        next_state=next_state,
+        step_trigger=MappingProxyType(step_trigger),
+    )
+
+
+def _validate(machine: Machine, paradigm: Paradigm, table: TransitionTable) -> None:
+    names = {s.name for s in State}
+    for event in machine.events.values():
+        for source, transitions in event.transitions.items():
+            for transition in transitions:
+                for end in (source, transition.dest):
+                    if end not in names:
+                        raise ValidationError("transitions", end, "names no state of the machine")
+    order = {s.state: i for i, s in enumerate(paradigm.stages)}
+    for (source, trigger), dest in table.moves.items():
+        if source in order and dest in order and abs(order[source] - order[dest]) != 1:
+            rule = f"{trigger.value} would skip a stage of {paradigm.name}"
+            raise ValidationError("transitions", f"{source.value}->{dest.value}", rule)
+    for state in State:
+        if state is not State.PROSPECT and table.next_state[State.PROSPECT.code, state.code] < 0:
+            raise ValidationError("states", state.value, "is unreachable from prospect")
+
+
+@dataclass(frozen=True, slots=True)
+class TransitionRecord:
+    """One step a customer took: when, by which trigger, from where to where."""
+
+    customer_id: str | None
+    at: datetime
+    trigger: Trigger
+    source: State
+    dest: State
+
+
+TransitionHook = "Callable[[TransitionRecord], None]"
+
+
+class Track:
+    """One customer's replay state: the light holder ``transitions`` moves (not a model copy).
+
+    Create tracks with :meth:`RelationshipMachine.track`; feed interactions with :meth:`add`
+    (any order, but not before the clock) and move time forward with :meth:`advance_to`.
+    """
+
+    __slots__ = ("_clock", "_history", "_machine", "_timeline", "customer_id", "log", "state")
+
+    def __init__(self, machine: RelationshipMachine, customer_id: str | None = None) -> None:
+        self._machine = machine
+        self.customer_id = customer_id
+        self.state: State = State.PROSPECT
+        self.log: list[TransitionRecord] = []
+        self._history: list[Interaction] = []
+        self._timeline: Timeline | None = None
+        self._clock: int | None = None
+
+    @property
+    def clock(self) -> datetime | None:
+        """The instant this track has been advanced to (None before the first advance)."""
+        return None if self._clock is None else from_micros(self._clock)
+
+    def add(self, interactions: Iterable[Interaction]) -> None:
+        """Add interactions of this customer, in any order, none before the clock.
+
+        Raises
+        ------
+        custpool.ValidationError
+            If an interaction is for another customer or before the clock (replay from scratch
+            with a new track to change the past).
+        """
+        for item in interactions:
+            if self.customer_id is None:
+                self.customer_id = item.customer_id
+            elif item.customer_id != self.customer_id:
+                rule = f"this track follows {self.customer_id!r}"
+                raise ValidationError("customer_id", item.customer_id, rule)
+            if self._clock is not None and to_micros(item.at) < self._clock:
+                rule = f"is before the track's clock {self.clock}; replay on a new track"
+                raise ValidationError("at", item.at, rule)
+            self._history.append(item)
+        self._timeline = None
+
+    def advance_to(self, as_of: datetime) -> State:
+        """Move to ``as_of`` step by step, firing a trigger (and hooks) for every move.
+
+        Returns
+        -------
+        State
+            The state at ``as_of``; equal to :func:`~custpool.classify`'s.
+        """
+        t = check_as_of(as_of)
+        if self._clock is not None and t < self._clock:
+            rule = f"is before the track's clock {self.clock}; time only moves forward"
+            raise ValidationError("as_of", as_of, rule)
+        if self._timeline is None:
+            self._timeline = Timeline(self._history, self._machine.policy)
+        timeline = self._timeline
+        start = self._clock
+        for point in timeline.change_points(t):
+            if start is not None and point < start:
+                continue
+            target = timeline.state(point)
+            if target is not self.state:
+                self._machine._walk(self, target, point)  # noqa: SLF001 - machine and track are one unit
+        self._clock = t
+        return self.state
+
+
+class RelationshipMachine:
+    """The legal moves of a policy's paradigm, as one ``transitions.Machine``.
+
+    Parameters
+    ----------
+    policy
+        The tier policy; its paradigm decides the ladder.
+
+    Examples
+    --------
+    >>> from datetime import datetime, timedelta, UTC
+    >>> from custpool import Interaction, Policy, State
+    >>> machine = RelationshipMachine(Policy())
+    >>> entered = []
+    >>> machine.on_enter(State.ENGAGED, lambda step: entered.append(step.at.day))
+    >>> t0 = datetime(2026, 1, 1, tzinfo=UTC)
+    >>> history = [
+    ...     Interaction(id=f"i-{d}", customer_id="c-1", at=t0 + timedelta(days=d),
+    ...                 kind="connect" if d == 0 else "message", source="store" if d == 0 else None,
+    ...                 direction="inbound", channel="wecom_chat")
+    ...     for d in range(4)
+    ... ]
+    >>> track = machine.replay(history, t0 + timedelta(days=40))
+    >>> track.state.value, entered
+    ('connected', [3])
+    >>> [(r.trigger.value, r.dest.value) for r in track.log]
+    [('connect', 'connected'), ('engage', 'engaged'), ('lapse', 'connected')]
+    """
+
+    def __init__(self, policy: Policy) -> None:
+        if not isinstance(policy, Policy):
+            raise ValidationError("policy", policy, "must be a custpool.Policy")
+        self.policy = policy
+        self.paradigm = policy.paradigm
+        self.machine = Machine(
+            model=None,
+            states=State,
+            transitions=machine_transitions(policy.paradigm),
+            initial=State.PROSPECT,
+            auto_transitions=False,
+            send_event=True,
+            after_state_change=self._record,
+        )
+        self.table = _compile(self.machine)
+        _validate(self.machine, policy.paradigm, self.table)
+        self._hooks: dict[State | None, list[Callable[[TransitionRecord], None]]] = {}
+
+    # -- hooks --------------------------------------------------------------------------------
+
+    def on_enter(self, state: State, hook: Callable[[TransitionRecord], None]) -> None:
+        """Call ``hook(record)`` every time a customer enters ``state``."""
+        self._hooks.setdefault(State(state), []).append(hook)
+
+    def on_transition(self, hook: Callable[[TransitionRecord], None]) -> None:
+        """Call ``hook(record)`` on every move of every customer."""
+        self._hooks.setdefault(None, []).append(hook)
+
+    def _record(self, event: EventData) -> None:
+        track = event.model
+        assert isinstance(track, Track)  # noqa: S101 - only tracks are ever triggered
+        transition = event.transition
+        assert transition is not None  # noqa: S101 - transitions sets it before after-callbacks
+        record = TransitionRecord(
+            customer_id=track.customer_id,
+            at=from_micros(event.kwargs["at"]),
+            trigger=Trigger(event.event.name),
+            source=State[str(transition.source)],
+            dest=State[str(transition.dest)],
+        )
+        track.log.append(record)
+        for hook in self._hooks.get(record.dest, ()):
+            hook(record)
+        for hook in self._hooks.get(None, ()):
+            hook(record)
+
+    # -- replay -------------------------------------------------------------------------------
+
+    def track(self, customer_id: str | None = None) -> Track:
+        """Return a new track at PROSPECT with no history."""
+        return Track(self, customer_id)
+
+    def replay(self, history: Iterable[Interaction], as_of: datetime) -> Track:
+        """Replay one customer's history (any order) up to ``as_of`` on a new track."""
+        track = self.track()
+        track.add(history)
+        track.advance_to(as_of)
+        return track
+
+    def fire(self, track: Track, trigger: Trigger, at: datetime) -> None:
+        """Fire one trigger on a track by hand (raises ``MachineError`` if illegal)."""
+        self.machine.events[Trigger(trigger).value].trigger(track, at=to_micros(at))
+
+    def _walk(self, track: Track, target: State, at: int) -> None:
+        for trigger, _ in self.table.path(track.state, target):
+            self.machine.events[trigger.value].trigger(track, at=at)
+
+    # -- pictures -----------------------------------------------------------------------------
+
+    def mermaid(self) -> str:
+        """Return the machine as a Mermaid ``stateDiagram-v2`` (drawn by ``transitions``)."""
+        from transitions.extensions import GraphMachine  # noqa: PLC0415 - only for pictures
+
+        class _Model:
+            pass
+
+        model = _Model()
+        GraphMachine(
+            model=model,
+            states=State,
+            transitions=machine_transitions(self.paradigm),
+            initial=State.PROSPECT,
+            auto_transitions=False,
+            graph_engine="mermaid",
+            title=self.paradigm.name,
+            show_state_attributes=False,
+        )
+        return str(model.get_graph().draw(None))  # type: ignore[attr-defined]
