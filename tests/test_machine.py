@@ -182,3 +182,16 @@ def test_a_custom_paradigm_builds_its_own_ladder():
     assert machine.table.moves[State.ENGAGED, Trigger.CONVERT] is State.CONVERTED
     track = machine.replay([ev(0, "connect"), ev(1, "referral")], at(2))
     assert track.state is State.ADVOCATE
+
+
+def test_diagrams_in_the_docs_match_the_machines():
+    from pathlib import Path  # noqa: PLC0415
+
+    text = (Path(__file__).parent.parent / "docs" / "tiers.md").read_text("utf-8")
+    blocks = re.findall(r"```mermaid\n(.*?)```", text, re.DOTALL)
+    assert len(blocks) == 2
+    for block, paradigm in zip(blocks, [NURTURE_FIRST, CONVERT_FIRST], strict=True):
+        table = RelationshipMachine(Policy(paradigm=paradigm)).table
+        edges = set(re.findall(r"^\s*([A-Z]+) --> ([A-Z]+): (\w+)$", block, re.MULTILINE))
+        expected = {(s.name, d.name, t.value) for (s, t), d in table.moves.items()}
+        assert edges == expected, paradigm.name

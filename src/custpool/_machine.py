@@ -64,6 +64,10 @@ class Trigger(StrEnum):
     """CHURNED → CONNECTED."""
 
 
+_STATES: Final = tuple(State)
+_STATE_BY_NAME: Final = {s.name: s for s in State}
+_TRIGGER_BY_NAME: Final = {t.value: t for t in Trigger}
+
 _ADVANCE: Final = {
     Stage.ENGAGED: Trigger.ENGAGE,
     Stage.CONVERTED: Trigger.CONVERT,
@@ -121,7 +125,7 @@ class TransitionTable:
 
     def path(self, source: State, target: State) -> list[tuple[Trigger, State]]:
         """Return the moves from ``source`` to ``target``, one step each (empty when equal)."""
-        states = list(State)
+        states = _STATES
         steps: list[tuple[Trigger, State]] = []
         current = source
         while current is not target:
@@ -323,6 +327,7 @@ class RelationshipMachine:
         self.table = _compile(self.machine)
         _validate(self.machine, policy.paradigm, self.table)
         self._hooks: dict[State | None, list[Callable[[TransitionRecord], None]]] = {}
+        self._paths: dict[tuple[State, State], list[Any]] = {}
 
     # -- hooks --------------------------------------------------------------------------------
 
@@ -342,9 +347,9 @@ class RelationshipMachine:
         record = TransitionRecord(
             customer_id=track.customer_id,
             at=from_micros(event.kwargs["at"]),
-            trigger=Trigger(event.event.name),
-            source=State[str(transition.source)],
-            dest=State[str(transition.dest)],
+            trigger=_TRIGGER_BY_NAME[event.event.name],
+            source=_STATE_BY_NAME[str(transition.source)],
+            dest=_STATE_BY_NAME[str(transition.dest)],
         )
         track.log.append(record)
         for hook in self._hooks.get(record.dest, ()):
@@ -370,8 +375,13 @@ class RelationshipMachine:
         self.machine.events[Trigger(trigger).value].trigger(track, at=to_micros(at))
 
     def _walk(self, track: Track, target: State, at: int) -> None:
-        for trigger, _ in self.table.path(track.state, target):
-            self.machine.events[trigger.value].trigger(track, at=at)
+        key = (track.state, target)
+        events = self._paths.get(key)
+        if events is None:
+            steps = self.table.path(*key)
+            events = self._paths[key] = [self.machine.events[t.value] for t, _ in steps]
+        for event in events:
+            event.trigger(track, at=at)
 
     # -- pictures -----------------------------------------------------------------------------
 
