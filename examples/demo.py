@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import tempfile
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 import custpool as cp
@@ -90,11 +91,34 @@ def show_files(pool: cp.Pool) -> None:
         print(f"  {rejection}")
 
 
+def show_tiers(pool: cp.Pool) -> None:
+    as_of = cp.EXAMPLE_START + timedelta(days=28)
+    print(f"\nRelationship tiers on {as_of.date()} (浅 · 粘 · 深 · 铁):")
+    for paradigm in (cp.NURTURE_FIRST, cp.CONVERT_FIRST):
+        policy = cp.Policy(paradigm=paradigm)
+        print(f"  {paradigm}")
+        for customer in pool.customers:
+            state = cp.classify(pool.history(customer.id), policy, as_of)
+            action = cp.next_action(state, policy)
+            tier = state.tier.label_zh if state.tier else "-"
+            since = state.since.date() if state.since else "-"
+            skipped = ",".join(s.value for s in state.skipped) or "-"
+            print(
+                f"    {customer.id} {state.state.value:<9} tier {tier} since {since} "
+                f"skipped {skipped:<9} next: {action.kind.value}"
+            )
+    machine = cp.RelationshipMachine(cp.Policy())
+    track = machine.replay(pool.history("c-002"), as_of)
+    steps = ", ".join(f"{r.at.date()} {r.trigger.value}" for r in track.log)
+    print(f"  c-002's moves (nurture-first): {steps}")
+
+
 def main() -> None:
     pool = cp.example_pool()
     show_pool(pool)
     problems = pool.check_references()
     print(f"  dangling references: {len(problems)}")
+    show_tiers(pool)
     show_filtering(pool)
     show_files(pool)
     print("\nDone.")
