@@ -1,0 +1,22 @@
+import json
+
+from custpool import Customer, Money
+
+
+def test_to_dict_is_plain_json_data_with_secrets_masked():
+    c = Customer(id="c-1", contacts={"phone": "13800138000"})
+    data = c.to_dict()
+    assert json.loads(json.dumps(data)) == data
+    assert data["contacts"]["phone"] == "**********"
+    assert c.to_dict(reveal_secrets=True)["contacts"]["phone"] == "13800138000"
+
+
+def test_to_json_indent_and_from_json_bytes():
+    m = Money(amount="1.5", currency="CNY")
+    assert m.to_json(indent=2).startswith("{\n  ")
+    assert Money.from_json(m.to_json().encode()) == m
+
+
+def test_field_docstrings_reach_the_json_schema():
+    schema = Customer.model_json_schema()
+    assert schema["properties"]["connected_at"]["description"].startswith("When the brand")
