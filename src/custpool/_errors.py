@@ -70,6 +70,8 @@ class ValidationError(CustpoolError, ValueError):
         The rule that was broken, phrased so the message also says how to fix it.
     secret
         Mask the value in the message (contact handles).
+    shown
+        How to show the value, when the caller has already made it safe (loaders do).
 
     Examples
     --------
@@ -80,11 +82,19 @@ class ValidationError(CustpoolError, ValueError):
     (True, 'score', 'must be an integer from 0 to 10')
     """
 
-    def __init__(self, field: str, value: object, rule: str, *, secret: bool = False) -> None:
+    def __init__(
+        self,
+        field: str,
+        value: object,
+        rule: str,
+        *,
+        secret: bool = False,
+        shown: str | None = None,
+    ) -> None:
         self.field = field
         self.value = value
         self.rule = rule
-        self.shown_value = safe_repr(value, secret=secret)
+        self.shown_value = shown if shown is not None else safe_repr(value, secret=secret)
         super().__init__(self._message())
 
     def _message(self) -> str:
@@ -102,8 +112,8 @@ class LoadError(ValidationError):
         As for :class:`ValidationError`; ``field`` may be ``"<row>"`` when the whole row is bad.
     source
         The file's name, when known.
-    secret
-        Mask the value in the message.
+    secret, shown
+        As for :class:`ValidationError`.
 
     Examples
     --------
@@ -123,10 +133,11 @@ class LoadError(ValidationError):
         *,
         source: str | None = None,
         secret: bool = False,
+        shown: str | None = None,
     ) -> None:
         self.line = line
         self.source = source
-        super().__init__(field, value, rule, secret=secret)
+        super().__init__(field, value, rule, secret=secret, shown=shown)
 
     def _message(self) -> str:
         where = f"{self.source} line {self.line}" if self.source else f"line {self.line}"

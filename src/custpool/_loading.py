@@ -257,10 +257,14 @@ def load_error(rejection: Rejection, source: str | None) -> LoadError:
     Further problems of the row are added as an exception note.
     """
     problem = rejection.problems[0]
-    error = LoadError(rejection.line, problem.field, problem.value, problem.rule, source=source)
-    where = f"{source} line {rejection.line}" if source else f"line {rejection.line}"
-    error.shown_value = problem.value
-    error.args = (f"{where}: {problem}",)
+    error = LoadError(
+        rejection.line,
+        problem.field,
+        problem.value,
+        problem.rule,
+        source=source,
+        shown=problem.value,
+    )
     if len(rejection.problems) > 1:
         error.add_note(f"all problems of this row: {rejection}")
     return error
