@@ -1,0 +1,592 @@
+"""custpool.strategies: valid draws, consistent histories and pools, early argument checks."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import subprocess
+import sys
+from collections import Counter
+from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal
+
+import pytest
+from hypothesis import Phase, find, given, settings
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+from pydantic import BaseModel, SecretStr
+
+import custpool
+from custpool import (
+    KIND_RULES,
+    AllOf,
+    AnyOf,
+    Cadence,
+    Contacts,
+    Customer,
+    Interaction,
+    InteractionKind,
+    Money,
+    NoneOf,
+    Pool,
+    PoolActivity,
+    PoolCharter,
+    SizeRange,
+    Tag,
+    TagGroup,
+    normalize_tag_name,
+)
+from custpool import strategies as cps
+from custpool._interaction import KIND_FIELDS
+from custpool.strategies import InvalidStrategyArgument
+
+SHANGHAI = timezone(timedelta(hours=8))
+FEW = settings(max_examples=30, deadline=None)
+SOME = settings(max_examples=60, deadline=None)
+SEARCH = settings(
+    max_examples=200, database=None, derandomize=True, phases=[Phase.generate, Phase.shrink]
+)
+"""For ``find``: deterministic, so the shrink-quality checks are not flaky."""
+
+MODELS = [
+    Customer,
+    Contacts,
+    Tag,
+    Money,
+    Interaction,
+    PoolActivity,
+    PoolCharter,
+    Cadence,
+    SizeRange,
+    AllOf,
+    AnyOf,
+    NoneOf,
+    Pool,
+]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def revalidate(obj: BaseModel) -> None:
+    """The object survives a python round trip and a JSON round trip unchanged."""
+    model = type(obj)
+    assert model.model_validate(obj.model_dump()) == obj
+    if isinstance(obj, custpool.Tag):
+        assert model.model_validate_json(obj.model_dump_json()) == obj
+    else:
+        assert model.from_json(obj.to_json(reveal_secrets=True)) == obj  # type: ignore[attr-defined]
+
+
+def check_kind_rules(i: Interaction) -> None:
+    rule = KIND_RULES[i.kind]
+    assert i.direction in rule.directions
+    if rule.channel is not None:
+        assert i.channel is rule.channel
+    for name in KIND_FIELDS:
+        value = getattr(i, name)
+        if name in rule.required:
+            assert value is not None, name
+        if name not in rule.allowed:
+            assert value is None, name
+    if i.amount is not None:
+        assert i.amount.amount > 0
+    if i.referred_id is not None:
+        assert i.referred_id != i.customer_id
+
+
+def check_history(history: list[Interaction], customer_id: str | None = None) -> None:
+    """Everything histories() promises about one customer's list."""
+    ids = [i.id for i in history]
+    assert len(set(ids)) == len(ids)
+    assert ids == sorted(ids)
+    assert [i.at for i in history] == sorted(i.at for i in history)
+    assert sorted(history, key=lambda i: (i.at, i.id)) == history
+    owners = {i.customer_id for i in history}
+    assert len(owners) <= 1
+    if customer_id is not None:
+        assert owners <= {customer_id}
+    assert len({i.amount.currency for i in history if i.amount is not None}) <= 1
+    paid: dict[str, Money] = {}
+    refunded: Counter[str] = Counter()
+    for i in history:
+        check_kind_rules(i)
+        if i.kind is InteractionKind.PURCHASE:
+            assert i.order_id is not None
+            assert i.amount is not None
+            assert i.order_id not in paid
+            paid[i.order_id] = i.amount
+        elif i.kind is InteractionKind.REFUND:
+            assert i.order_id in paid, "refunds only earlier purchases"
+            assert i.amount is not None
+            assert i.amount.currency == paid[i.order_id].currency
+            refunded[i.order_id] += i.amount.minor_units
+            assert refunded[i.order_id] <= paid[i.order_id].minor_units
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def test_entry_point_is_installed() -> None:
+    values = {ep.value for ep in importlib.metadata.entry_points(group="hypothesis")}
+    assert "custpool._hypothesis_plugin:_hypothesis_setup_hook" in values
+
+
+def test_import_custpool_leaves_hypothesis_out() -> None:
+    code = "import sys, custpool; assert 'hypothesis' not in sys.modules, 'hypothesis imported'"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_strategies_imported_before_hypothesis_still_registers() -> None:
+    # Importing custpool.strategies first makes Hypothesis run the entry point while this module
+    # is half-loaded; registration must still work.
+    code = (
+        "import custpool.strategies as s\n"
+        "from hypothesis import strategies as st\n"
+        "from custpool import Customer\n"
+        "assert s._registered\n"
+        "st.from_type(Customer).validate()\n"
+    )
+    subprocess.run([sys.executable, "-W", "error", "-c", code], check=True)
+
+
+def test_register_type_strategies_is_idempotent() -> None:
+    cps.register_type_strategies()
+    cps.register_type_strategies()
+    assert cps._registered == [True]
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+@FEW
+@given(data=st.data())
+def test_from_type_gives_valid_instances(model: type[BaseModel], data: st.DataObject) -> None:
+    obj = data.draw(st.from_type(model))
+    assert isinstance(obj, model)
+    revalidate(obj)
+
+
+# --------------------------------------------------------------------------- every draw is valid
+
+
+STRATEGIES = {
+    "tags": cps.tags(),
+    "money": cps.money(),
+    "contacts": cps.contacts(),
+    "customers": cps.customers(),
+    "interactions": cps.interactions(),
+    "activities": cps.activities(),
+    "rules": cps.rules(),
+    "cadences": cps.cadences(),
+    "size_ranges": cps.size_ranges(),
+    "charters": cps.charters(),
+    "pools": cps.pools(max_customers=5, max_interactions_per_customer=6),
+}
+
+
+@pytest.mark.parametrize("name", STRATEGIES)
+@FEW
+@given(data=st.data())
+def test_draws_round_trip(name: str, data: st.DataObject) -> None:
+    # JSON (with secrets revealed) and python round trips give back an equal object.
+    revalidate(data.draw(STRATEGIES[name]))
+
+
+@SOME
+@given(cps.tags())
+def test_tag_names_are_already_normal(tag: Tag) -> None:
+    assert normalize_tag_name(tag.name) == tag.name
+    assert Tag.parse(str(tag)) == tag
+
+
+@FEW
+@given(cps.tags(groups=[None, "source"]))
+def test_tags_respect_groups(tag: Tag) -> None:
+    assert tag.group in {None, TagGroup.SOURCE}
+
+
+@SOME
+@given(cps.money(currencies=["CNY", "jpy", "KWD"], min_amount="-5.5", max_amount=Decimal(7)))
+def test_money_bounds_and_scale(m: Money) -> None:
+    assert m.currency in {"CNY", "JPY", "KWD"}
+    assert Decimal("-5.5") <= m.amount <= 7
+    assert Money(amount=m.amount, currency=m.currency) == m
+
+
+@FEW
+@given(cps.contacts(min_handles=2))
+def test_contacts_min_handles(c: Contacts) -> None:
+    assert len(c.reveal()) >= 2
+
+
+@FEW
+@given(cps.customers(ids=st.just("vip-1"), with_contacts=False, max_tags=0))
+def test_customers_options(c: Customer) -> None:
+    assert c.id == "vip-1"
+    assert c.tags == ()
+    assert not c.contacts
+
+
+@SOME
+@given(cps.interactions())
+def test_interactions_follow_kind_rules(i: Interaction) -> None:
+    check_kind_rules(i)
+    assert cps.DEFAULT_MIN_TIME <= i.at <= cps.DEFAULT_MAX_TIME
+    assert i.at.tzinfo is UTC
+
+
+@FEW
+@given(cps.interactions(kinds=["nps", InteractionKind.COMPLAINT], customer_ids=["a", "b"]))
+def test_interactions_respect_kinds_and_ids(i: Interaction) -> None:
+    assert i.kind in {InteractionKind.NPS, InteractionKind.COMPLAINT}
+    assert i.customer_id in {"a", "b"}
+
+
+@pytest.mark.parametrize("kind", list(InteractionKind))
+@settings(max_examples=10, deadline=None)
+@given(data=st.data())
+def test_every_kind_can_be_generated(kind: InteractionKind, data: st.DataObject) -> None:
+    i = data.draw(cps.interactions(kinds=[kind]))
+    assert i.kind is kind
+    check_kind_rules(i)
+    revalidate(i)
+
+
+def test_times_stay_inside_an_aware_window_in_another_zone() -> None:
+    start = datetime(2026, 3, 1, 8, 0, tzinfo=SHANGHAI)  # 00:00 UTC
+    end = datetime(2026, 3, 1, 8, 0, 1, tzinfo=SHANGHAI)
+
+    @FEW
+    @given(cps.interactions(min_time=start, max_time=end))
+    def inside(i: Interaction) -> None:
+        assert start <= i.at <= end
+
+    inside()
+
+    @FEW
+    @given(cps.histories(min_time=start, max_time=start, max_size=3))
+    def pinned(history: list[Interaction]) -> None:
+        assert all(i.at == start for i in history)
+
+    pinned()
+
+
+def test_generated_times_use_several_offsets() -> None:
+    times = cps._times(*cps._check_window(cps.DEFAULT_MIN_TIME, cps.DEFAULT_MAX_TIME))
+    for hours in (0, 8, -5):
+        found = find(times, lambda t, h=hours: t.utcoffset() == timedelta(hours=h), settings=SEARCH)
+        assert cps.DEFAULT_MIN_TIME <= found <= cps.DEFAULT_MAX_TIME
+
+
+@FEW
+@given(cps.activities(kinds=["content_published"], max_topics=1))
+def test_activities_options(a: PoolActivity) -> None:
+    assert a.content_id is not None
+    assert len(a.topics) <= 1
+
+
+@FEW
+@given(cps.rules(max_depth=1, max_items=2))
+def test_flat_rules(rule: AllOf | AnyOf | NoneOf) -> None:
+    assert 1 <= len(rule.items) <= 2
+    assert all(isinstance(item, Tag) for item in rule.items)
+
+
+@FEW
+@given(cps.charters(max_interests=2, max_operators=0))
+def test_charters_options(charter: PoolCharter) -> None:
+    assert len(charter.interests) <= 2
+    assert charter.operators == ()
+    assert all(t.group is TagGroup.INTEREST for t in charter.interests)
+
+
+# --------------------------------------------------------------------------- histories
+
+
+@SOME
+@given(cps.histories(max_size=15))
+def test_histories_are_consistent(history: list[Interaction]) -> None:
+    check_history(history)
+    assert len(history) <= 15
+
+
+@SOME
+@given(cps.histories(kinds=["purchase", "refund"], min_size=3, max_size=12, currencies="JPY"))
+def test_histories_of_orders(history: list[Interaction]) -> None:
+    check_history(history)
+    assert len(history) >= 3
+    assert history[0].kind is InteractionKind.PURCHASE
+    assert {i.amount.currency for i in history if i.amount is not None} == {"JPY"}
+
+
+@FEW
+@given(
+    cps.histories(
+        customer_id="c-1", kinds="referral", min_size=1, other_customer_ids=["c-1", "c-2", "c-3"]
+    )
+)
+def test_history_referrals_point_at_others(history: list[Interaction]) -> None:
+    check_history(history, "c-1")
+    assert {i.referred_id for i in history} <= {"c-2", "c-3"}
+
+
+@FEW
+@given(cps.histories(kinds="referral", min_size=1, max_size=3, other_customer_ids=["c-0"]))
+def test_generated_customer_never_refers_itself(history: list[Interaction]) -> None:
+    check_history(history)
+    assert all(i.customer_id != "c-0" and i.referred_id == "c-0" for i in history)
+
+
+@FEW
+@given(cps.histories(kinds="referral", min_size=1, max_size=3, other_customer_ids=st.just("x")))
+def test_history_referrals_from_a_strategy(history: list[Interaction]) -> None:
+    check_history(history)
+    assert {i.referred_id for i in history} == {"x"}
+
+
+@FEW
+@given(cps.histories(customer_id="solo", other_customer_ids=["solo"], max_size=10))
+def test_nobody_to_refer_means_no_referrals(history: list[Interaction]) -> None:
+    assert all(i.kind is not InteractionKind.REFERRAL for i in history)
+
+
+def test_shrinking_gives_small_examples() -> None:
+    tag = find(cps.tags(), lambda _: True, settings=SEARCH)
+    assert tag.name.isascii()
+    assert len(tag.name) == 1
+    interaction = find(cps.interactions(), lambda _: True, settings=SEARCH)
+    assert interaction.kind is InteractionKind.MESSAGE
+    assert interaction.at == cps.DEFAULT_MIN_TIME
+    history = find(
+        cps.histories(max_size=5),
+        lambda h: any(i.kind is InteractionKind.REFUND for i in h),
+        settings=SEARCH,
+    )
+    assert [i.kind for i in history] == [InteractionKind.PURCHASE, InteractionKind.REFUND]
+    assert history[1].order_id == history[0].order_id
+    pool = find(
+        cps.pools(max_customers=3, max_interactions_per_customer=3),
+        lambda p: len(p.interactions) > 0,
+        settings=SEARCH,
+    )
+    assert pool.size <= 2
+    assert len(pool.interactions) == 1
+
+
+# --------------------------------------------------------------------------- pools
+
+
+@SOME
+@given(cps.pools(max_customers=6, max_interactions_per_customer=8))
+def test_pools_are_referentially_consistent(pool: Pool) -> None:
+    assert pool.check_references() == ()
+    members = {c.id for c in pool.customers}
+    assert [(i.at, i.id) for i in pool.interactions] == sorted(
+        (i.at, i.id) for i in pool.interactions
+    )
+    orders = [i.order_id for i in pool.interactions if i.kind is InteractionKind.PURCHASE]
+    assert len(set(orders)) == len(orders)
+    owner = {
+        i.order_id: i.customer_id for i in pool.interactions if i.kind is InteractionKind.PURCHASE
+    }
+    for i in pool.interactions:
+        if i.referred_id is not None:
+            assert i.referred_id in members
+            assert i.referred_id != i.customer_id
+        if i.kind is InteractionKind.REFUND:
+            assert owner[i.order_id] == i.customer_id  # type: ignore[index]
+    for member in members:
+        check_history(list(pool.history(member)), member)
+
+
+@FEW
+@given(cps.pools(min_customers=2, max_customers=3, kinds=["referral", "purchase", "refund"]))
+def test_pools_with_linked_kinds_only(pool: Pool) -> None:
+    assert 2 <= pool.size <= 3
+    assert pool.check_references() == ()
+
+
+@FEW
+@given(cps.pools(min_customers=1, max_customers=1, kinds="referral"))
+def test_single_member_pool_has_nobody_to_refer(pool: Pool) -> None:
+    assert pool.interactions == ()
+
+
+@FEW
+@given(cps.pools(max_customers=4))
+def test_filtering_a_generated_pool_accounts_for_everyone(pool: Pool) -> None:
+    result = pool.filter_members()
+    assert len(result.pool.customers) + len(result.removed) == pool.size
+    assert len(result.pool.interactions) + len(result.removed_interactions) == len(
+        pool.interactions
+    )
+
+
+# --------------------------------------------------------------------------- secrets
+
+
+_STAND_INS = {
+    "phone": ("+0 000-000-0000", "+9 999-999-9999"),
+    "wechat_id": ("Standin_wechat_A", "Standin_wechat_B"),
+    "wecom_external_id": ("standin_wecom_A", "standin_wecom_B"),
+}
+
+
+def _stand_in(contacts: Contacts) -> Contacts:
+    """Contacts with every handle replaced by a different valid handle."""
+    values = {
+        name: SecretStr(next(v for v in _STAND_INS[name] if v != handle))
+        for name, handle in contacts.reveal().items()
+    }
+    return Contacts(**values)
+
+
+def _outputs(obj: Customer | Pool) -> list[str]:
+    return [repr(obj), str(obj), obj.to_json(), obj.model_dump_json()]
+
+
+def _assert_no_leak(real: Customer | Pool, stand_in: Customer | Pool, handles: list[str]) -> None:
+    # Masked output must not depend on the handles at all: swapping every handle for another
+    # leaves it unchanged. A handle may still occur by chance inside other fields (a name, an
+    # id), so "absent" is checked as "no more often than with the handles swapped out".
+    for shown, shown_without in zip(_outputs(real), _outputs(stand_in), strict=True):
+        assert shown == shown_without
+        for handle in handles:
+            assert shown.count(handle) == shown_without.count(handle)
+            if handle not in shown_without:
+                assert handle not in shown
+
+
+_with_handles = st.builds(
+    lambda c, contacts: Customer.model_validate(c.model_dump() | {"contacts": contacts}),
+    cps.customers(),
+    cps.contacts(min_handles=1),
+)
+
+
+@SOME
+@given(_with_handles)
+def test_customer_secrets_never_shown(c: Customer) -> None:
+    handles = list(c.contacts.reveal().values())
+    assert handles
+    swapped = c.model_copy(update={"contacts": _stand_in(c.contacts)})
+    _assert_no_leak(c, swapped, handles)
+    assert all(h in c.to_json(reveal_secrets=True) for h in handles)
+
+
+@FEW
+@given(cps.pools(max_customers=5, max_interactions_per_customer=3))
+def test_pool_secrets_never_shown(pool: Pool) -> None:
+    handles = [h for c in pool.customers for h in c.contacts.reveal().values()]
+    swapped = pool.model_copy(
+        update={
+            "customers": tuple(
+                c.model_copy(update={"contacts": _stand_in(c.contacts)}) for c in pool.customers
+            )
+        }
+    )
+    _assert_no_leak(pool, swapped, handles)
+
+
+# --------------------------------------------------------------------------- argument checks
+
+NAIVE = datetime(2026, 1, 1)  # noqa: DTZ001 - deliberately naive
+LATE = datetime(2027, 1, 1, tzinfo=UTC)
+EARLY = datetime(2025, 1, 1, tzinfo=UTC)
+
+BAD_ARGUMENTS = [
+    (cps.tags, {"groups": ["bogus"]}, "groups"),
+    (cps.tags, {"groups": []}, "groups"),
+    (cps.money, {"currencies": []}, "currencies"),
+    (cps.money, {"currencies": ["XXX"]}, "currencies"),
+    (cps.money, {"min_amount": 1.5}, "min_amount"),
+    (cps.money, {"max_amount": "abc"}, "max_amount"),
+    (cps.money, {"max_amount": 10**15}, "max_amount"),
+    (cps.money, {"min_amount": 10, "max_amount": 1}, "min_amount"),
+    (cps.money, {"currencies": "JPY", "min_amount": "0.1", "max_amount": "0.9"}, "min_amount"),
+    (cps.contacts, {"min_handles": 4}, "min_handles"),
+    (cps.contacts, {"min_handles": -1}, "min_handles"),
+    (cps.customers, {"ids": ["has space"]}, "ids"),
+    (cps.customers, {"ids": []}, "ids"),
+    (cps.customers, {"with_contacts": "yes"}, "with_contacts"),
+    (cps.customers, {"max_tags": -1}, "max_tags"),
+    (cps.customers, {"min_time": NAIVE}, "min_time"),
+    (cps.customers, {"tag_strategy": "vip"}, "tag_strategy"),
+    (cps.interactions, {"kinds": "bogus"}, "kinds"),
+    (cps.interactions, {"kinds": []}, "kinds"),
+    (cps.interactions, {"currencies": "ZZZ"}, "currencies"),
+    (cps.interactions, {"customer_ids": [""]}, "customer_ids"),
+    (cps.interactions, {"min_time": "2026-01-01T00:00:00Z"}, "min_time"),
+    (cps.interactions, {"max_time": NAIVE}, "max_time"),
+    (cps.interactions, {"min_time": LATE, "max_time": EARLY}, "min_time"),
+    (cps.histories, {"min_size": 5, "max_size": 2}, "min_size"),
+    (cps.histories, {"min_size": -1}, "min_size"),
+    (cps.histories, {"max_size": -1}, "max_size"),
+    (cps.histories, {"max_size": 2.5}, "max_size"),
+    (cps.histories, {"min_time": NAIVE}, "min_time"),
+    (cps.histories, {"min_time": LATE, "max_time": EARLY}, "min_time"),
+    (cps.histories, {"kinds": ["bogus"]}, "kinds"),
+    (cps.histories, {"kinds": ["refund", "message"]}, "kinds"),
+    (cps.histories, {"currencies": []}, "currencies"),
+    (cps.histories, {"customer_id": "has space"}, "customer_id"),
+    (cps.histories, {"id_prefix": "a b"}, "id_prefix"),
+    (cps.histories, {"id_prefix": 7}, "id_prefix"),
+    (
+        cps.histories,
+        {"customer_id": "c-1", "other_customer_ids": ["c-1"], "kinds": ["referral"]},
+        "other_customer_ids",
+    ),
+    (cps.histories, {"other_customer_ids": ["bad id"]}, "other_customer_ids"),
+    (cps.activities, {"kinds": ["bogus"]}, "kinds"),
+    (cps.activities, {"max_topics": -1}, "max_topics"),
+    (cps.activities, {"max_time": NAIVE}, "max_time"),
+    (cps.rules, {"max_depth": 0}, "max_depth"),
+    (cps.rules, {"max_depth": True}, "max_depth"),
+    (cps.rules, {"max_items": 0}, "max_items"),
+    (cps.rules, {"tag_strategy": ["vip"]}, "tag_strategy"),
+    (cps.charters, {"max_interests": -1}, "max_interests"),
+    (cps.charters, {"max_operators": -2}, "max_operators"),
+    (cps.charters, {"max_rule_depth": 0}, "max_rule_depth"),
+    (cps.pools, {"min_customers": 3, "max_customers": 2}, "min_customers"),
+    (cps.pools, {"max_interactions_per_customer": -1}, "max_interactions_per_customer"),
+    (cps.pools, {"kinds": "refund"}, "kinds"),
+    (cps.pools, {"currencies": ["CNY", "???"]}, "currencies"),
+    (cps.pools, {"max_activities": -1}, "max_activities"),
+    (cps.pools, {"with_contacts": None}, "with_contacts"),
+    (cps.pools, {"min_time": NAIVE}, "min_time"),
+]
+
+
+@pytest.mark.parametrize(
+    ("function", "kwargs", "field"),
+    BAD_ARGUMENTS,
+    ids=[f"{f.__name__}-{'-'.join(k)}-{i}" for i, (f, k, _) in enumerate(BAD_ARGUMENTS)],
+)
+def test_bad_arguments_raise_at_call_time(function, kwargs, field) -> None:
+    with pytest.raises(InvalidStrategyArgument) as caught:
+        function(**kwargs)  # calling is enough: nothing is drawn
+    err = caught.value
+    assert err.field == field
+    assert str(err).startswith(f"{field}=")
+    assert isinstance(err, ValueError)
+    assert isinstance(err, InvalidArgument)
+    assert isinstance(err, custpool.ValidationError)
+
+
+def test_good_arguments_in_other_spellings() -> None:
+    # Single values on their own, enum members, lower-case currencies, aware non-UTC bounds.
+    cps.tags(groups=TagGroup.INTEREST)
+    cps.tags(groups=None)
+    cps.money(currencies="usd", min_amount=Decimal("0.01"), max_amount="1")
+    cps.interactions(kinds=InteractionKind.PURCHASE, customer_ids="c-1")
+    cps.histories(
+        customer_id="c-1",
+        min_time=datetime(2026, 1, 1, tzinfo=SHANGHAI),
+        max_time=datetime(2026, 1, 1, tzinfo=SHANGHAI),
+    )
+    cps.pools(min_customers=0, max_customers=0, max_interactions_per_customer=0)
+
+
+@FEW
+@given(cps.pools(max_customers=0))
+def test_empty_pools(pool: Pool) -> None:
+    assert pool.customers == ()
+    assert pool.interactions == ()
