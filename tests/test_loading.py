@@ -400,7 +400,7 @@ def test_whole_objects_are_shown_with_contact_handles_hidden():
 
 NAMES = [None, "Li Wei", "王芳", "Zhang San"]
 TAGS = ["vip", "interest:咖啡", "interest:tea", "lifecycle:new", "source:门店"]
-HANDLES = [{}, {"phone": PHONE}, {"wechat_id": "coffee_fan", "wecom_external_id": "wm-1"}]
+HANDLES = [{}, {"phone": PHONE}, {"wechat_id": "coffee_fan", "wecom_external_id": "wm-0001"}]
 TIMES = st.datetimes(
     min_value=datetime(2020, 1, 1),  # noqa: DTZ001 - bounds of aware datetimes are naive
     max_value=datetime(2030, 1, 1),  # noqa: DTZ001

@@ -169,6 +169,35 @@ def test_check_references_reports_dangling_and_excess(pool, charter):
             order_id="o-1",
             amount={"amount": "1", "currency": "USD"},
         ),
+        Interaction(
+            id="f-6",
+            customer_id="c-2",
+            at=at(8),
+            kind="refund",
+            direction="inbound",
+            channel="store",
+            order_id="o-1",
+            amount={"amount": "1", "currency": "CNY"},
+        ),
+        Interaction(
+            id="f-7",
+            customer_id="c-1",
+            at=at(1),
+            kind="refund",
+            direction="inbound",
+            channel="store",
+            order_id="o-1",
+            amount={"amount": "1", "currency": "CNY"},
+        ),
+        Interaction(
+            id="p-2",
+            customer_id="c-1",
+            at=at(9),
+            kind="purchase",
+            channel="store",
+            order_id="o-1",
+            amount={"amount": "5", "currency": "CNY"},
+        ),
     ]
     bigger = Pool(
         charter=charter, customers=pool.customers, interactions=[*pool.interactions, *extra]
@@ -180,6 +209,9 @@ def test_check_references_reports_dangling_and_excess(pool, charter):
         "f-1": "refunds order 'o-404', which has no purchase in the pool",
         "f-4": "refunds more than order 'o-1' cost (88.00 CNY)",
         "f-5": "refunds order 'o-1' in USD, but it was paid in CNY",
+        "f-6": "refunds order 'o-1' of another customer ('c-1')",
+        "f-7": "refunds order 'o-1' before it was bought (2026-03-03T12:00:00+00:00)",
+        "p-2": "reuses order id 'o-1' of purchase 'i-3'",
     }
     assert pool.check_references() == ()
 

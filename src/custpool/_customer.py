@@ -27,18 +27,19 @@ __all__ = ["MASK", "Contacts", "Customer", "pseudonymise_id"]
 MASK: Final = "**********"
 """What a secret looks like in output that was not asked to reveal it."""
 
+_MIN_PHONE_DIGITS: Final = 5
 _PATTERNS: Final = {
     "phone": (
         re.compile(r"\+?[0-9][0-9 ()-]{3,22}[0-9]"),
-        "a phone number: digits, optional leading +, spaces, dashes or brackets, 5-24 chars",
+        "a phone number: at least 5 digits, optional leading +, spaces, dashes or brackets",
     ),
     "wechat_id": (
         re.compile(r"[A-Za-z][A-Za-z0-9_-]{5,19}"),
         "a WeChat id: 6-20 letters, digits, _ or -, starting with a letter",
     ),
     "wecom_external_id": (
-        re.compile(r"[A-Za-z0-9_-]{1,64}"),
-        "a WeCom external_userid: 1-64 letters, digits, _ or -",
+        re.compile(r"[A-Za-z0-9_-]{6,64}"),
+        "a WeCom external_userid: 6-64 letters, digits, _ or -",
     ),
 }
 
@@ -85,7 +86,8 @@ class Contacts(FrozenModel):
             )
             raise ValueError(msg)
         pattern, rule = _PATTERNS[name]
-        if not pattern.fullmatch(text):
+        too_few_digits = name == "phone" and sum(ch.isdigit() for ch in text) < _MIN_PHONE_DIGITS
+        if not pattern.fullmatch(text) or too_few_digits:
             # The value is a secret: the message names the rule, never the value.
             msg = f"must be {rule} (value not shown: it is a secret)"
             raise ValueError(msg)

@@ -27,12 +27,18 @@ ID_MAX_LENGTH: Final = 128
 TEXT_MAX_LENGTH: Final = 500
 
 
-def _has_control(text: str) -> bool:
-    return any(unicodedata.category(ch) in {"Cc", "Cs", "Co", "Cn"} for ch in text)
+def _has_control(text: str, *, invisible: bool = False) -> bool:
+    """Whether ``text`` holds control, surrogate, private or unassigned characters.
+
+    With ``invisible``, format characters (zero-width space, bidi marks …) count too: an id
+    that looks like another must not be a different id.
+    """
+    banned = {"Cc", "Cs", "Co", "Cn", "Cf"} if invisible else {"Cc", "Cs", "Co", "Cn"}
+    return any(unicodedata.category(ch) in banned for ch in text)
 
 
 def check_identifier(value: str) -> str:
-    """Validate an id: 1–128 characters, no white space, no control characters.
+    """Validate an id: 1–128 characters, no white space, no control or invisible characters.
 
     Examples
     --------
@@ -47,7 +53,7 @@ def check_identifier(value: str) -> str:
         not value
         or len(value) > ID_MAX_LENGTH
         or any(ch.isspace() for ch in value)
-        or _has_control(value)
+        or _has_control(value, invisible=True)
     ):
         msg = (
             f"an id must be 1-{ID_MAX_LENGTH} characters with no white space or control "

@@ -156,40 +156,31 @@ class Pool(FrozenModel):
     def check_references(self) -> tuple[ReferenceIssue, ...]:
         """List interactions that point at what the pool does not hold.
 
-        Referrals to customers who are not members, refunds of orders with no purchase in the
-        pool, refunds in another currency than their order, and refunds that exceed their order.
-        Real exports often start mid-history, so these are reported, not refused.
+        Reported: referrals to customers who are not members; purchases that reuse another
+        purchase's order id; refunds of orders with no purchase in the pool, of another
+        customer's order, dated before the purchase, in another currency than the order, or
+        beyond the order's amount. Real exports often start mid-history, so these are
+        reported, not refused.
         """
         purchases: dict[str, Interaction] = {}
         refunded: Counter[str] = Counter()
         issues: list[ReferenceIssue] = []
         for i in self.interactions:
             if i.kind is InteractionKind.PURCHASE and i.order_id is not None:
+                if i.order_id in purchases:
+                    first = purchases[i.order_id].id
+                    problem = f"reuses order id {i.order_id!r} of purchase {first!r}"
+                    issues.append(ReferenceIssue(interaction_id=i.id, problem=problem))
+                    continue
                 purchases[i.order_id] = i
         for i in self.interactions:
             if i.kind is InteractionKind.REFERRAL and i.referred_id not in self._by_id:
-                issues.append(
-                    ReferenceIssue(
-                        interaction_id=i.id,
-                        problem=f"refers {i.referred_id!r}, who is not a member",
-                    )
-                )
-            if i.kind is not InteractionKind.REFUND or i.order_id is None or i.amount is None:
-                continue
-            order = purchases.get(i.order_id)
-            if order is None or order.amount is None:
-                problem = f"refunds order {i.order_id!r}, which has no purchase in the pool"
-            elif order.amount.currency != i.amount.currency:
-                problem = (
-                    f"refunds order {i.order_id!r} in {i.amount.currency}, "
-                    f"but it was paid in {order.amount.currency}"
-                )
-            else:
-                refunded[i.order_id] += i.amount.minor_units
-                if refunded[i.order_id] <= order.amount.minor_units:
-                    continue
-                problem = f"refunds more than order {i.order_id!r} cost ({order.amount})"
-            issues.append(ReferenceIssue(interaction_id=i.id, problem=problem))
+                problem = f"refers {i.referred_id!r}, who is not a member"
+                issues.append(ReferenceIssue(interaction_id=i.id, problem=problem))
+            if i.kind is InteractionKind.REFUND:
+                why = _refund_problem(i, purchases, refunded)
+                if why is not None:
+                    issues.append(ReferenceIssue(interaction_id=i.id, problem=why))
         return tuple(issues)
 
     def _evolve(self, **changes: object) -> Pool:
@@ -265,6 +256,31 @@ class Pool(FrozenModel):
             removed_interactions=tuple(i for i in self.interactions if i.customer_id in gone),
             reasons=failures,
         )
+
+
+def _refund_problem(  # noqa: PLR0911 - one early return per check reads best
+    refund: Interaction, purchases: dict[str, Interaction], refunded: Counter[str]
+) -> str | None:
+    """Say what is wrong with a refund, counting it against its order when it is fine."""
+    order_id, amount = refund.order_id, refund.amount
+    if order_id is None or amount is None:  # pragma: no cover - the model requires both
+        return None
+    order = purchases.get(order_id)
+    if order is None or order.amount is None:
+        return f"refunds order {order_id!r}, which has no purchase in the pool"
+    if order.customer_id != refund.customer_id:
+        return f"refunds order {order_id!r} of another customer ({order.customer_id!r})"
+    if refund.at < order.at:
+        return f"refunds order {order_id!r} before it was bought ({order.at.isoformat()})"
+    if order.amount.currency != amount.currency:
+        return (
+            f"refunds order {order_id!r} in {amount.currency}, "
+            f"but it was paid in {order.amount.currency}"
+        )
+    refunded[order_id] += amount.minor_units
+    if refunded[order_id] > order.amount.minor_units:
+        return f"refunds more than order {order_id!r} cost ({order.amount})"
+    return None
 
 
 def _as_predicate(where: TagRule | CustomerPredicate) -> CustomerPredicate:

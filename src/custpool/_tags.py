@@ -6,7 +6,9 @@ import unicodedata
 from enum import StrEnum
 from typing import Annotated, Any, Final
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import AfterValidator, field_validator, model_validator
+
+from custpool._base import FrozenModel
 
 __all__ = ["TAG_MAX_LENGTH", "Tag", "TagGroup", "Tags", "normalize_tag_name", "sorted_tags"]
 
@@ -57,7 +59,7 @@ def normalize_tag_name(name: str) -> str:
     return text
 
 
-class Tag(BaseModel):
+class Tag(FrozenModel):
     """A label on a customer (贴标签), e.g. ``interest:咖啡`` or ``vip``.
 
     Tags compare and hash by their normalised name and group, so ``Tag("VIP")`` and
@@ -80,8 +82,6 @@ class Tag(BaseModel):
     >>> Tag.parse("VIP") == Tag(name="vip")
     True
     """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str
     group: TagGroup | None = None

@@ -5,6 +5,7 @@ This file is never executed for its results; it states what a user's type checke
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import assert_type
 
@@ -36,3 +37,27 @@ def pool_types(pool: cp.Pool, rule: cp.TagRule) -> None:
     assert_type(pool.tag_where("vip", lambda c: c.id.startswith("c")), cp.Pool)
     assert_type(cp.AllOf.of("vip", cp.NoneOf.of("blocked")), cp.AllOf)
     assert_type(rule.failure(()), str | None)
+
+
+def loader_types(path: str) -> None:
+    assert_type(cp.read_jsonl(path, cp.Customer), cp.LoadResult[cp.Customer])
+    assert_type(cp.read_csv(path, cp.Interaction), cp.LoadResult[cp.Interaction])
+    assert_type(cp.read_csv(path, cp.PoolActivity).records, tuple[cp.PoolActivity, ...])
+    assert_type(cp.write_jsonl(path, []), int)
+
+
+def tier_types(history: list[cp.Interaction], policy: cp.Policy, as_of: datetime) -> None:
+    result = cp.classify(history, policy, as_of)
+    assert_type(result, cp.TierState)
+    assert_type(result.state, cp.State)
+    assert_type(result.tier, cp.Stage | None)
+    assert_type(result.since, datetime | None)
+    assert_type(cp.next_action(result, policy), cp.NextAction)
+    machine = cp.RelationshipMachine(policy)
+    track = machine.replay(history, as_of)
+    assert_type(track.state, cp.State)
+    assert_type(track.log, list[cp.TransitionRecord])
+    assert_type(track.advance_to(as_of), cp.State)
+    seen: list[str | None] = []
+    machine.on_enter(cp.State.ADVOCATE, lambda record: seen.append(record.customer_id))
+    assert_type(machine.mermaid(), str)
