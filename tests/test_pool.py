@@ -101,94 +101,41 @@ def test_errors_do_not_echo_secret_inputs(charter):
     assert "leak-me-please" not in str(info.value)
 
 
+def _refund(iid, day, amount, *, customer="c-1", currency="CNY"):
+    return Interaction(
+        id=iid,
+        customer_id=customer,
+        at=at(day),
+        kind="refund",
+        direction="inbound",
+        channel="store",
+        order_id="o-1",
+        amount={"amount": amount, "currency": currency},
+    )
+
+
+def _referral(iid, referred):
+    return Interaction(
+        id=iid,
+        customer_id="c-1",
+        at=at(5),
+        kind="referral",
+        referred_id=referred,
+        channel="wecom_chat",
+    )
+
+
 def test_check_references_reports_dangling_and_excess(pool, charter):
     extra = [
-        Interaction(
-            id="r-1",
-            customer_id="c-1",
-            at=at(5),
-            kind="referral",
-            referred_id="stranger",
-            channel="wecom_chat",
-        ),
-        Interaction(
-            id="r-2",
-            customer_id="c-1",
-            at=at(5),
-            kind="referral",
-            referred_id="c-2",
-            channel="wecom_chat",
-        ),
-        Interaction(
-            id="f-1",
-            customer_id="c-1",
-            at=at(6),
-            kind="refund",
-            direction="inbound",
-            channel="store",
-            order_id="o-404",
-            amount={"amount": "1", "currency": "CNY"},
-        ),
-        Interaction(
-            id="f-2",
-            customer_id="c-1",
-            at=at(6),
-            kind="refund",
-            direction="inbound",
-            channel="store",
-            order_id="o-1",
-            amount={"amount": "50", "currency": "CNY"},
-        ),
-        Interaction(
-            id="f-3",
-            customer_id="c-1",
-            at=at(7),
-            kind="refund",
-            direction="inbound",
-            channel="store",
-            order_id="o-1",
-            amount={"amount": "38", "currency": "CNY"},
-        ),
-        Interaction(
-            id="f-4",
-            customer_id="c-1",
-            at=at(7),
-            kind="refund",
-            direction="inbound",
-            channel="store",
-            order_id="o-1",
-            amount={"amount": "0.01", "currency": "CNY"},
-        ),
-        Interaction(
-            id="f-5",
-            customer_id="c-1",
-            at=at(8),
-            kind="refund",
-            direction="inbound",
-            channel="store",
-            order_id="o-1",
-            amount={"amount": "1", "currency": "USD"},
-        ),
-        Interaction(
-            id="f-6",
-            customer_id="c-2",
-            at=at(8),
-            kind="refund",
-            direction="inbound",
-            channel="store",
-            order_id="o-1",
-            amount={"amount": "1", "currency": "CNY"},
-        ),
-        Interaction(
-            id="f-7",
-            customer_id="c-1",
-            at=at(1),
-            kind="refund",
-            direction="inbound",
-            channel="store",
-            order_id="o-1",
-            amount={"amount": "1", "currency": "CNY"},
-        ),
+        _referral("r-1", "stranger"),
+        _referral("r-2", "c-2"),
+        _refund("f-1", 6, "1").model_copy(update={"order_id": "o-404"}),
+        _refund("f-2", 6, "50"),
+        _refund("f-3", 7, "38"),
+        _refund("f-4", 7, "0.01"),
+        _refund("f-5", 8, "1", currency="USD"),
+        _refund("f-6", 8, "1", customer="c-2"),
+        _refund("f-7", 1, "1"),
         Interaction(
             id="p-2",
             customer_id="c-1",
