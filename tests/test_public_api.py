@@ -43,3 +43,25 @@ def test_version_matches_package_metadata():
     from importlib.metadata import version  # noqa: PLC0415
 
     assert custpool.__version__ == version("custpool")
+
+
+def test_every_public_model_exports_a_json_schema():
+    import json  # noqa: PLC0415
+
+    from pydantic import BaseModel  # noqa: PLC0415
+
+    models = [
+        getattr(custpool, n)
+        for n in custpool.__all__
+        if isinstance(getattr(custpool, n), type) and issubclass(getattr(custpool, n), BaseModel)
+    ]
+    assert {m.__name__ for m in models} >= {"Customer", "Interaction", "Pool", "Policy", "Tag"}
+    for model in models:
+        if model.__pydantic_generic_metadata__["parameters"]:
+            continue  # generic LoadResult[T]: schema per concrete type
+        schema = model.model_json_schema()
+        if "$ref" in schema:  # recursive models (joining rules) point into their $defs
+            schema = schema["$defs"][schema["$ref"].rsplit("/", 1)[-1]]
+        assert schema["type"] == "object", model.__name__
+        assert schema["additionalProperties"] is False, model.__name__
+        json.dumps(schema)
