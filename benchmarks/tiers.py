@@ -13,6 +13,7 @@ import platform
 import resource
 import sys
 import time
+import tracemalloc
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -121,6 +122,17 @@ def bench_pool(
     print(f"pool_hook_calls={sum(entered.values())}")
     print(f"pool_peak_rss_mib={rss_mib():.0f}")
     print(f"pool_rss_growth_during_replay_mib={rss_mib() - rss_before:.0f}")
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    kept = []
+    for h in pool[:2000]:
+        track = machine.track()
+        track.add(h)
+        track.advance_to(as_of)
+        kept.append(track)
+    per_track = (tracemalloc.get_traced_memory()[0] - before) / len(kept)
+    tracemalloc.stop()
+    print(f"track_retained_bytes_per_customer={per_track:.0f}")
     t = time.perf_counter()
     sample = pool[: min(n, 20_000)]
     agree = sum(

@@ -5,7 +5,15 @@ from datetime import datetime, timedelta
 import pytest
 
 from conftest import T0, at
-from custpool import CONVERT_FIRST, Policy, Stage, State, ValidationError, classify
+from custpool import (
+    CONVERT_FIRST,
+    Policy,
+    Stage,
+    State,
+    ValidationError,
+    WrongTypeError,
+    classify,
+)
 from tiers_helpers import ev
 
 NURTURE = Policy()
@@ -161,6 +169,9 @@ def test_bad_input_is_named():
     with pytest.raises(ValidationError) as policy:
         classify([], {"engage_window": 30}, at(0))
     assert policy.value.field == "policy"
-    with pytest.raises(ValidationError) as item:
+    with pytest.raises(WrongTypeError) as item:
         classify(["not an interaction"], NURTURE, at(0))
     assert item.value.field == "history[0]"
+    with pytest.raises(TypeError) as nothing:
+        classify(None, NURTURE, at(0))
+    assert nothing.value.field == "history"

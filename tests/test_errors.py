@@ -1,6 +1,6 @@
 import pytest
 
-from custpool import CustpoolError, LoadError, UnknownIdError, ValidationError
+from custpool import CustpoolError, LoadError, UnknownIdError, ValidationError, WrongTypeError
 from custpool._errors import safe_repr
 
 
@@ -12,11 +12,19 @@ def test_validation_error_is_both_ours_and_value_error():
     assert str(err) == "score=11: must be an integer from 0 to 10"
 
 
-def test_secret_values_are_masked_in_messages_but_kept_as_attribute():
+def test_secret_values_are_masked_in_messages_and_attributes():
     err = ValidationError("phone", "13800138000", "must be a phone number", secret=True)
     assert "13800138000" not in str(err)
     assert err.shown_value == "<secret, 11 chars>"
-    assert err.value == "13800138000"
+    assert err.value == "<secret, 11 chars>"  # not kept: attributes get logged too
+    assert "13800138000" not in repr(vars(err))
+
+
+def test_wrong_type_error_is_a_type_error_and_a_validation_error():
+    err = WrongTypeError("policy", {}, "must be a custpool.Policy")
+    assert isinstance(err, TypeError)
+    assert isinstance(err, ValidationError)
+    assert isinstance(err, CustpoolError)
 
 
 def test_load_error_names_source_and_line():

@@ -348,3 +348,25 @@ def test_one_object_per_line_in_utf8():
     assert len(lines) == 3
     assert "咖啡日".encode() in lines[0]
     assert PoolActivity.from_json(lines[1]) == activity
+
+
+def test_wrong_json_types_and_huge_numbers_are_rejections_not_crashes():
+    import io  # noqa: PLC0415
+
+    from custpool import Interaction, read_jsonl  # noqa: PLC0415
+
+    good = (
+        '{"id":"i-1","customer_id":"c-1","at":"2026-01-01T00:00:00Z","kind":"purchase",'
+        '"channel":"store","order_id":"o-1","amount":{"amount":"1","currency":"CNY"}}'
+    )
+    rows = [
+        good,
+        good.replace('"kind":"purchase"', '"kind":[]').replace('"i-1"', '"i-2"'),
+        good.replace('"kind":"purchase"', '"kind":{}').replace('"i-1"', '"i-3"'),
+        good.replace('"amount":"1"', '"amount":"1e1000000"').replace('"i-1"', '"i-4"'),
+        good.replace('"amount":"1"', '"amount":1e400').replace('"i-1"', '"i-5"'),
+    ]
+    result = read_jsonl(io.BytesIO("\n".join(rows).encode()), Interaction)
+    assert [r.id for r in result.records] == ["i-1"]
+    assert [r.line for r in result.rejections] == [2, 3, 4, 5]
+    assert result.rows_read == 5

@@ -141,13 +141,29 @@ def test_track_refuses_the_past_and_other_customers():
     assert backwards.value.field == "as_of"
 
 
-def test_illegal_manual_trigger_is_refused_by_transitions():
+def test_manual_triggers_are_checked_against_the_table_and_transitions():
     machine = RelationshipMachine(Policy())
     track = machine.track("c-1")
-    with pytest.raises(MachineError):
+    with pytest.raises(ValidationError, match="not legal from prospect; legal: connect"):
         machine.fire(track, Trigger.ADVOCATE, at(0))  # a prospect cannot become an advocate
+    with pytest.raises(ValidationError, match="must be one of connect"):
+        machine.fire(track, "hug", at(0))
     machine.fire(track, Trigger.CONNECT, at(0))
     assert track.state is State.CONNECTED
+    assert track.log[-1].settled
+    # transitions itself refuses an illegal trigger too: the table and the machine agree
+    with pytest.raises(MachineError):
+        machine.machine.events["advocate"].trigger(track, at=0)
+
+
+def test_pass_through_steps_are_marked_not_settled():
+    machine = RelationshipMachine(Policy())
+    history = [ev(0, "connect"), ev(1, "message"), ev(2, "message"), ev(3, "purchase")]
+    track = machine.replay(history, at(40))
+    lapses = [(r.dest, r.settled) for r in track.log if r.trigger is Trigger.LAPSE]
+    # day 31 (day 1 leaves the window): CONVERTED -> ENGAGED (passed through) -> CONNECTED
+    assert lapses == [(State.ENGAGED, False), (State.CONNECTED, True)]
+    assert all(r.settled for r in track.log if r.trigger is not Trigger.LAPSE)
 
 
 def test_mermaid_diagram_matches_the_machine(machine):

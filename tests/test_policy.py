@@ -35,7 +35,9 @@ def test_weights_scale_to_exact_integers():
         ("convert_window", timedelta(days=-3), "positive duration"),
         ("engage_min_interactions", 0, "greater than 0"),
         ("engage_weights", {"reaction": "0.333"}, "at most two decimals"),
-        ("engage_weights", {"reaction": "-1"}, "≥ 0"),
+        ("engage_weights", {"reaction": "-1"}, "from 0 to 10"),
+        ("engage_weights", {"reaction": "1e30"}, "from 0 to 10"),
+        ("advocate_min_nps", True, "not the boolean True"),
         ("engage_weights", {"hug": "1"}, "engage_weights.hug"),
         ("advocate_min_nps", 11, "less than or equal to 10"),
         ("paradigm", "growth", "unknown paradigm"),
@@ -52,3 +54,10 @@ def test_policy_is_frozen_and_round_trips():
     assert Policy.from_json(p.to_json()) == p
     with pytest.raises(PydanticValidationError, match="frozen"):
         p.advocate_min_nps = 1
+
+
+def test_weights_are_read_only():
+    p = Policy(engage_weights={"reaction": "0.5"})
+    with pytest.raises(TypeError):
+        p.engage_weights[InteractionKind.MESSAGE] = Decimal(0)  # type: ignore[index]
+    assert p.weight_of("message") == 1

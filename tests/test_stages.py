@@ -8,6 +8,7 @@ from custpool import (
     Paradigm,
     Stage,
     State,
+    ValidationError,
     paradigm_for,
 )
 
@@ -77,5 +78,6 @@ def test_paradigm_for_business(business, paradigm):
 
 
 def test_unknown_business_type():
-    with pytest.raises(ValueError, match="'luxury' is not a valid BusinessType"):
+    with pytest.raises(ValidationError, match="must be one of ordinary, brand") as info:
         paradigm_for("luxury")
+    assert info.value.field == "business"

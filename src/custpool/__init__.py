@@ -11,7 +11,13 @@ from custpool._charter import Cadence, PoolCharter, SizeRange
 from custpool._classify import Criterion, TierState, classify
 from custpool._csv import read_csv, write_csv
 from custpool._customer import Contacts, Customer, pseudonymise_id
-from custpool._errors import CustpoolError, LoadError, UnknownIdError, ValidationError
+from custpool._errors import (
+    CustpoolError,
+    LoadError,
+    UnknownIdError,
+    ValidationError,
+    WrongTypeError,
+)
 from custpool._example import EXAMPLE_START, example_pool
 from custpool._interaction import (
     KIND_RULES,
@@ -117,6 +123,7 @@ __all__ = [
     # Errors
     "CustpoolError",
     "ValidationError",
+    "WrongTypeError",
     "LoadError",
     "UnknownIdError",
     "__version__",

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Final
 
 from custpool._base import FrozenModel
 from custpool._classify import TierState
-from custpool._errors import ValidationError
+from custpool._errors import WrongTypeError
 from custpool._stages import Stage, State
 
 if TYPE_CHECKING:
@@ -121,7 +121,7 @@ def next_action(tier_state: TierState, policy: Policy) -> NextAction:
     '先建立连接：添加企业微信或邀请入群，拿到触达方式。'
     """
     if not isinstance(tier_state, TierState):
-        raise ValidationError("tier_state", tier_state, "must be a TierState from classify()")
+        raise WrongTypeError("tier_state", tier_state, "must be a TierState from classify()")
     state = tier_state.state
     complaint = tier_state.last_complaint_at
     goal: Stage | None

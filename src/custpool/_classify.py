@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from custpool._base import FrozenModel
-from custpool._errors import ValidationError
+from custpool._errors import WrongTypeError
+from custpool._machine import compiled_table
 from custpool._policy import WEIGHT_SCALE, Policy
 from custpool._stages import Stage, State
 from custpool._timeline import Timeline, check_as_of, from_micros
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from custpool._interaction import Interaction
 
 __all__ = ["Criterion", "TierState", "classify", "classify_timeline"]
@@ -87,30 +87,36 @@ def _maybe(micros: int | None) -> datetime | None:
     return None if micros is None else from_micros(micros)
 
 
+def _iterable(value: object) -> bool:
+    return isinstance(value, Iterable) and not isinstance(value, str | bytes)
+
+
 def classify(history: Iterable[Interaction], policy: Policy, as_of: datetime) -> TierState:
     """Classify one customer at ``as_of``: pure, and independent of the history's order.
 
-    Only interactions at or before ``as_of`` matter. See :class:`~custpool.Policy` for the
-    criteria and :class:`TierState` for the result.
+        Only interactions at or before ``as_of`` matter. See :class:`~custpool.Policy` for the
+        criteria and :class:`TierState` for the result.
 
     Parameters
     ----------
-    history
-        One customer's interactions, in any order (may include events before the CONNECT).
-    policy
-        The tier policy.
-    as_of
-        The instant to classify at; must be timezone-aware.
+        history
+            One customer's interactions, in any order (may include events before the CONNECT).
+        policy
+            The tier policy.
+        as_of
+            The instant to classify at; must be timezone-aware.
 
     Returns
     -------
-    TierState
-        State, tier, evidence per criterion, skipped criteria, next stage and ``since``.
+        TierState
+            State, tier, evidence per criterion, skipped criteria, next stage and ``since``.
 
     Raises
     ------
-    custpool.ValidationError
-        If the history mixes customers, ``policy`` is not a Policy, or ``as_of`` is naive.
+        custpool.ValidationError
+            If the history mixes customers or ``as_of`` is naive.
+        custpool.WrongTypeError
+            If ``history`` is not an iterable of interactions or ``policy`` is not a Policy.
 
     Examples
     --------
@@ -132,7 +138,9 @@ def classify(history: Iterable[Interaction], policy: Policy, as_of: datetime) ->
     ('converted', '2026-01-06')
     """
     if not isinstance(policy, Policy):
-        raise ValidationError("policy", policy, "must be a custpool.Policy")
+        raise WrongTypeError("policy", policy, "must be a custpool.Policy")
+    if not _iterable(history):
+        raise WrongTypeError("history", history, "must be an iterable of Interaction objects")
     t = check_as_of(as_of)
     return classify_timeline(Timeline(history, policy), t)
 
@@ -154,12 +162,13 @@ def classify_timeline(timeline: Timeline, t: int) -> TierState:
         tier = None
     after_reached = paradigm.stages[paradigm.index(reached) + 1 :] if reached else paradigm.stages
     skipped = tuple(s for s in after_reached if facts.met[s])
-    if state in (State.PROSPECT, State.CHURNED):
-        next_stage: Stage | None = Stage.CONNECTED
-    elif state is State.DORMANT:
-        next_stage = tier  # reactivation aims to restore the stage they held
+    # The next rung is read from the machine's compiled table: one declaration of the ladder.
+    table = compiled_table(paradigm)
+    if state is State.DORMANT:
+        next_stage: Stage | None = tier  # reactivation aims to restore the stage they held
     else:
-        next_stage = paradigm.after(tier)
+        up = table.climb(state)
+        next_stage = None if up is None else up.stage
     scale = Decimal(WEIGHT_SCALE)
     evidence = {
         Stage.CONNECTED: (

@@ -14,6 +14,7 @@ __all__ = [
     "LoadError",
     "UnknownIdError",
     "ValidationError",
+    "WrongTypeError",
     "safe_repr",
 ]
 
@@ -92,13 +93,25 @@ class ValidationError(CustpoolError, ValueError):
         shown: str | None = None,
     ) -> None:
         self.field = field
-        self.value = value
         self.rule = rule
         self.shown_value = shown if shown is not None else safe_repr(value, secret=secret)
+        # A secret is never kept on the error: logs and tracebacks often print attributes.
+        self.value = self.shown_value if secret else value
         super().__init__(self._message())
 
     def _message(self) -> str:
         return f"{self.field}={self.shown_value}: {self.rule}"
+
+
+class WrongTypeError(ValidationError, TypeError):
+    """An argument is of the wrong type (a ``ValidationError`` and a ``TypeError``).
+
+    Examples
+    --------
+    >>> err = WrongTypeError("policy", {"engage_window": 30}, "must be a custpool.Policy")
+    >>> isinstance(err, TypeError), isinstance(err, ValueError), err.field
+    (True, True, 'policy')
+    """
 
 
 class LoadError(ValidationError):

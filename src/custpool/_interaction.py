@@ -352,7 +352,7 @@ class Interaction(FrozenModel):
         if not isinstance(data, dict):
             return data
         kind = data.get("kind")
-        if kind not in KIND_RULES:  # StrEnum members hash and compare as their values
+        if not isinstance(kind, str) or kind not in KIND_RULES:  # StrEnum members are str
             return data  # the field validator reports the unknown kind
         rule = KIND_RULES[InteractionKind(str(kind))]
         filled = dict(data)

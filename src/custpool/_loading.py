@@ -434,6 +434,12 @@ class Collector(Generic[M]):
         except PydanticValidationError as exc:
             self.reject(line, problems_from(exc))
             return
+        except (ValueError, TypeError, ArithmeticError) as exc:
+            # A safety net: an input no validator foresaw must still become a rejection, never
+            # stop the load. The row is not shown (it may hold secrets); the error's kind is.
+            rule = f"could not be validated ({type(exc).__name__}); check the row's types"
+            self.reject(line, [Problem("<row>", "<not shown>", rule)])
+            return
         seen = self._first.get(record.id)
         if seen is None:
             self._first[record.id] = (line, record)

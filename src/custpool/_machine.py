@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from itertools import pairwise
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
@@ -19,7 +20,8 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 from transitions import EventData, Machine
 
-from custpool._errors import ValidationError
+from custpool._errors import ValidationError, WrongTypeError
+from custpool._interaction import Interaction
 from custpool._policy import Policy
 from custpool._stages import Stage, State
 from custpool._timeline import Timeline, check_as_of, from_micros, to_micros
@@ -28,7 +30,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
     from datetime import datetime
 
-    from custpool._interaction import Interaction
     from custpool._stages import Paradigm
 
 __all__ = [
@@ -67,6 +68,15 @@ class Trigger(StrEnum):
 _STATES: Final = tuple(State)
 _STATE_BY_NAME: Final = {s.name: s for s in State}
 _TRIGGER_BY_NAME: Final = {t.value: t for t in Trigger}
+
+_CLIMB_TRIGGERS: Final = (
+    Trigger.CONNECT,
+    Trigger.ENGAGE,
+    Trigger.CONVERT,
+    Trigger.ADVOCATE,
+    Trigger.WIN_BACK,
+    Trigger.REACTIVATE,
+)
 
 _ADVANCE: Final = {
     Stage.ENGAGED: Trigger.ENGAGE,
@@ -116,12 +126,25 @@ class TransitionTable:
     next_state
         ``next_state[source.code, target.code]``: the state one step along the shortest path
         from source to target (source itself when equal, -1 when unreachable) (7×7, int8).
+    step_trigger
+        ``(source, dest) → trigger`` for every legal move.
     """
 
     moves: Mapping[tuple[State, Trigger], State]
     legal: np.ndarray[Any, np.dtype[np.bool_]]
     next_state: np.ndarray[Any, np.dtype[np.int8]]
     step_trigger: Mapping[tuple[State, State], Trigger]
+
+    def climb(self, state: State) -> State | None:
+        """Return the state one rung up the ladder from ``state`` (None at the top, or off it).
+
+        PROSPECT and CHURNED climb to CONNECTED (connect, win back); DORMANT reactivates to it.
+        """
+        for trigger in _CLIMB_TRIGGERS:
+            dest = self.moves.get((state, trigger))
+            if dest is not None:
+                return dest
+        return None
 
     def path(self, source: State, target: State) -> list[tuple[Trigger, State]]:
         """Return the moves from ``source`` to ``target``, one step each (empty when equal)."""
@@ -197,6 +220,25 @@ def _validate(machine: Machine, paradigm: Paradigm, table: TransitionTable) -> N
             raise ValidationError("states", state.value, "is unreachable from prospect")
 
 
+@lru_cache(maxsize=64)
+def compiled_table(paradigm: Paradigm) -> TransitionTable:
+    """Return the validated, compiled table of a paradigm's machine (built once, then cached).
+
+    This is what :func:`~custpool.classify` reads; a :class:`RelationshipMachine` compiles the
+    same declaration for itself.
+    """
+    machine = Machine(
+        model=None,
+        states=State,
+        transitions=machine_transitions(paradigm),
+        initial=State.PROSPECT,
+        auto_transitions=False,
+    )
+    table = _compile(machine)
+    _validate(machine, paradigm, table)
+    return table
+
+
 @dataclass(frozen=True, slots=True)
 class TransitionRecord:
     """One step a customer took: when, by which trigger, from where to where."""
@@ -206,6 +248,10 @@ class TransitionRecord:
     trigger: Trigger
     source: State
     dest: State
+    settled: bool = True
+    """False for a step passed through on the way to another state at the same instant (an
+    advocate who stops engaging lapses through CONVERTED and ENGAGED to CONNECTED: only the last
+    step is settled). Hooks see every step; filter on this to count only where customers land."""
 
 
 TransitionHook = "Callable[[TransitionRecord], None]"
@@ -244,6 +290,8 @@ class Track:
             with a new track to change the past).
         """
         for item in interactions:
+            if not isinstance(item, Interaction):
+                raise WrongTypeError("interactions", item, "must hold Interaction objects")
             if self.customer_id is None:
                 self.customer_id = item.customer_id
             elif item.customer_id != self.customer_id:
@@ -312,7 +360,7 @@ class RelationshipMachine:
 
     def __init__(self, policy: Policy) -> None:
         if not isinstance(policy, Policy):
-            raise ValidationError("policy", policy, "must be a custpool.Policy")
+            raise WrongTypeError("policy", policy, "must be a custpool.Policy")
         self.policy = policy
         self.paradigm = policy.paradigm
         self.machine = Machine(
@@ -350,6 +398,7 @@ class RelationshipMachine:
             trigger=_TRIGGER_BY_NAME[event.event.name],
             source=_STATE_BY_NAME[str(transition.source)],
             dest=_STATE_BY_NAME[str(transition.dest)],
+            settled=bool(event.kwargs.get("settled", True)),
         )
         track.log.append(record)
         for hook in self._hooks.get(record.dest, ()):
@@ -370,9 +419,26 @@ class RelationshipMachine:
         track.advance_to(as_of)
         return track
 
-    def fire(self, track: Track, trigger: Trigger, at: datetime) -> None:
-        """Fire one trigger on a track by hand (raises ``MachineError`` if illegal)."""
-        self.machine.events[Trigger(trigger).value].trigger(track, at=to_micros(at))
+    def fire(self, track: Track, trigger: Trigger | str, at: datetime) -> None:
+        """Fire one trigger on a track by hand.
+
+        Raises
+        ------
+        custpool.ValidationError
+            If the trigger is unknown, ``at`` is naive, or the move is illegal from the track's
+            state (the message lists the legal triggers).
+        """
+        try:
+            name = Trigger(trigger)
+        except ValueError:
+            known = ", ".join(t.value for t in Trigger)
+            raise ValidationError("trigger", trigger, f"must be one of {known}") from None
+        t = check_as_of(at)
+        if (track.state, name) not in self.table.moves:
+            legal = sorted(tr.value for (s, tr) in self.table.moves if s is track.state)
+            rule = f"is not legal from {track.state.value}; legal: {', '.join(legal)}"
+            raise ValidationError("trigger", name.value, rule)
+        self.machine.events[name.value].trigger(track, at=t)
 
     def _walk(self, track: Track, target: State, at: int) -> None:
         key = (track.state, target)
@@ -380,8 +446,9 @@ class RelationshipMachine:
         if events is None:
             steps = self.table.path(*key)
             events = self._paths[key] = [self.machine.events[t.value] for t, _ in steps]
-        for event in events:
-            event.trigger(track, at=at)
+        last = len(events) - 1
+        for n, event in enumerate(events):
+            event.trigger(track, at=at, settled=n == last)
 
     # -- pictures -----------------------------------------------------------------------------
 

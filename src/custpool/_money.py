@@ -32,6 +32,7 @@ CURRENCY_MINOR_UNITS: Final = MappingProxyType(
 """Digits of the minor unit of each accepted ISO 4217 currency (``CNY`` → 2, ``JPY`` → 0)."""
 
 _MAX_ABS: Final = Decimal(10) ** 15
+_MAX_DIGITS: Final = 15  # checked on the exponent first, so 1e1000000 never reaches abs()
 
 
 class Money(FrozenModel):
@@ -95,7 +96,7 @@ class Money(FrozenModel):
         if not amount.is_finite():
             msg = f"amount must be a finite number; got {amount}"
             raise ValueError(msg)
-        if abs(amount) >= _MAX_ABS:
+        if amount.adjusted() >= _MAX_DIGITS or abs(amount) >= _MAX_ABS:
             msg = f"amount {amount} is out of range (absolute value must be below 10**15)"
             raise ValueError(msg)
         digits = CURRENCY_MINOR_UNITS[self.currency]

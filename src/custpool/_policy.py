@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Annotated, Final
 
-from pydantic import AfterValidator, Field, field_validator
+from pydantic import AfterValidator, Field, field_serializer, field_validator
 
 from custpool._base import FrozenModel
 from custpool._interaction import InteractionKind
@@ -14,6 +16,7 @@ from custpool._stages import NURTURE_FIRST, Paradigm
 
 __all__ = ["WEIGHT_SCALE", "Policy"]
 
+_MAX_WEIGHT_DIGITS: Final = 9
 WEIGHT_SCALE: Final = 100
 """Engagement weights have at most two decimals; internally they are integers × 100."""
 
@@ -29,8 +32,13 @@ Window = Annotated[timedelta, AfterValidator(_positive)]
 
 
 def _two_decimals(value: Decimal) -> Decimal:
-    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
-        msg = f"must be a number ≥ 0 with at most two decimals; got {value}"
+    if (
+        not value.is_finite()
+        or value < 0
+        or value.adjusted() > _MAX_WEIGHT_DIGITS
+        or value != value.quantize(Decimal("0.01"))
+    ):
+        msg = f"must be a number from 0 to 10**9 with at most two decimals; got {value}"
         raise ValueError(msg)
     return value
 
@@ -88,7 +96,9 @@ class Policy(FrozenModel):
     """Weighted count of customer-initiated interactions needed to be engaged."""
     engage_window: Window = timedelta(days=30)
     """Window for engagement."""
-    engage_weights: dict[InteractionKind, Weight] = Field(default_factory=dict)
+    engage_weights: Mapping[InteractionKind, Weight] = Field(
+        default_factory=lambda: MappingProxyType({})
+    )
     """Weight per kind; kinds not listed weigh 1."""
     convert_window: Window = timedelta(days=365)
     """Window for conversion."""
@@ -100,6 +110,25 @@ class Policy(FrozenModel):
     """Silence after which a connected customer is dormant."""
     recover_window: Window = timedelta(days=30)
     """How long a complaint puts recovery first in :func:`~custpool.next_action`."""
+
+    @field_validator("engage_weights", mode="after")
+    @classmethod
+    def _read_only(
+        cls, weights: Mapping[InteractionKind, Decimal]
+    ) -> Mapping[InteractionKind, Decimal]:
+        return MappingProxyType(dict(weights))
+
+    @field_serializer("engage_weights")
+    def _dump_weights(self, weights: Mapping[InteractionKind, Decimal]) -> dict[str, Decimal]:
+        return {k.value: v for k, v in weights.items()}
+
+    @field_validator("advocate_min_nps", mode="before")
+    @classmethod
+    def _no_bool(cls, value: object) -> object:
+        if isinstance(value, bool):
+            msg = f"must be an NPS score from 0 to 10, not the boolean {value}"
+            raise ValueError(msg)  # noqa: TRY004 - pydantic turns ValueError into a field error
+        return value
 
     @field_validator("paradigm", mode="before")
     @classmethod

@@ -147,11 +147,26 @@ class Pool(FrozenModel):
         except KeyError:
             raise UnknownIdError("customer", customer_id) from None
 
+    @cached_property
+    def _histories(self) -> dict[str, tuple[Interaction, ...]]:
+        grouped: dict[str, list[Interaction]] = {c.id: [] for c in self.customers}
+        for i in sorted(self.interactions, key=lambda i: (i.at, i.id)):
+            grouped[i.customer_id].append(i)
+        return {cid: tuple(items) for cid, items in grouped.items()}
+
     def history(self, customer_id: str) -> tuple[Interaction, ...]:
-        """Return one member's interactions, ordered by time (then id, so ties are stable)."""
+        """Return one member's interactions, ordered by time (then id, so ties are stable).
+
+        The first call indexes every member's history at once; later calls are lookups.
+
+        Examples
+        --------
+        >>> from custpool import example_pool
+        >>> [i.kind.value for i in example_pool().history("c-004")]
+        ['purchase', 'connect', 'message', 'churn']
+        """
         self.customer(customer_id)
-        mine = (i for i in self.interactions if i.customer_id == customer_id)
-        return tuple(sorted(mine, key=lambda i: (i.at, i.id)))
+        return self._histories[customer_id]
 
     def check_references(self) -> tuple[ReferenceIssue, ...]:
         """List interactions that point at what the pool does not hold.

@@ -8,6 +8,7 @@ from typing import Final
 from pydantic import field_validator, model_validator
 
 from custpool._base import FrozenModel
+from custpool._errors import ValidationError
 from custpool._fields import Identifier
 
 __all__ = [
@@ -222,7 +223,11 @@ def paradigm_for(business: BusinessType | str) -> Paradigm:
     >>> paradigm_for("necessity").name, paradigm_for(BusinessType.ORDINARY).name
     ('convert_first', 'nurture_first')
     """
-    kind = BusinessType(business)
+    try:
+        kind = BusinessType(business)
+    except ValueError:
+        known = ", ".join(b.value for b in BusinessType)
+        raise ValidationError("business", business, f"must be one of {known}") from None
     return NURTURE_FIRST if kind is BusinessType.ORDINARY else CONVERT_FIRST
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Final
 
-from custpool._errors import ValidationError
+from custpool._errors import ValidationError, WrongTypeError
 from custpool._interaction import Interaction, InteractionKind
 from custpool._stages import Stage, State
 
@@ -128,7 +128,7 @@ class Timeline:
         nps: list[tuple[int, str, int]] = []
         for position, item in enumerate(history):
             if not isinstance(item, Interaction):
-                raise ValidationError(f"history[{position}]", item, "must be an Interaction")
+                raise WrongTypeError(f"history[{position}]", item, "must be an Interaction")
             if self.customer_id is None:
                 self.customer_id = item.customer_id
             elif item.customer_id != self.customer_id:
