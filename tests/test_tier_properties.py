@@ -108,7 +108,22 @@ def test_later_events_do_not_matter(history, policy, as_of):
         customer_id="c-1",
         min_size=1,
         max_size=1,
-        kinds=["message", "group_post", "reaction", "content_view", "purchase", "referral"],
+        # Every kind but CHURN and REFUND, the exceptions the issue names. NPS is included:
+        # none of POLICIES sets advocate_min_nps; with it set, a low answer can lower an
+        # advocate, which is the documented third exception (see the test below).
+        kinds=[
+            "connect",
+            "message",
+            "group_post",
+            "reaction",
+            "content_view",
+            "event_attend",
+            "store_visit",
+            "purchase",
+            "referral",
+            "nps",
+            "complaint",
+        ],
         min_time=START,
         max_time=END,
         id_prefix="x-",
@@ -125,6 +140,18 @@ def test_adding_customer_initiated_interaction_never_lowers_the_stage(
     assert reached_rank(after) >= reached_rank(before)
     if before.state is not State.CHURNED:
         assert after.state is not State.CHURNED
+
+
+def test_with_an_nps_minimum_a_low_answer_can_lower_an_advocate():
+    from conftest import at  # noqa: PLC0415
+    from tiers_helpers import ev  # noqa: PLC0415
+
+    strict = Policy(advocate_min_nps=9)
+    history = [ev(0, "connect"), ev(1, "message"), ev(2, "purchase"), ev(3, "referral")]
+    history.append(ev(3.5, "nps", score=10))
+    assert classify(history, strict, at(4)).state is State.ADVOCATE
+    lowered = [*history, ev(3.8, "nps", score=2)]  # the latest answer now scores 2 < 9
+    assert classify(lowered, strict, at(4)).state is State.CONVERTED
 
 
 @settings(max_examples=100)
