@@ -17,22 +17,31 @@ from pydantic import BaseModel, SecretStr
 
 import custpool
 from custpool import (
+    CONVERT_FIRST,
     KIND_RULES,
+    NURTURE_FIRST,
     AllOf,
     AnyOf,
     Cadence,
     Contacts,
+    Criterion,
     Customer,
+    FilterResult,
     Interaction,
     InteractionKind,
     Money,
     NoneOf,
+    Paradigm,
+    Policy,
     Pool,
     PoolActivity,
     PoolCharter,
     SizeRange,
+    Stage,
+    State,
     Tag,
     TagGroup,
+    TierState,
     normalize_tag_name,
 )
 from custpool import strategies as cps
@@ -61,6 +70,10 @@ MODELS = [
     AnyOf,
     NoneOf,
     Pool,
+    Paradigm,
+    Policy,
+    TierState,
+    Criterion,
 ]
 
 
@@ -179,6 +192,9 @@ STRATEGIES = {
     "size_ranges": cps.size_ranges(),
     "charters": cps.charters(),
     "pools": cps.pools(max_customers=5, max_interactions_per_customer=6),
+    "paradigms": cps.paradigms(),
+    "policies": cps.policies(),
+    "tier_states": cps.tier_states(max_size=10),
 }
 
 
@@ -410,14 +426,239 @@ def test_single_member_pool_has_nobody_to_refer(pool: Pool) -> None:
     assert pool.interactions == ()
 
 
-@FEW
-@given(cps.pools(max_customers=4))
-def test_filtering_a_generated_pool_accounts_for_everyone(pool: Pool) -> None:
-    result = pool.filter_members()
-    assert len(result.pool.customers) + len(result.removed) == pool.size
-    assert len(result.pool.interactions) + len(result.removed_interactions) == len(
-        pool.interactions
+@st.composite
+def pools_and_rules(draw: st.DrawFn) -> tuple[Pool, AllOf | AnyOf | NoneOf | None]:
+    """A pool, and a rule over its members' tags, or None (filter by the charter's own rule)."""
+    pool = draw(cps.pools(max_customers=4))
+    vocabulary = sorted({t for c in pool.customers for t in c.tags}, key=str)
+    leaves = st.sampled_from(vocabulary) if vocabulary else cps.tags()
+    return pool, draw(st.none() | cps.rules(tag_strategy=leaves))
+
+
+def check_filtering(pool: Pool, rule: AllOf | AnyOf | NoneOf | None) -> None:
+    """Everything filter_members promises: the rule decides, and nothing is lost or doubled."""
+    result = pool.filter_members(rule)
+    active = rule if rule is not None else pool.charter.joining_rule
+    kept, removed = result.pool.customers, result.removed
+    kept_ids, removed_ids = {c.id for c in kept}, {c.id for c in removed}
+    # Every member ends up exactly once on one side, in pool order.
+    assert len(kept) + len(removed) == pool.size
+    assert kept_ids | removed_ids == {c.id for c in pool.customers}
+    assert len(kept_ids) + len(removed_ids) == pool.size
+    assert kept == tuple(c for c in pool.customers if c.id in kept_ids)
+    assert removed == tuple(c for c in pool.customers if c.id in removed_ids)
+    # The rule decides who goes, and the reasons are the rule's own.
+    if active is None:
+        assert removed == ()
+        assert result.reasons == ()
+    else:
+        assert all(active.matches(c.tags) for c in kept)
+        assert all(not active.matches(c.tags) for c in removed)
+        assert removed_ids == {c.id for c in pool.customers if not active.matches(c.tags)}
+        assert [(f.customer_id, f.reason) for f in result.reasons] == [
+            (c.id, active.failure(c.tags)) for c in removed
+        ]
+    # Interactions follow their members; none is lost or doubled.
+    assert result.pool.interactions == tuple(
+        i for i in pool.interactions if i.customer_id in kept_ids
     )
+    assert result.removed_interactions == tuple(
+        i for i in pool.interactions if i.customer_id in removed_ids
+    )
+    ids = [i.id for i in result.pool.interactions + result.removed_interactions]
+    assert len(ids) == len(set(ids)) == len(pool.interactions)
+    assert set(ids) == {i.id for i in pool.interactions}
+    assert result.pool.charter == pool.charter
+    assert result.pool.activities == pool.activities
+
+
+@FEW
+@given(pools_and_rules())
+def test_filtering_a_generated_pool_accounts_for_everyone(
+    case: tuple[Pool, AllOf | AnyOf | NoneOf | None],
+) -> None:
+    check_filtering(*case)
+
+
+def _keep_everyone(self: Pool, rule: object = None) -> FilterResult:  # noqa: ARG001 - as filter_members
+    return FilterResult(pool=self, removed=(), removed_interactions=(), reasons=())
+
+
+def test_filtering_property_catches_a_filter_that_removes_nobody(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(Pool, "filter_members", _keep_everyone)
+
+    @settings(
+        max_examples=100,
+        database=None,
+        derandomize=True,
+        phases=[Phase.generate],
+        report_multiple_bugs=False,
+        deadline=None,
+    )
+    @given(pools_and_rules())
+    def check(case: tuple[Pool, AllOf | AnyOf | NoneOf | None]) -> None:
+        check_filtering(*case)
+
+    with pytest.raises(AssertionError):
+        check()
+
+
+# --------------------------------------------------------------------------- relationship tiers
+
+WINDOWS = ("engage_window", "convert_window", "advocate_window", "dormant_after", "recover_window")
+
+
+def two_decimals(value: Decimal) -> bool:
+    return value == value.quantize(Decimal("0.01"))
+
+
+@SOME
+@given(cps.paradigms())
+def test_paradigms_are_valid_orders(paradigm: Paradigm) -> None:
+    assert paradigm.stages[0] is Stage.CONNECTED
+    assert sorted(paradigm.stages) == sorted(Stage)
+    assert Paradigm.from_json(paradigm.to_json()) == paradigm
+    assert Paradigm.model_validate(paradigm.model_dump()) == paradigm
+    assert paradigm in (NURTURE_FIRST, CONVERT_FIRST) or paradigm.name.startswith("custom-")
+
+
+@FEW
+@given(cps.paradigms(custom=False))
+def test_built_in_paradigms_only(paradigm: Paradigm) -> None:
+    assert paradigm in (NURTURE_FIRST, CONVERT_FIRST)
+
+
+@SOME
+@given(cps.policies())
+def test_policies_are_valid(policy: Policy) -> None:
+    assert Policy.from_json(policy.to_json()) == policy
+    assert Policy.model_validate(policy.model_dump()) == policy
+    assert 0 < policy.engage_min_interactions <= 10
+    assert two_decimals(policy.engage_min_interactions)
+    for name in WINDOWS:
+        window = getattr(policy, name)
+        assert timedelta(days=1) <= window <= timedelta(days=400)
+        assert window.microseconds == 0
+    for weight in policy.engage_weights.values():
+        assert 0 <= weight <= 5
+        assert two_decimals(weight)
+    assert policy.advocate_min_nps in {None, *range(11)}
+
+
+@FEW
+@given(
+    cps.policies(
+        paradigms=["convert_first", NURTURE_FIRST],
+        min_window=timedelta(hours=1),
+        max_window=timedelta(days=7),
+        max_threshold="2.5",
+        weight_kinds=["reaction", InteractionKind.GROUP_POST],
+        max_weight=Decimal("0.5"),
+        with_advocate_min_nps=False,
+    )
+)
+def test_policies_options(policy: Policy) -> None:
+    assert policy.paradigm in (CONVERT_FIRST, NURTURE_FIRST)
+    for name in WINDOWS:
+        assert timedelta(hours=1) <= getattr(policy, name) <= timedelta(days=7)
+    assert 0 < policy.engage_min_interactions <= Decimal("2.5")
+    assert set(policy.engage_weights) <= {InteractionKind.REACTION, InteractionKind.GROUP_POST}
+    assert all(0 <= w <= Decimal("0.5") for w in policy.engage_weights.values())
+    assert policy.advocate_min_nps is None
+    assert Policy.from_json(policy.to_json()) == policy
+
+
+CUSTOM = Paradigm(name="mine", stages=["connected", "advocate", "converted", "engaged"])
+
+
+@FEW
+@given(cps.policies(paradigms=st.just(CUSTOM), weight_kinds=()))
+def test_policies_from_a_paradigm_strategy_without_weights(policy: Policy) -> None:
+    assert policy.paradigm == CUSTOM
+    assert dict(policy.engage_weights) == {}
+    assert Policy.from_json(policy.to_json()) == policy
+
+
+def test_tier_strategies_shrink_toward_defaults() -> None:
+    default = Policy()
+    assert find(cps.paradigms(), lambda _: True, settings=SEARCH) == NURTURE_FIRST
+    assert find(cps.policies(), lambda _: True, settings=SEARCH) == default
+    # Only what the condition needs moves away from the default.
+    longer = find(
+        cps.policies(), lambda p: p.engage_window > default.engage_window, settings=SEARCH
+    )
+    assert longer.engage_window == default.engage_window + timedelta(seconds=1)
+    assert longer.model_copy(update={"engage_window": default.engage_window}) == default
+
+
+def check_tier_state(result: TierState) -> None:
+    revalidate(result)
+    order = [c.stage for c in result.criteria]
+    Paradigm(name=result.paradigm, stages=order)  # the criteria follow a valid paradigm
+    assert result.as_of.utcoffset() == timedelta(0)
+    assert (result.tier is None) == (result.state in {State.PROSPECT, State.CHURNED})
+    assert (result.criterion(Stage.CONNECTED).value == 0) == (result.state is State.PROSPECT)
+    assert all(result.criterion(stage).met for stage in result.skipped)
+    if result.customer_id is None:  # an empty history
+        assert result.state is State.PROSPECT
+        assert result.since is None
+
+
+@SOME
+@given(cps.tier_states())
+def test_tier_states_are_consistent(result: TierState) -> None:
+    check_tier_state(result)
+
+
+@FEW
+@given(
+    cps.tier_states(
+        policies=[Policy(), Policy(paradigm="convert_first", advocate_min_nps=9)],
+        customer_id="c-1",
+        max_size=5,
+        min_time=datetime(2026, 1, 1, tzinfo=SHANGHAI),
+        max_time=datetime(2026, 3, 1, tzinfo=SHANGHAI),
+    )
+)
+def test_tier_states_options(result: TierState) -> None:
+    check_tier_state(result)
+    assert result.customer_id in {None, "c-1"}
+    assert result.paradigm in {"nurture_first", "convert_first"}
+
+
+@FEW
+@given(cps.tier_states(kinds=["message", "purchase"], max_size=5))
+def test_tier_states_add_no_connect_that_kinds_leave_out(result: TierState) -> None:
+    assert result.state is State.PROSPECT
+
+
+@FEW
+@given(cps.tier_states(min_size=0, max_size=0))
+def test_tier_states_of_empty_histories(result: TierState) -> None:
+    assert result.customer_id is None
+    assert result.state is State.PROSPECT
+
+
+def test_tier_states_reach_every_state() -> None:
+    quick = settings(max_examples=1000, database=None, derandomize=True, phases=[Phase.generate])
+    seen: set[State] = set()
+
+    def every_state_seen(result: TierState) -> bool:
+        seen.add(result.state)
+        return seen == set(State)
+
+    find(cps.tier_states(), every_state_seen, settings=quick)  # one pass, until all are seen
+    assert seen == set(State)
+
+
+@FEW
+@given(st.from_type(Criterion))
+def test_criterion_from_type(criterion: Criterion) -> None:
+    assert criterion.threshold > 0
+    assert (criterion.window is None) == (criterion.stage is Stage.CONNECTED)
+    assert not criterion.met or criterion.value >= criterion.threshold
 
 
 # --------------------------------------------------------------------------- secrets
@@ -552,6 +793,41 @@ BAD_ARGUMENTS = [
     (cps.pools, {"max_activities": -1}, "max_activities"),
     (cps.pools, {"with_contacts": None}, "with_contacts"),
     (cps.pools, {"min_time": NAIVE}, "min_time"),
+    (cps.paradigms, {"custom": "yes"}, "custom"),
+    (cps.policies, {"paradigms": "bogus"}, "paradigms"),
+    (cps.policies, {"paradigms": []}, "paradigms"),
+    (cps.policies, {"paradigms": [NURTURE_FIRST, 3]}, "paradigms"),
+    (cps.policies, {"min_window": timedelta(0)}, "min_window"),
+    (cps.policies, {"min_window": 5}, "min_window"),
+    (cps.policies, {"max_window": timedelta(days=-1)}, "max_window"),
+    (cps.policies, {"max_window": "P30D"}, "max_window"),
+    (
+        cps.policies,
+        {"min_window": timedelta(days=10), "max_window": timedelta(days=1)},
+        "min_window",
+    ),
+    (
+        cps.policies,
+        {"min_window": timedelta(microseconds=2), "max_window": timedelta(microseconds=5)},
+        "min_window",
+    ),
+    (cps.policies, {"max_threshold": 0}, "max_threshold"),
+    (cps.policies, {"max_threshold": "0.001"}, "max_threshold"),
+    (cps.policies, {"max_threshold": 2.5}, "max_threshold"),
+    (cps.policies, {"max_weight": -1}, "max_weight"),
+    (cps.policies, {"max_weight": "lots"}, "max_weight"),
+    (cps.policies, {"weight_kinds": ["bogus"]}, "weight_kinds"),
+    (cps.policies, {"weight_kinds": "bogus"}, "weight_kinds"),
+    (cps.policies, {"with_advocate_min_nps": None}, "with_advocate_min_nps"),
+    (cps.tier_states, {"policies": "nurture_first"}, "policies"),
+    (cps.tier_states, {"policies": []}, "policies"),
+    (cps.tier_states, {"policies": [Policy(), NURTURE_FIRST]}, "policies"),
+    (cps.tier_states, {"max_size": -1}, "max_size"),
+    (cps.tier_states, {"min_size": 3, "max_size": 1}, "min_size"),
+    (cps.tier_states, {"kinds": ["bogus"]}, "kinds"),
+    (cps.tier_states, {"min_time": NAIVE}, "min_time"),
+    (cps.tier_states, {"min_time": LATE, "max_time": EARLY}, "min_time"),
+    (cps.tier_states, {"customer_id": "has space"}, "customer_id"),
 ]
 
 
@@ -583,6 +859,11 @@ def test_good_arguments_in_other_spellings() -> None:
         max_time=datetime(2026, 1, 1, tzinfo=SHANGHAI),
     )
     cps.pools(min_customers=0, max_customers=0, max_interactions_per_customer=0)
+    cps.policies(paradigms=NURTURE_FIRST, weight_kinds="reaction", max_weight="0")
+    cps.policies(paradigms=("convert_first", CUSTOM), weight_kinds=[], max_threshold="0.01")
+    cps.policies(min_window=timedelta(days=3), max_window=timedelta(days=3))
+    cps.tier_states(policies=Policy(), customer_id="c-1", kinds=InteractionKind.CONNECT)
+    cps.tier_states(policies=cps.policies(paradigms=cps.paradigms(custom=False)))
 
 
 @FEW
