@@ -61,3 +61,11 @@ def test_weights_are_read_only():
     with pytest.raises(TypeError):
         p.engage_weights[InteractionKind.MESSAGE] = Decimal(0)  # type: ignore[index]
     assert p.weight_of("message") == 1
+
+
+def test_equal_policies_hash_alike():
+    a = Policy(engage_weights={"reaction": "0.5", "group_post": 2})
+    b = Policy(engage_weights={"group_post": "2.00", "reaction": "0.50"})
+    assert a == b
+    assert hash(a) == hash(b)
+    assert len({a, b, Policy()}) == 2

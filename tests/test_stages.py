@@ -81,3 +81,9 @@ def test_unknown_business_type():
     with pytest.raises(ValidationError, match="must be one of ordinary, brand") as info:
         paradigm_for("luxury")
     assert info.value.field == "business"
+
+
+def test_built_in_names_are_reserved():
+    with pytest.raises(PydanticValidationError, match="built-in paradigm's"):
+        Paradigm(name="nurture_first", stages=CONVERT_FIRST.stages)
+    assert Paradigm(name="nurture_first", stages=NURTURE_FIRST.stages) == NURTURE_FIRST

@@ -135,6 +135,13 @@ class Policy(FrozenModel):
     def _paradigm_by_name(cls, value: object) -> object:
         return Paradigm.model_validate(value) if isinstance(value, str) else value
 
+    def __hash__(self) -> int:
+        """Hash by value (the weights mapping is read-only, so the policy is hashable)."""
+        fields = [getattr(self, name) for name in type(self).model_fields]
+        return hash(
+            tuple(tuple(sorted(f.items())) if isinstance(f, Mapping) else f for f in fields)
+        )
+
     def weight_of(self, kind: InteractionKind | str) -> Decimal:
         """Return the engagement weight of an interaction kind."""
         return self.engage_weights.get(InteractionKind(kind), Decimal(1))

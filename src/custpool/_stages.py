@@ -156,6 +156,14 @@ class Paradigm(FrozenModel):
                 raise ValueError(msg) from None
         return data
 
+    @model_validator(mode="after")
+    def _built_in_names_are_reserved(self) -> Paradigm:
+        built_in = BUILT_IN_PARADIGMS.get(self.name)
+        if built_in is not None and built_in.stages != self.stages:
+            msg = f"the name {self.name!r} is a built-in paradigm's; give yours another name"
+            raise ValueError(msg)
+        return self
+
     @field_validator("stages")
     @classmethod
     def _well_formed(cls, stages: tuple[Stage, ...]) -> tuple[Stage, ...]:
