@@ -74,7 +74,17 @@ class TierState(FrozenModel):
     """Latest complaint at or before ``as_of``."""
 
     def criterion(self, stage: Stage) -> Criterion:
-        """Return the criterion of ``stage``."""
+        """Return the criterion of ``stage``.
+
+        Examples
+        --------
+        >>> from custpool import Policy, Stage, classify, example_pool, EXAMPLE_START
+        >>> state = classify(example_pool().history("c-001"), Policy(),
+        ...                  EXAMPLE_START.replace(day=25))
+        >>> engaged = state.criterion(Stage.ENGAGED)
+        >>> engaged.met, engaged.value, engaged.threshold
+        (True, Decimal('8'), Decimal('3'))
+        """
         return next(c for c in self.criteria if c.stage is stage)
 
     @property

@@ -306,10 +306,25 @@ class Track:
     def advance_to(self, as_of: datetime) -> State:
         """Move to ``as_of`` step by step, firing a trigger (and hooks) for every move.
 
+        Events added since the last advance, including ones exactly at the clock, are taken
+        into account. Cost: the track's timeline is rebuilt after :meth:`add`, so feeding a long
+        history one event at a time is quadratic; add what you have, then advance.
+
         Returns
         -------
         State
             The state at ``as_of``; equal to :func:`~custpool.classify`'s.
+
+        Examples
+        --------
+        >>> from custpool import Policy, example_pool, EXAMPLE_START
+        >>> from datetime import timedelta
+        >>> track = RelationshipMachine(Policy()).track()
+        >>> track.add(example_pool().history("c-002"))
+        >>> track.advance_to(EXAMPLE_START + timedelta(days=12)).value
+        'engaged'
+        >>> track.advance_to(EXAMPLE_START + timedelta(days=19)).value
+        'converted'
         """
         t = check_as_of(as_of)
         if self._clock is not None and t < self._clock:
@@ -343,7 +358,7 @@ class RelationshipMachine:
     >>> from custpool import Interaction, Policy, State
     >>> machine = RelationshipMachine(Policy())
     >>> entered = []
-    >>> machine.on_enter(State.ENGAGED, lambda step: entered.append(step.at.day))
+    >>> remove = machine.on_enter(State.ENGAGED, lambda step: entered.append(step.at.day))
     >>> t0 = datetime(2026, 1, 1, tzinfo=UTC)
     >>> history = [
     ...     Interaction(id=f"i-{d}", customer_id="c-1", at=t0 + timedelta(days=d),
@@ -379,13 +394,52 @@ class RelationshipMachine:
 
     # -- hooks --------------------------------------------------------------------------------
 
-    def on_enter(self, state: State, hook: Callable[[TransitionRecord], None]) -> None:
-        """Call ``hook(record)`` every time a customer enters ``state``."""
-        self._hooks.setdefault(State(state), []).append(hook)
+    def on_enter(
+        self, state: State, hook: Callable[[TransitionRecord], None]
+    ) -> Callable[[], None]:
+        """Call ``hook(record)`` every time a customer enters ``state``.
 
-    def on_transition(self, hook: Callable[[TransitionRecord], None]) -> None:
-        """Call ``hook(record)`` on every move of every customer."""
-        self._hooks.setdefault(None, []).append(hook)
+        Hooks see every step, pass-through ones included (``record.settled`` tells them
+        apart), for every track of this machine, in the order they were registered.
+
+        Returns
+        -------
+        Callable[[], None]
+            Call it to remove the hook again.
+
+        Examples
+        --------
+        >>> from custpool import Policy, State, example_pool, EXAMPLE_START
+        >>> machine = RelationshipMachine(Policy())
+        >>> buyers = []
+        >>> remove = machine.on_enter(State.CONVERTED, lambda r: buyers.append(r.customer_id))
+        >>> pool = example_pool()
+        >>> as_of = EXAMPLE_START.replace(day=25)
+        >>> _ = [machine.replay(pool.history(c.id), as_of) for c in pool.customers]
+        >>> sorted(set(buyers))
+        ['c-001', 'c-002']
+        >>> remove()
+        >>> _ = machine.replay(pool.history("c-001"), as_of)
+        >>> len(buyers)
+        2
+        """
+        return self._add_hook(State(state), hook)
+
+    def on_transition(self, hook: Callable[[TransitionRecord], None]) -> Callable[[], None]:
+        """Call ``hook(record)`` on every move of every customer; return a remover."""
+        return self._add_hook(None, hook)
+
+    def _add_hook(
+        self, key: State | None, hook: Callable[[TransitionRecord], None]
+    ) -> Callable[[], None]:
+        hooks = self._hooks.setdefault(key, [])
+        hooks.append(hook)
+
+        def remove() -> None:
+            if hook in hooks:
+                hooks.remove(hook)
+
+        return remove
 
     def _record(self, event: EventData) -> None:
         track = event.model
@@ -413,7 +467,17 @@ class RelationshipMachine:
         return Track(self, customer_id)
 
     def replay(self, history: Iterable[Interaction], as_of: datetime) -> Track:
-        """Replay one customer's history (any order) up to ``as_of`` on a new track."""
+        """Replay one customer's history (any order) up to ``as_of`` on a new track.
+
+        Examples
+        --------
+        >>> from custpool import Policy, example_pool, EXAMPLE_START
+        >>> track = RelationshipMachine(Policy()).replay(
+        ...     example_pool().history("c-004"), EXAMPLE_START.replace(day=25)
+        ... )
+        >>> [(r.at.date().isoformat(), r.trigger.value) for r in track.log]
+        [('2026-01-08', 'connect'), ('2026-01-20', 'churn')]
+        """
         track = self.track()
         track.add(history)
         track.advance_to(as_of)

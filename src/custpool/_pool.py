@@ -211,6 +211,17 @@ class Pool(FrozenModel):
         """Return a pool where members matching ``where`` also carry ``tag``.
 
         ``where`` is a tag rule or any function of a customer.
+
+        Examples
+        --------
+        >>> from custpool import AnyOf, example_pool
+        >>> pool = example_pool().tag_where("custom:coffee-geek", AnyOf.of("interest:latte art",
+        ...                                                       "interest:single origin"))
+        >>> [c.id for c in pool.customers if c.has_tag("custom:coffee-geek")]
+        ['c-001', 'c-003']
+        >>> pool = pool.tag_where("custom:named", lambda c: c.display_name is not None)
+        >>> sum(c.has_tag("custom:named") for c in pool.customers)
+        6
         """
         test = _as_predicate(where)
         new = Tag.model_validate(tag)
