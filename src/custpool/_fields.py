@@ -16,6 +16,7 @@ __all__ = [
     "ID_MAX_LENGTH",
     "TEXT_MAX_LENGTH",
     "Identifier",
+    "NpsScore",
     "ShortText",
     "UtcDatetime",
     "check_identifier",
@@ -91,6 +92,13 @@ def _reject_numbers(value: object) -> object:
     return value
 
 
+def _reject_bool(value: object) -> object:
+    if isinstance(value, bool):
+        msg = f"must be an integer from 0 to 10, not the boolean {value}"
+        raise ValueError(msg)  # noqa: TRY004 - pydantic turns ValueError into a field error
+    return value
+
+
 def to_utc(value: datetime) -> datetime:
     """Require an aware datetime and return the same instant in UTC.
 
@@ -133,6 +141,13 @@ ShortText = Annotated[
     Field(description="Single-line text, trimmed, 1-500 characters."),
 ]
 """A single-line human text, trimmed, 1–500 characters."""
+
+NpsScore = Annotated[
+    int,
+    BeforeValidator(_reject_bool),
+    Field(ge=0, le=10, description="An answer to the would-you-recommend question, 0-10."),
+]
+"""An NPS answer: an integer from 0 to 10 (booleans refused)."""
 
 UtcDatetime = Annotated[
     datetime,

@@ -7,11 +7,11 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, Final
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import ValidationInfo, field_validator, model_validator
 
 from custpool._base import FrozenModel
 from custpool._channels import Channel, SourceChannel
-from custpool._fields import Identifier, UtcDatetime
+from custpool._fields import Identifier, NpsScore, UtcDatetime
 from custpool._money import Money
 
 __all__ = [
@@ -339,7 +339,7 @@ class Interaction(FrozenModel):
     """PURCHASE, REFUND: how much (positive)."""
     referred_id: Identifier | None = None
     """REFERRAL: the customer they brought, never themselves."""
-    score: int | None = Field(default=None, ge=0, le=10)
+    score: NpsScore | None = None
     """NPS: the answer, 0-10."""
     complaint_reason: ComplaintReason | None = None
     """COMPLAINT: what it is about."""
@@ -361,14 +361,6 @@ class Interaction(FrozenModel):
         if filled.get("channel") is None and rule.channel is not None:
             filled["channel"] = rule.channel
         return filled
-
-    @field_validator("score", mode="before")
-    @classmethod
-    def _no_bool_score(cls, value: object) -> object:
-        if isinstance(value, bool):
-            msg = f"score must be an integer from 0 to 10, not the boolean {value}"
-            raise ValueError(msg)  # noqa: TRY004 - pydantic turns ValueError into a field error
-        return value
 
     @field_validator(*KIND_FIELDS, "direction", "channel", mode="after")
     @classmethod

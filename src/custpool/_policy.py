@@ -11,6 +11,7 @@ from typing import Annotated, Final
 from pydantic import AfterValidator, Field, field_serializer, field_validator
 
 from custpool._base import FrozenModel
+from custpool._fields import NpsScore
 from custpool._interaction import InteractionKind
 from custpool._stages import NURTURE_FIRST, Paradigm
 
@@ -104,7 +105,7 @@ class Policy(FrozenModel):
     """Window for conversion."""
     advocate_window: Window = timedelta(days=365)
     """Window for advocacy (referrals and the NPS answer)."""
-    advocate_min_nps: int | None = Field(default=None, ge=0, le=10)
+    advocate_min_nps: NpsScore | None = None
     """If set, the latest NPS answer in the advocacy window must reach it."""
     dormant_after: Window = timedelta(days=90)
     """Silence after which a connected customer is dormant."""
@@ -121,14 +122,6 @@ class Policy(FrozenModel):
     @field_serializer("engage_weights")
     def _dump_weights(self, weights: Mapping[InteractionKind, Decimal]) -> dict[str, Decimal]:
         return {k.value: v for k, v in weights.items()}
-
-    @field_validator("advocate_min_nps", mode="before")
-    @classmethod
-    def _no_bool(cls, value: object) -> object:
-        if isinstance(value, bool):
-            msg = f"must be an NPS score from 0 to 10, not the boolean {value}"
-            raise ValueError(msg)  # noqa: TRY004 - pydantic turns ValueError into a field error
-        return value
 
     @field_validator("paradigm", mode="before")
     @classmethod
