@@ -11,6 +11,7 @@ from conftest import at
 from custpool import (
     CONVERT_FIRST,
     NURTURE_FIRST,
+    MissingDependencyError,
     Paradigm,
     Policy,
     RelationshipMachine,
@@ -211,3 +212,22 @@ def test_diagrams_in_the_docs_match_the_machines():
         edges = set(re.findall(r"^\s*([A-Z]+) --> ([A-Z]+): (\w+)$", block, re.MULTILINE))
         expected = {(s.name, d.name, t.value) for (s, t), d in table.moves.items()}
         assert edges == expected, paradigm.name
+
+
+def test_dot_diagram_matches_the_machine(machine):
+    pytest.importorskip("graphviz")
+    text = machine.dot()
+    assert text.startswith(f"digraph {machine.paradigm.name} {{")
+    edges = set(re.findall(r"^\s*([A-Z]+) -> ([A-Z]+) \[label=(\w+)\]$", text, re.MULTILINE))
+    expected = {
+        (src.name, dst.name, trig.value) for (src, trig), dst in machine.table.moves.items()
+    }
+    assert edges == expected
+
+
+def test_dot_without_graphviz_names_the_extra(monkeypatch):
+    import sys  # noqa: PLC0415
+
+    monkeypatch.setitem(sys.modules, "graphviz", None)  # makes `import graphviz` fail
+    with pytest.raises(MissingDependencyError, match=r'pip install "custpool\[diagrams\]"'):
+        RelationshipMachine(Policy()).dot()

@@ -14,6 +14,7 @@ from custpool._customer import Contacts, Customer, pseudonymise_id
 from custpool._errors import (
     CustpoolError,
     LoadError,
+    MissingDependencyError,
     UnknownIdError,
     ValidationError,
     WrongTypeError,
@@ -126,5 +127,6 @@ __all__ = [
     "WrongTypeError",
     "LoadError",
     "UnknownIdError",
+    "MissingDependencyError",
     "__version__",
 ]

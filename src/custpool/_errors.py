@@ -12,6 +12,7 @@ from typing import Final
 __all__ = [
     "CustpoolError",
     "LoadError",
+    "MissingDependencyError",
     "UnknownIdError",
     "ValidationError",
     "WrongTypeError",
@@ -155,6 +156,23 @@ class LoadError(ValidationError):
     def _message(self) -> str:
         where = f"{self.source} line {self.line}" if self.source else f"line {self.line}"
         return f"{where}: {super()._message()}"
+
+
+class MissingDependencyError(CustpoolError, ImportError):
+    """An optional dependency is needed and not installed; the message names the extra.
+
+    Examples
+    --------
+    >>> str(MissingDependencyError("graphviz", "diagrams"))
+    'this needs the optional package graphviz: pip install "custpool[diagrams]"'
+    """
+
+    def __init__(self, package: str, extra: str) -> None:
+        self.package = package
+        self.extra = extra
+        super().__init__(
+            f'this needs the optional package {package}: pip install "custpool[{extra}]"'
+        )
 
 
 class UnknownIdError(CustpoolError, KeyError):

@@ -9,18 +9,19 @@ with ``Machine.add_model`` (a list scan per call), events are triggered on them 
 
 from __future__ import annotations
 
+import importlib
 from collections import deque
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from itertools import pairwise
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import numpy as np
 from transitions import EventData, Machine
 
-from custpool._errors import ValidationError, WrongTypeError
+from custpool._errors import MissingDependencyError, ValidationError, WrongTypeError
 from custpool._interaction import Interaction
 from custpool._policy import Policy
 from custpool._stages import Stage, State
@@ -517,7 +518,30 @@ class RelationshipMachine:
     # -- pictures -----------------------------------------------------------------------------
 
     def mermaid(self) -> str:
-        """Return the machine as a Mermaid ``stateDiagram-v2`` (drawn by ``transitions``)."""
+        """Return the machine as a Mermaid ``stateDiagram-v2`` (drawn by ``transitions``).
+
+        Needs nothing beyond the core dependencies.
+        """
+        return str(self._graph("mermaid").draw(None))
+
+    def dot(self) -> str:
+        """Return the machine as Graphviz dot source (drawn by ``transitions``).
+
+        Needs the ``graphviz`` Python package (``pip install "custpool[diagrams]"``); rendering
+        the source to an image also needs Graphviz's ``dot`` program.
+
+        Raises
+        ------
+        custpool.MissingDependencyError
+            If the ``graphviz`` package is not installed.
+        """
+        try:  # checked here: transitions would silently fall back to mermaid
+            importlib.import_module("graphviz")
+        except ImportError:
+            raise MissingDependencyError("graphviz", "diagrams") from None
+        return str(self._graph("graphviz").source)
+
+    def _graph(self, engine: Literal["graphviz", "mermaid"]) -> Any:  # noqa: ANN401 - transitions' graph objects are untyped
         from transitions.extensions import GraphMachine  # noqa: PLC0415 - only for pictures
 
         class _Model:
@@ -530,8 +554,8 @@ class RelationshipMachine:
             transitions=machine_transitions(self.paradigm),
             initial=State.PROSPECT,
             auto_transitions=False,
-            graph_engine="mermaid",
+            graph_engine=engine,
             title=self.paradigm.name,
             show_state_attributes=False,
         )
-        return str(model.get_graph().draw(None))  # type: ignore[attr-defined]
+        return model.get_graph()  # type: ignore[attr-defined]
