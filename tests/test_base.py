@@ -20,3 +20,11 @@ def test_to_json_indent_and_from_json_bytes():
 def test_field_docstrings_reach_the_json_schema():
     schema = Customer.model_json_schema()
     assert schema["properties"]["connected_at"]["description"].startswith("When the brand")
+
+
+def test_schema_descriptions_keep_the_prose_not_the_doctests():
+    schema = Customer.model_json_schema()
+    assert schema["description"] == "A member of the pool."
+    contacts = schema["$defs"]["Contacts"]["description"]
+    assert contacts.startswith("Ways to reach a customer.")
+    assert ">>>" not in json.dumps(schema)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict
 
 __all__ = ["REVEAL_SECRETS", "FrozenModel"]
+
+_SECTION = re.compile(r"\n\s*\n(?=[A-Z][A-Za-z ]+\n\s*-{3,})")
 
 REVEAL_SECRETS = "reveal_secrets"
 """Key of the serialisation context that makes secrets appear in output."""
@@ -35,6 +38,29 @@ class FrozenModel(BaseModel):
         return self.model_dump(mode="json", context={REVEAL_SECRETS: reveal_secrets})
 
     @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:  # noqa: ANN401
+        """Return pydantic's JSON Schema, with docstring descriptions cut before their sections.
+
+        Class docstrings carry numpy-style sections (Parameters, Examples …) for humans reading
+        the code; a schema's ``description`` keeps the prose above them.
+        """
+        schema = super().model_json_schema(*args, **kwargs)
+        _trim_descriptions(schema)
+        return schema
+
+    @classmethod
     def from_json(cls, data: str | bytes) -> Self:
         """Parse JSON text produced by :meth:`to_json` (or any JSON matching the schema)."""
         return cls.model_validate_json(data)
+
+
+def _trim_descriptions(node: object) -> None:
+    if isinstance(node, dict):
+        description = node.get("description")
+        if isinstance(description, str):
+            node["description"] = _SECTION.split(description, maxsplit=1)[0].strip()
+        for value in node.values():
+            _trim_descriptions(value)
+    elif isinstance(node, list):
+        for value in node:
+            _trim_descriptions(value)
