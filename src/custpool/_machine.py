@@ -221,6 +221,16 @@ def _validate(machine: Machine, paradigm: Paradigm, table: TransitionTable) -> N
             raise ValidationError("states", state.value, "is unreachable from prospect")
 
 
+def _declaration(paradigm: Paradigm) -> dict[str, Any]:
+    """Return the machine's declaration: the arguments every machine of a paradigm shares."""
+    return {
+        "states": State,
+        "transitions": machine_transitions(paradigm),
+        "initial": State.PROSPECT,
+        "auto_transitions": False,
+    }
+
+
 @lru_cache(maxsize=64)
 def compiled_table(paradigm: Paradigm) -> TransitionTable:
     """Return the validated, compiled table of a paradigm's machine (built once, then cached).
@@ -228,13 +238,7 @@ def compiled_table(paradigm: Paradigm) -> TransitionTable:
     This is what :func:`~custpool.classify` reads; a :class:`RelationshipMachine` compiles the
     same declaration for itself.
     """
-    machine = Machine(
-        model=None,
-        states=State,
-        transitions=machine_transitions(paradigm),
-        initial=State.PROSPECT,
-        auto_transitions=False,
-    )
+    machine = Machine(model=None, **_declaration(paradigm))
     table = _compile(machine)
     _validate(machine, paradigm, table)
     return table
@@ -381,15 +385,12 @@ class RelationshipMachine:
         self.paradigm = policy.paradigm
         self.machine = Machine(
             model=None,
-            states=State,
-            transitions=machine_transitions(policy.paradigm),
-            initial=State.PROSPECT,
-            auto_transitions=False,
+            **_declaration(policy.paradigm),
             send_event=True,
             after_state_change=self._record,
         )
-        self.table = _compile(self.machine)
-        _validate(self.machine, policy.paradigm, self.table)
+        # The same declaration as self.machine, validated and compiled once per paradigm.
+        self.table = compiled_table(policy.paradigm)
         self._hooks: dict[State | None, list[Callable[[TransitionRecord], None]]] = {}
         self._paths: dict[tuple[State, State], list[Any]] = {}
 
@@ -550,10 +551,7 @@ class RelationshipMachine:
         model = _Model()
         GraphMachine(
             model=model,
-            states=State,
-            transitions=machine_transitions(self.paradigm),
-            initial=State.PROSPECT,
-            auto_transitions=False,
+            **_declaration(self.paradigm),
             graph_engine=engine,
             title=self.paradigm.name,
             show_state_attributes=False,
