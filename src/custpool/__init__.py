@@ -19,6 +19,7 @@ from custpool._errors import (
     ValidationError,
     WrongTypeError,
 )
+from custpool._events import EventTable
 from custpool._example import EXAMPLE_START, example_pool
 from custpool._interaction import (
     KIND_RULES,
@@ -52,6 +53,8 @@ from custpool._stages import (
     paradigm_for,
 )
 from custpool._tags import Tag, TagGroup, normalize_tag_name
+from custpool._tier_table import TierTable, classify_table
+from custpool._window import Window
 
 __version__ = "0.1.0.dev0"
 
@@ -107,6 +110,11 @@ __all__ = [
     "next_action",
     "NextAction",
     "ActionKind",
+    # Columnar engine and analytics
+    "EventTable",
+    "Window",
+    "classify_table",
+    "TierTable",
     # Loading and saving
     "read_jsonl",
     "write_jsonl",

@@ -357,13 +357,20 @@ def read_csv(
     >>> print(result.rejections[0])  # doctest: +ELLIPSIS
     line 3: at='2026-03-06T20:00:00': naive datetime 2026-03-06T20:00:00 has no time zone; ...
     """
+    return collect_csv(source, model, strict=strict, max_field_chars=max_field_chars).result()
+
+
+def collect_csv(
+    source: Source, model: type[M], *, strict: bool, max_field_chars: int
+) -> Collector[M]:
+    """Read CSV into a :class:`Collector` (which also knows each record's line)."""
     check_model(model)
     check_limit("max_field_chars", max_field_chars)
     with open_source(source) as (stream, name), _field_limit(max_field_chars):
         rows = Collector(model, source=name, strict=strict)
         lines = _Lines(read_lines(stream))
         _read_rows(rows, _records(lines, secret=holds_secrets(model)), max_field_chars)
-    return rows.result()
+    return rows
 
 
 # --- writing ------------------------------------------------------------------------------------

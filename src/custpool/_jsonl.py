@@ -143,6 +143,13 @@ def read_jsonl(
     >>> print(result.rejections[0])  # doctest: +ELLIPSIS
     line 3: id='c 2': an id must be 1-128 characters with no white space ...
     """
+    return collect_jsonl(source, model, strict=strict, max_line_bytes=max_line_bytes).result()
+
+
+def collect_jsonl(
+    source: Source, model: type[M], *, strict: bool, max_line_bytes: int
+) -> Collector[M]:
+    """Read JSON Lines into a :class:`Collector` (which also knows each record's line)."""
     check_model(model)
     check_limit("max_line_bytes", max_line_bytes)
     secret = holds_secrets(model)
@@ -158,7 +165,7 @@ def read_jsonl(
                     rows.reject(line.number, [data])
                 else:
                     rows.add(line.number, data)
-    return rows.result()
+    return rows
 
 
 def write_jsonl(dest: Dest, records: Iterable[Record], *, reveal_secrets: bool = False) -> int:

@@ -419,6 +419,8 @@ class Collector(Generic[M]):
         self._first: dict[str, tuple[int, M]] = {}
         self._rejections: list[Rejection] = []
         self._dropped = 0
+        self.record_lines: list[int] = []
+        """The line of each kept record, in record order."""
 
     def reject(self, line: int, problems: Sequence[Problem], other_line: int | None = None) -> None:
         """Record a rejected row (raise at once in strict mode)."""
@@ -444,6 +446,7 @@ class Collector(Generic[M]):
         if seen is None:
             self._first[record.id] = (line, record)
             self._records.append(record)
+            self.record_lines.append(line)
         elif seen[1] == record:
             self._dropped += 1
         else:

@@ -1,0 +1,62 @@
+"""Hypothesis strategies for whole tables: several customers' histories that refer to each other."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import strategies as st
+
+from custpool import EventTable, Interaction
+from custpool.strategies import histories
+
+START = datetime(2026, 1, 1, tzinfo=UTC)
+END = START + timedelta(days=400)
+
+
+@st.composite
+def pool_histories(
+    draw: st.DrawFn, *, max_customers: int = 6, max_size: int = 20
+) -> dict[str, list[Interaction]]:
+    """Draw 1 to ``max_customers`` customers' histories; referrals point at one another."""
+    n = draw(st.integers(1, max_customers))
+    ids = [f"c-{k}" for k in range(n)]
+    out: dict[str, list[Interaction]] = {}
+    for k, cid in enumerate(ids):
+        others = [i for i in ids if i != cid]
+        kinds = None if others else [kind for kind in _KINDS if kind != "referral"]
+        out[cid] = draw(
+            histories(
+                customer_id=cid,
+                max_size=max_size,
+                min_time=START,
+                max_time=END,
+                other_customer_ids=others or None,
+                kinds=kinds,
+                id_prefix=f"i{k}-",
+            )
+        )
+    return out
+
+
+_KINDS = (
+    "connect",
+    "churn",
+    "message",
+    "group_post",
+    "reaction",
+    "content_view",
+    "event_attend",
+    "store_visit",
+    "purchase",
+    "refund",
+    "referral",
+    "nps",
+    "complaint",
+)
+
+
+def table_of(pool: dict[str, list[Interaction]]) -> EventTable:
+    """Build the table of a drawn pool (customers without events included)."""
+    return EventTable.from_interactions(
+        [i for history in pool.values() for i in history], customers=list(pool)
+    )
