@@ -19,6 +19,7 @@ from custpool._errors import (
     ValidationError,
     WrongTypeError,
 )
+from custpool._event_loading import EventLoad, read_events
 from custpool._events import EventTable
 from custpool._example import EXAMPLE_START, example_pool
 from custpool._interaction import (
@@ -115,6 +116,8 @@ __all__ = [
     "Window",
     "classify_table",
     "TierTable",
+    "read_events",
+    "EventLoad",
     # Loading and saving
     "read_jsonl",
     "write_jsonl",

@@ -67,6 +67,9 @@ MIN_TIME: Final = to_micros(datetime(1900, 1, 1, tzinfo=UTC))
 MAX_TIME: Final = to_micros(datetime(2170, 1, 1, tzinfo=UTC))
 """The time every row must be before (2170-01-01 UTC), in microseconds."""
 
+Ints = "NDArray[np.integer[Any]]"
+"""Any integer column, validated in its own dtype (no widening copy)."""
+
 _CONNECT: Final = KIND_CODE[InteractionKind.CONNECT]
 _CHURN: Final = KIND_CODE[InteractionKind.CHURN]
 _COMPLAINT: Final = KIND_CODE[InteractionKind.COMPLAINT]
@@ -140,34 +143,43 @@ def _fail(column: str, bad: NDArray[np.bool_], values: NDArray[np.generic], rule
 
 def _integers(
     name: str, values: ArrayLike, n: int | None, dtype: type[np.signedinteger[Any]]
-) -> NDArray[np.int64]:
-    """Return ``values`` as int64, refusing wrong shapes, non-numbers, NaN and fractions."""
+) -> NDArray[np.integer[Any]]:
+    """Return ``values`` as integers that fit ``dtype`` (integer input as it is, no copy).
+
+    Wrong shapes, non-numbers, NaN, infinities and fractions are refused.
+    """
     array = np.asarray(values)
     if array.ndim != 1:
         raise ValidationError(name, f"array of shape {array.shape}", "must be one-dimensional")
     if n is not None and array.shape[0] != n:
         rule = f"must have one value per row: {n} rows, but {array.shape[0]} values"
         raise ValidationError(name, f"array of length {array.shape[0]}", rule)
+    out: NDArray[np.integer[Any]]
     if array.dtype.kind in "iu":
-        out = array.astype(np.int64, copy=False)
+        out = array
     elif array.dtype.kind == "f":
         _fail(name, ~np.isfinite(array), array, "must be a finite number (no NaN or infinity)")
         _fail(name, array != np.trunc(array), array, "must be a whole number")
-        big = np.abs(array) >= 2.0**62
-        _fail(name, big, array, "is out of range")
-        out = array.astype(np.int64)
-    elif array.dtype.kind == "b" or array.size == 0:
-        if array.size:
-            raise WrongTypeError(name, "array of booleans", "must hold integers, not booleans")
-        out = np.zeros(0, dtype=np.int64)
+        _fail(name, np.abs(array) >= 2.0**62, array, "is out of range")
+        out = array.astype(
+            dtype if np.abs(array).max(initial=0) < np.iinfo(dtype).max else np.int64
+        )
+    elif array.dtype.kind == "b" and array.size:
+        raise WrongTypeError(name, "array of booleans", "must hold integers, not booleans")
+    elif array.size == 0:
+        out = np.zeros(0, dtype=dtype)
     else:
         raise WrongTypeError(name, f"array of dtype {array.dtype}", "must hold integers")
     info = np.iinfo(dtype)
-    _fail(name, (out < info.min) | (out > info.max), out, f"must fit in {np.dtype(dtype).name}")
+    if out.size and (int(out.min()) < info.min or int(out.max()) > info.max):
+        wide = out.astype(np.int64) if out.dtype.kind == "i" else out
+        _fail(
+            name, (wide < info.min) | (wide > info.max), out, f"must fit in {np.dtype(dtype).name}"
+        )
     return out
 
 
-def _times(values: ArrayLike, n: int) -> NDArray[np.int64]:
+def _times(values: ArrayLike, n: int) -> NDArray[np.integer[Any]]:
     array = np.asarray(values)
     if array.dtype.kind == "M":
         if array.ndim == 1:
@@ -185,7 +197,7 @@ def _times(values: ArrayLike, n: int) -> NDArray[np.int64]:
 
 def _codes(
     name: str, values: ArrayLike | None, n: int, size: int, dtype: type[np.signedinteger[Any]]
-) -> NDArray[np.int64] | None:
+) -> NDArray[np.integer[Any]] | None:
     if values is None:
         return None
     codes = _integers(name, values, n, dtype)
@@ -617,12 +629,12 @@ class EventTable:
         order = _sort_order(customer, time, len(columns.customer_ids))
         out: dict[str, NDArray[np.integer[Any]]] = {}
         for name in cls.COLUMNS:
-            dtype = _DTYPES[name]
             values = data[name]
             if order is not None:
-                values = values[order]
-            array = values.astype(dtype, copy=copy or values.dtype != dtype)
-            out[name] = readonly(array)
+                values = values[order]  # a fresh array: nothing to copy again
+            elif copy:
+                values = values.copy()
+            out[name] = readonly(np.ascontiguousarray(values, dtype=_DTYPES[name]))
         counts = np.bincount(out["customer"], minlength=len(columns.customer_ids))
         offsets = np.zeros(len(columns.customer_ids) + 1, dtype=np.int64)
         np.cumsum(counts, out=offsets[1:])
@@ -715,7 +727,7 @@ class EventTable:
 
 
 def _sort_order(
-    customer: NDArray[np.int64], time: NDArray[np.int64], n_customers: int
+    customer: NDArray[np.integer[Any]], time: NDArray[np.integer[Any]], n_customers: int
 ) -> NDArray[np.intp] | None:
     """Return the permutation sorting rows by customer, then time, then input order.
 
@@ -732,13 +744,13 @@ def _sort_order(
     low = int(time.min())
     span = int(time.max()) - low + 1
     if n_customers * span < 2**62:
-        return np.argsort(customer * span + (time - low), kind="stable")
+        return np.argsort(customer.astype(np.int64) * span + (time - low), kind="stable")
     by_time = np.argsort(time, kind="stable")
     rank = np.empty(n, dtype=np.int64)
     rank[by_time] = np.arange(n, dtype=np.int64)
     del by_time
     # ranks are distinct, so the combined keys are too and any sort algorithm is stable here
-    return np.argsort(customer * n + rank)
+    return np.argsort(customer.astype(np.int64) * n + rank)
 
 
 _UNKNOWN_REFERRED: Final = (
@@ -847,7 +859,7 @@ def _interaction(table: EventTable, row: int, v: dict[str, int]) -> Interaction:
 class _Columns:
     """Validated columns (int64, input order) with their id tuples and currency."""
 
-    data: dict[str, NDArray[np.int64]]
+    data: dict[str, NDArray[np.integer[Any]]]
     customer_ids: Ids
     item_ids: Ids
     currency: str | None
@@ -900,15 +912,19 @@ class _Columns:
         return cls(data, ids, items, code)
 
 
-def _given(name: str, values: ArrayLike | None, n: int, size: int) -> NDArray[np.int64] | None:
+def _given(
+    name: str, values: ArrayLike | None, n: int, size: int
+) -> NDArray[np.integer[Any]] | None:
     return _codes(name, values, n, size, np.int8 if size < 128 else np.int32)
 
 
-def _check_directions(data: dict[str, NDArray[np.int64]], values: ArrayLike | None, n: int) -> None:
+def _check_directions(
+    data: dict[str, NDArray[np.integer[Any]]], values: ArrayLike | None, n: int
+) -> None:
     kinds = data["kind"]
     given = _given("direction", values, n, len(DIRECTIONS))
     if given is None:
-        defaults = _DEFAULT_DIRECTION[kinds].astype(np.int64)
+        defaults = _DEFAULT_DIRECTION[kinds]
         rule = "has no default direction (its kind allows several): pass the direction column"
         _fail("kind", defaults < 0, kinds, rule)
         data["direction"] = defaults
@@ -919,12 +935,14 @@ def _check_directions(data: dict[str, NDArray[np.int64]], values: ArrayLike | No
     data["direction"] = given
 
 
-def _check_channels(data: dict[str, NDArray[np.int64]], values: ArrayLike | None, n: int) -> None:
+def _check_channels(
+    data: dict[str, NDArray[np.integer[Any]]], values: ArrayLike | None, n: int
+) -> None:
     kinds = data["kind"]
-    fixed = _FIXED_CHANNEL[kinds].astype(np.int64)
+    fixed = _FIXED_CHANNEL[kinds]
     given = _given("channel", values, n, len(CHANNELS))
     if given is None:
-        data["channel"] = np.where(fixed >= 0, fixed, _OTHER_CHANNEL)
+        data["channel"] = np.where(fixed >= 0, fixed, np.int8(_OTHER_CHANNEL))
         return
     _fail("channel", given < 0, given, f"must be a channel code from 0 to {len(CHANNELS) - 1}")
     bad = (fixed >= 0) & (given != fixed)
@@ -933,7 +951,7 @@ def _check_channels(data: dict[str, NDArray[np.int64]], values: ArrayLike | None
 
 
 def _check_labels(
-    data: dict[str, NDArray[np.int64]],
+    data: dict[str, NDArray[np.integer[Any]]],
     source: ArrayLike | None,
     reason: ArrayLike | None,
     n: int,
@@ -942,7 +960,7 @@ def _check_labels(
     is_connect = kinds == _CONNECT
     sources = _given("source", source, n, len(SOURCES))
     if sources is None:
-        sources = np.where(is_connect, SOURCES.index(SourceChannel.OTHER), -1)
+        sources = np.where(is_connect, np.int8(SOURCES.index(SourceChannel.OTHER)), np.int8(-1))
     _fail("source", is_connect & (sources < 0), sources, "connect rows need a source")
     _fail("source", ~is_connect & (sources >= 0), sources, "only connect rows have a source")
     data["source"] = sources
@@ -955,7 +973,7 @@ def _check_labels(
             CHURN_REASONS.index(ChurnReason.OTHER),
             COMPLAINT_REASONS.index(ComplaintReason.OTHER),
         )
-        reasons = np.where(is_churn | is_complaint, other, -1)
+        reasons = np.where(is_churn | is_complaint, other, np.int8(-1)).astype(np.int8)
     needs = is_churn | is_complaint
     _fail("reason", needs & (reasons < 0), reasons, "churn and complaint rows need a reason")
     _fail("reason", ~needs & (reasons >= 0), reasons, "only churn and complaint rows have one")
@@ -965,11 +983,13 @@ def _check_labels(
     data["reason"] = reasons
 
 
-def _check_amounts(data: dict[str, NDArray[np.int64]], values: ArrayLike | None, n: int) -> bool:
+def _check_amounts(
+    data: dict[str, NDArray[np.integer[Any]]], values: ArrayLike | None, n: int
+) -> bool:
     kinds = data["kind"]
     money = _kind_flags(_MONEY_KINDS)[kinds]
     if values is None:
-        amounts = np.zeros(n, dtype=np.int64)
+        amounts: NDArray[np.integer[Any]] = np.zeros(n, dtype=np.int64)
     else:
         amounts = _integers("amount", values, n, np.int64)
     rule = "must be positive minor units on purchase and refund rows"
@@ -986,12 +1006,12 @@ def _check_amounts(data: dict[str, NDArray[np.int64]], values: ArrayLike | None,
 
 
 def _check_referrals(
-    data: dict[str, NDArray[np.int64]], values: ArrayLike | None, n: int, customers: int
+    data: dict[str, NDArray[np.integer[Any]]], values: ArrayLike | None, n: int, customers: int
 ) -> None:
     kinds = data["kind"]
     is_referral = kinds == _REFERRAL
     referred = (
-        np.full(n, -1, dtype=np.int64)
+        np.full(n, -1, dtype=np.int32)
         if values is None
         else _integers("referred", values, n, np.int32)
     )
@@ -1019,10 +1039,12 @@ def _check_referrals(
     data["referred"] = referred
 
 
-def _check_scores(data: dict[str, NDArray[np.int64]], values: ArrayLike | None, n: int) -> None:
+def _check_scores(
+    data: dict[str, NDArray[np.integer[Any]]], values: ArrayLike | None, n: int
+) -> None:
     is_nps = data["kind"] == _NPS
     scores = (
-        np.full(n, -1, dtype=np.int64) if values is None else _integers("score", values, n, np.int8)
+        np.full(n, -1, dtype=np.int8) if values is None else _integers("score", values, n, np.int8)
     )
     _fail(
         "score",
@@ -1035,14 +1057,14 @@ def _check_scores(data: dict[str, NDArray[np.int64]], values: ArrayLike | None, 
 
 
 def _check_items(
-    data: dict[str, NDArray[np.int64]],
+    data: dict[str, NDArray[np.integer[Any]]],
     values: ArrayLike | None,
     n: int,
     item_ids: Sequence[str] | None,
 ) -> Ids:
     kinds = data["kind"]
     items = (
-        np.full(n, -1, dtype=np.int64) if values is None else _integers("item", values, n, np.int32)
+        np.full(n, -1, dtype=np.int32) if values is None else _integers("item", values, n, np.int32)
     )
     required = _kind_flags(_ITEM_REQUIRED)[kinds]
     allowed = _kind_flags((*_ITEM_REQUIRED, *_ITEM_OPTIONAL))[kinds]
