@@ -22,6 +22,7 @@ from custpool._errors import (
 from custpool._event_loading import EventLoad, read_events
 from custpool._events import EventTable
 from custpool._example import EXAMPLE_START, example_pool
+from custpool._growth import GrowthPeriod, GrowthStep, KpiChange, PoolGrowth, pool_growth
 from custpool._interaction import (
     KIND_RULES,
     ChurnReason,
@@ -32,6 +33,24 @@ from custpool._interaction import (
     KindRule,
 )
 from custpool._jsonl import read_jsonl, write_jsonl
+from custpool._kpis import (
+    ActivityRate,
+    ConversionRate,
+    NetPromoterScore,
+    OrderValue,
+    PoolFunnel,
+    PoolKpis,
+    RepurchaseRate,
+    UserScale,
+    activity_rate,
+    average_order_value,
+    conversion_rate,
+    net_promoter_score,
+    pool_funnel,
+    pool_kpis,
+    repurchase_rate,
+    user_scale,
+)
 from custpool._loading import LoadResult, Problem, Rejection
 from custpool._machine import (
     RelationshipMachine,
@@ -118,6 +137,28 @@ __all__ = [
     "TierTable",
     "read_events",
     "EventLoad",
+    # Pool KPIs and growth
+    "pool_kpis",
+    "PoolKpis",
+    "user_scale",
+    "UserScale",
+    "activity_rate",
+    "ActivityRate",
+    "conversion_rate",
+    "ConversionRate",
+    "average_order_value",
+    "OrderValue",
+    "repurchase_rate",
+    "RepurchaseRate",
+    "net_promoter_score",
+    "NetPromoterScore",
+    "pool_funnel",
+    "PoolFunnel",
+    "pool_growth",
+    "PoolGrowth",
+    "GrowthPeriod",
+    "GrowthStep",
+    "KpiChange",
     # Loading and saving
     "read_jsonl",
     "write_jsonl",
