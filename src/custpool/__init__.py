@@ -6,6 +6,7 @@ takes time (``as_of``) and randomness (``rng``) as arguments, never from the env
 
 from custpool._actions import ActionKind, NextAction, next_action
 from custpool._activity import ActivityKind, PoolActivity
+from custpool._attribution import ChannelAttribution, ChannelRow, channel_attribution
 from custpool._channels import Channel, SourceChannel
 from custpool._charter import Cadence, PoolCharter, SizeRange
 from custpool._classify import Criterion, TierState, classify
@@ -22,6 +23,7 @@ from custpool._errors import (
 from custpool._event_loading import EventLoad, read_events
 from custpool._events import EventTable
 from custpool._example import EXAMPLE_START, example_pool
+from custpool._fission import FissionReport, ReferralTree, fission, referral_tree
 from custpool._growth import GrowthPeriod, GrowthStep, KpiChange, PoolGrowth, pool_growth
 from custpool._interaction import (
     KIND_RULES,
@@ -62,6 +64,7 @@ from custpool._machine import (
 from custpool._money import CURRENCY_MINOR_UNITS, Money
 from custpool._policy import Policy
 from custpool._pool import FilterResult, Pool, ReferenceIssue, RuleFailure
+from custpool._rfm import RfmRow, RfmSummary, rfm_summary
 from custpool._rules import AllOf, AnyOf, NoneOf, RuleItem, TagRule
 from custpool._stages import (
     CONVERT_FIRST,
@@ -159,6 +162,17 @@ __all__ = [
     "GrowthPeriod",
     "GrowthStep",
     "KpiChange",
+    # RFM, fission and channels
+    "rfm_summary",
+    "RfmSummary",
+    "RfmRow",
+    "fission",
+    "FissionReport",
+    "referral_tree",
+    "ReferralTree",
+    "channel_attribution",
+    "ChannelAttribution",
+    "ChannelRow",
     # Loading and saving
     "read_jsonl",
     "write_jsonl",
