@@ -24,6 +24,14 @@ from custpool._event_loading import EventLoad, read_events
 from custpool._events import EventTable
 from custpool._example import EXAMPLE_START, example_pool
 from custpool._fission import FissionReport, ReferralTree, fission, referral_tree
+from custpool._flows import (
+    TierFlows,
+    TierSnapshots,
+    project_distribution,
+    stationary_distribution,
+    tier_flows,
+    tier_snapshots,
+)
 from custpool._growth import GrowthPeriod, GrowthStep, KpiChange, PoolGrowth, pool_growth
 from custpool._interaction import (
     KIND_RULES,
@@ -54,6 +62,7 @@ from custpool._kpis import (
     user_scale,
 )
 from custpool._loading import LoadResult, Problem, Rejection
+from custpool._ltv import StateRevenue, TierLTV, lifetime_value, revenue_by_state, tier_ltv
 from custpool._machine import (
     RelationshipMachine,
     Track,
@@ -162,6 +171,18 @@ __all__ = [
     "GrowthPeriod",
     "GrowthStep",
     "KpiChange",
+    # Tier flows and LTV
+    "tier_snapshots",
+    "TierSnapshots",
+    "tier_flows",
+    "TierFlows",
+    "project_distribution",
+    "stationary_distribution",
+    "revenue_by_state",
+    "StateRevenue",
+    "tier_ltv",
+    "TierLTV",
+    "lifetime_value",
     # RFM, fission and channels
     "rfm_summary",
     "RfmSummary",
