@@ -72,6 +72,16 @@ def test_the_rank_sort_agrees_with_lexsort_on_a_wide_time_span():
     assert table.time.tolist() == time[order].tolist()
 
 
+def test_a_time_ordered_log_is_sorted_by_customer_keeping_time_and_input_order():
+    customer = [2, 0, 2, 1, 0, 2]
+    time = [T, T, T + 1, T + 1, T + 2, T + 2]  # nondecreasing: the fast path
+    scores = [1, 2, 3, 4, 5, 6]
+    table = EventTable.from_arrays(customer, time, [NPS] * 6, score=scores)
+    assert table.customer.tolist() == [0, 0, 1, 2, 2, 2]
+    assert table.score.tolist() == [2, 5, 4, 1, 3, 6]
+    assert table.time.tolist() == [T, T + 2, T + 1, T, T + 1, T + 2]
+
+
 def test_datetime64_times_are_accepted():
     stamps = np.array(["2026-03-01T12:00:00", "2026-03-02T12:00:00"], dtype="datetime64[s]")
     table = EventTable.from_arrays([0, 0], stamps, [STORE_VISIT, STORE_VISIT])

@@ -731,9 +731,10 @@ def _sort_order(
 ) -> NDArray[np.intp] | None:
     """Return the permutation sorting rows by customer, then time, then input order.
 
-    None when the rows are sorted already (checked in one pass). Otherwise one stable argsort
-    of a combined int64 key ``customer * span + time`` when it fits, else the time's rank stands
-    in for the time (a stable argsort of the time, then of the combined key).
+    None when the rows are sorted already (checked in one pass). A time-ordered log needs one
+    stable argsort of the customer column. Otherwise one stable argsort of a combined int64 key
+    ``customer * span + time`` when it fits, else the time's rank stands in for the time (a
+    stable argsort of the time, then of the combined key).
     """
     n = customer.shape[0]
     if n < 2:
@@ -741,6 +742,10 @@ def _sort_order(
     step = np.diff(customer)
     if not (step < 0).any() and not (np.diff(time)[step == 0] < 0).any():
         return None
+    if not (np.diff(time) < 0).any():
+        # A time-ordered log (how events are usually exported): a stable sort by customer
+        # keeps time order, then input order, within each customer.
+        return np.argsort(customer, kind="stable")
     low = int(time.min())
     span = int(time.max()) - low + 1
     if n_customers * span < 2**62:
