@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CHANNELS",
     "COLUMNS",
+    "COLUMN_DTYPES",
     "DIRECTIONS",
     "KINDS",
     "KIND_CODE",
@@ -634,7 +635,7 @@ class EventTable:
                 values = values[order]  # a fresh array: nothing to copy again
             elif copy:
                 values = values.copy()
-            out[name] = readonly(np.ascontiguousarray(values, dtype=_DTYPES[name]))
+            out[name] = readonly(np.ascontiguousarray(values, dtype=COLUMN_DTYPES[name]))
         counts = np.bincount(out["customer"], minlength=len(columns.customer_ids))
         offsets = np.zeros(len(columns.customer_ids) + 1, dtype=np.int64)
         np.cumsum(counts, out=offsets[1:])
@@ -769,7 +770,7 @@ def _currency_rule(currency: str, where: int) -> str:
     return f"must be the table's one currency, {currency} ({origin})"
 
 
-_DTYPES: Final[dict[str, type[np.integer[Any]]]] = {
+COLUMN_DTYPES: Final[dict[str, type[np.signedinteger[Any]]]] = {
     "customer": np.int32,
     "time": np.int64,
     "kind": np.int8,
@@ -782,6 +783,7 @@ _DTYPES: Final[dict[str, type[np.integer[Any]]]] = {
     "score": np.int8,
     "item": np.int32,
 }
+"""The dtype of each column."""
 
 
 def _item_of(row: Interaction) -> str | None:

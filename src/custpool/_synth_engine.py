@@ -39,7 +39,7 @@ import numpy as np
 from custpool import _synth_random as rnd
 from custpool._activity import ActivityKind, PoolActivity
 from custpool._channels import Channel, SourceChannel
-from custpool._events import CHANNELS, DIRECTIONS, KIND_CODE, SOURCES
+from custpool._events import CHANNELS, COLUMN_DTYPES, DIRECTIONS, KIND_CODE, SOURCES
 from custpool._interaction import ChurnReason, ComplaintReason, Direction, InteractionKind
 from custpool._stages import Stage
 from custpool._tags import Tag, TagGroup
@@ -344,19 +344,7 @@ def _repeat(counts: I64) -> tuple[I64, I64]:
 
 # -- rows -------------------------------------------------------------------------------------
 
-_COLUMN_DTYPES: Final[dict[str, type[np.signedinteger[Any]]]] = {
-    "customer": np.int32,
-    "time": np.int64,
-    "kind": np.int8,
-    "direction": np.int8,
-    "channel": np.int8,
-    "source": np.int8,
-    "reason": np.int8,
-    "amount": np.int64,
-    "referred": np.int32,
-    "score": np.int8,
-    "item": np.int32,
-}
+_COLUMN_DTYPES: Final = COLUMN_DTYPES
 _EMPTY: Final = {"source": -1, "reason": -1, "amount": 0, "referred": -1, "score": -1, "item": -1}
 
 
