@@ -165,9 +165,7 @@ class _Criteria:
     latest_nps: NDArray[np.int8]
 
 
-def _last(
-    rows: _Rows, mask: NDArray[np.bool_], n: int
-) -> tuple[NDArray[np.int32], NDArray[np.intp]]:
+def _last(rows: _Rows, mask: NDArray[np.bool_]) -> tuple[NDArray[np.int32], NDArray[np.intp]]:
     """Return the customers having a row in ``mask`` and the index of their last such row."""
     picked = np.flatnonzero(mask)
     if not picked.size:
@@ -175,13 +173,12 @@ def _last(
     customers = rows.customer[picked]
     last = np.ones(picked.size, dtype=np.bool_)
     np.not_equal(customers[1:], customers[:-1], out=last[:-1])
-    del n
     return customers[last], picked[last]
 
 
 def _last_time(rows: _Rows, mask: NDArray[np.bool_], n: int) -> NDArray[np.int64]:
     out = np.full(n, _NONE, dtype=np.int64)
-    customers, picked = _last(rows, mask, n)
+    customers, picked = _last(rows, mask)
     out[customers] = rows.time[picked]
     return out
 
@@ -224,7 +221,7 @@ def _evaluate(rows: _Rows, policy: Policy, t: int | NDArray[np.int64], n: int) -
     advocacy = within(w_advocate)
     referrals = _count(rows, advocacy & (kind == _REFERRAL), n)
     latest_nps = np.full(n, -1, dtype=np.int8)
-    customers, picked = _last(rows, seen & (kind == _NPS), n)
+    customers, picked = _last(rows, seen & (kind == _NPS))
     in_window = rows.time[picked] > (t if isinstance(t, int) else t[picked]) - w_advocate
     latest_nps[customers[in_window]] = rows.score[picked[in_window]]
     minimum = policy.advocate_min_nps
@@ -275,7 +272,7 @@ def _states(criteria: _Criteria, policy: Policy) -> NDArray[np.int8]:
 
 
 def _dormant_tiers(
-    rows: _Rows, policy: Policy, criteria: _Criteria, t: int, n: int
+    rows: _Rows, policy: Policy, criteria: _Criteria, n: int
 ) -> tuple[NDArray[np.int32], NDArray[np.int8]]:
     """Return the dormant customers and the stage each held just before falling silent.
 
@@ -289,7 +286,6 @@ def _dormant_tiers(
     since = np.maximum(criteria.last_connect, criteria.last_active) + to_micros(
         policy.dormant_after
     )
-    del t
     keep = np.zeros(n, dtype=np.bool_)
     keep[dormant] = True
     subset = rows.take(np.flatnonzero(keep[rows.customer]))
@@ -351,7 +347,7 @@ def classify_table(table: EventTable, policy: Policy, as_of: datetime) -> TierTa
     state = _states(criteria, policy)
     tier = np.where((state >= State.CONNECTED.code) & (state <= State.ADVOCATE.code), state, -1)
     tier = tier.astype(np.int8)
-    dormant, held = _dormant_tiers(rows, policy, criteria, t, n)
+    dormant, held = _dormant_tiers(rows, policy, criteria, n)
     tier[dormant] = held
     return TierTable(
         as_of=from_micros(t),
