@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, Literal, Self
+from typing import TYPE_CHECKING, Final, Literal
 
 from custpool._csv import collect_csv
 from custpool._errors import ValidationError, safe_repr
 from custpool._events import EventTable
 from custpool._interaction import Interaction
 from custpool._jsonl import collect_jsonl
-from custpool._loading import Problem, Rejection, load_error
+from custpool._loading import Problem, Rejection, RowCounts, load_error
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -38,7 +38,7 @@ _UNKNOWN_REFERRED: Final = (
 
 
 @dataclass(frozen=True, slots=True)
-class EventLoad:
+class EventLoad(RowCounts):
     """What :func:`read_events` read: the table, the rejected rows and counts that add up.
 
     Attributes
@@ -59,39 +59,16 @@ class EventLoad:
     duplicates_dropped: int
     source: str | None
 
-    @property
-    def rows_accepted(self) -> int:
-        """Rows that became table rows, plus identical duplicates dropped."""
-        return (0 if self.table is None else len(self.table)) + self.duplicates_dropped
-
-    @property
-    def rows_rejected(self) -> int:
-        """Rows rejected (one per :class:`~custpool.Rejection`)."""
-        return len(self.rejections)
-
-    @property
-    def rows_read(self) -> int:
-        """Non-blank rows read (a CSV header is not a row)."""
-        return self.rows_accepted + self.rows_rejected
-
-    @property
-    def ok(self) -> bool:
-        """Whether no row was rejected."""
-        return not self.rejections
-
-    def raise_for_rejections(self) -> Self:
-        """Raise :class:`~custpool.LoadError` for the first rejected row; else return ``self``."""
-        if self.rejections:
-            raise load_error(self.rejections[0], self.source)
-        return self
+    def kept(self) -> int:
+        """Return the number of events in the table."""
+        return 0 if self.table is None else len(self.table)
 
     def summary(self) -> str:
         """Return one line with the counts."""
         where = f"{self.source}: " if self.source else ""
-        events = 0 if self.table is None else len(self.table)
         return (
             f"{where}{self.rows_read} rows read ({self.rows_accepted} accepted, "
-            f"{self.rows_rejected} rejected); {events} events in the table, "
+            f"{self.rows_rejected} rejected); {self.kept()} events in the table, "
             f"{self.duplicates_dropped} identical duplicates dropped"
         )
 

@@ -27,7 +27,7 @@ from custpool._interaction import Interaction
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
 
-__all__ = ["LoadResult", "Problem", "Rejection"]
+__all__ = ["LoadResult", "Problem", "Rejection", "RowCounts"]
 
 T = TypeVar("T")
 M = TypeVar("M", Customer, Interaction, PoolActivity)
@@ -137,8 +137,73 @@ class Rejection:
         return f"line {self.line}: " + "; ".join(str(p) for p in self.problems)
 
 
+class RowCounts:
+    """The row counts every load reports, from what it kept, dropped and rejected.
+
+    ``rows_read == rows_accepted + rows_rejected`` and ``rows_accepted == kept() +
+    duplicates_dropped`` hold by construction. Shared by :class:`LoadResult` and
+    :class:`~custpool.EventLoad`.
+    """
+
+    __slots__ = ()
+    rejections: tuple[Rejection, ...]
+    duplicates_dropped: int
+    source: str | None
+
+    def kept(self) -> int:
+        """Return the number of accepted rows kept (not dropped as duplicates)."""
+        raise NotImplementedError
+
+    @property
+    def rows_accepted(self) -> int:
+        """Rows that passed validation: those kept plus identical duplicates dropped."""
+        return self.kept() + self.duplicates_dropped
+
+    @property
+    def rows_rejected(self) -> int:
+        """Rows that were rejected (one per :class:`Rejection`)."""
+        return len(self.rejections)
+
+    @property
+    def rows_read(self) -> int:
+        """Non-blank rows read (a CSV header is not a row)."""
+        return self.rows_accepted + self.rows_rejected
+
+    @property
+    def ok(self) -> bool:
+        """Whether no row was rejected."""
+        return not self.rejections
+
+    def raise_for_rejections(self) -> Self:
+        """Raise :class:`~custpool.LoadError` for the first rejected row; else return ``self``.
+
+        Returns
+        -------
+        LoadResult
+            ``self``, so ``read_csv(...).raise_for_rejections().records`` reads well.
+
+        Raises
+        ------
+        custpool.LoadError
+            Naming the first rejection's line, field, safe value and rule.
+
+        Examples
+        --------
+        >>> LoadResult(records=()).raise_for_rejections().ok
+        True
+        >>> bad = Rejection(4, (Problem("kind", "'gift'", "Input should be ..."),))
+        >>> LoadResult((), (bad,), source="events.csv").raise_for_rejections()
+        Traceback (most recent call last):
+        ...
+        custpool._errors.LoadError: events.csv line 4: kind='gift': Input should be ...
+        """
+        if self.rejections:
+            raise load_error(self.rejections[0], self.source)
+        return self
+
+
 @dataclass(frozen=True, slots=True)
-class LoadResult(Generic[T]):
+class LoadResult(RowCounts, Generic[T]):
     """What a loader read: the records, the rejected rows, and counts that always add up.
 
     Every non-blank row read is either rejected or accepted, and every accepted row either
@@ -182,52 +247,9 @@ class LoadResult(Generic[T]):
         if not isinstance(count, int) or isinstance(count, bool) or count < 0:  # type: ignore[redundant-expr]
             raise ValidationError("duplicates_dropped", count, "must be an integer >= 0")
 
-    @property
-    def rows_accepted(self) -> int:
-        """Rows that passed validation: records plus identical duplicates dropped."""
-        return len(self.records) + self.duplicates_dropped
-
-    @property
-    def rows_rejected(self) -> int:
-        """Rows that were rejected (one per :class:`Rejection`)."""
-        return len(self.rejections)
-
-    @property
-    def rows_read(self) -> int:
-        """Non-blank rows read (a CSV header is not a row)."""
-        return self.rows_accepted + self.rows_rejected
-
-    @property
-    def ok(self) -> bool:
-        """Whether no row was rejected."""
-        return not self.rejections
-
-    def raise_for_rejections(self) -> Self:
-        """Raise :class:`~custpool.LoadError` for the first rejected row; else return ``self``.
-
-        Returns
-        -------
-        LoadResult
-            ``self``, so ``read_csv(...).raise_for_rejections().records`` reads well.
-
-        Raises
-        ------
-        custpool.LoadError
-            Naming the first rejection's line, field, safe value and rule.
-
-        Examples
-        --------
-        >>> LoadResult(records=()).raise_for_rejections().ok
-        True
-        >>> bad = Rejection(4, (Problem("kind", "'gift'", "Input should be ..."),))
-        >>> LoadResult((), (bad,), source="events.csv").raise_for_rejections()
-        Traceback (most recent call last):
-        ...
-        custpool._errors.LoadError: events.csv line 4: kind='gift': Input should be ...
-        """
-        if self.rejections:
-            raise load_error(self.rejections[0], self.source)
-        return self
+    def kept(self) -> int:
+        """Return the number of records kept."""
+        return len(self.records)
 
     def summary(self) -> str:
         """Return one line with the counts, e.g. for a log.
