@@ -37,6 +37,7 @@ from pydantic import ValidationError as PydanticValidationError
 from custpool._channels import Channel, SourceChannel
 from custpool._charter import Cadence, PoolCharter
 from custpool._customer import Customer
+from custpool._customer_tags import CustomerTags
 from custpool._errors import ValidationError, WrongTypeError
 from custpool._events import SOURCES, EventTable, Ids, readonly
 from custpool._fields import check_text
@@ -488,6 +489,47 @@ class SyntheticPool:
         held = [tag for bit, tag in enumerate(self.interest_tags) if mask >> bit & 1]
         source = SOURCES[int(self.sources[customer])]
         return (*held, Tag(name=source.value, group=TagGroup.SOURCE))
+
+    def tag_table(self) -> CustomerTags:
+        """Return every customer's tags as one boolean matrix (any pool size, no loop).
+
+        Row ``k`` holds exactly the tags of :meth:`customer_tags` for ``k`` (their interests
+        and ``source:<first source>``), sorted like the vocabulary. The vocabulary is the tags
+        some customer carries — the interest tags, then the source tags — so the result equals
+        ``CustomerTags.from_customers(pool.customers(), pool.table)``, without building any
+        object per customer.
+
+        Returns
+        -------
+        custpool._customer_tags.CustomerTags
+
+        Examples
+        --------
+        >>> from custpool.synth import SynthConfig, generate
+        >>> pool = generate(SynthConfig(n_customers=300), seed=7)
+        >>> tags = pool.tag_table()
+        >>> tags
+        CustomerTags(300 customers, 14 tags: interest:cold brew, ...)
+        >>> tags.tags_of(0) == tuple(sorted(pool.customer_tags(0), key=Tag.sort_key))
+        True
+        >>> rule = pool.charter.joining_rule  # any interest
+        >>> bool((tags.matches(rule) == (pool.interests != 0)).all())
+        True
+        """
+        columns: dict[Tag, NDArray[np.bool_]] = {}
+        for bit, tag in enumerate(self.interest_tags):
+            carried = np.bitwise_and(self.interests, np.uint32(1 << bit)) != 0
+            if carried.any():
+                columns[tag] = carried
+        present = np.bincount(self.sources, minlength=len(SOURCES))
+        for code in np.flatnonzero(present).tolist():
+            tag = Tag(name=SOURCES[code].value, group=TagGroup.SOURCE)
+            columns[tag] = self.sources == code
+        vocabulary = tuple(sorted(columns, key=Tag.sort_key))
+        held = np.empty((self.n_customers, len(vocabulary)), dtype=np.bool_)
+        for j, tag in enumerate(vocabulary):
+            held[:, j] = columns[tag]
+        return CustomerTags(self.table.customer_ids, vocabulary, readonly(held))
 
     def _check_size(self, what: str) -> None:
         size = max(self.table.n_customers, len(self.table))
