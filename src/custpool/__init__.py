@@ -12,6 +12,7 @@ from custpool._charter import Cadence, PoolCharter, SizeRange
 from custpool._classify import Criterion, TierState, classify
 from custpool._csv import read_csv, write_csv
 from custpool._customer import Contacts, Customer, pseudonymise_id
+from custpool._customer_tags import CustomerTags
 from custpool._errors import (
     CustpoolError,
     LoadError,
@@ -33,6 +34,19 @@ from custpool._flows import (
     tier_snapshots,
 )
 from custpool._growth import GrowthPeriod, GrowthStep, KpiChange, PoolGrowth, pool_growth
+from custpool._health import health_trend, score_health
+from custpool._health_change import HealthChange, MeasureChange, explain_change
+from custpool._health_measures import Aim, Dimension, Measure
+from custpool._health_policy import HealthPolicy
+from custpool._health_report import (
+    CopyGate,
+    CopyVerdict,
+    DimensionScore,
+    HealthBand,
+    HealthReport,
+    MeasureScore,
+    Recommendation,
+)
 from custpool._interaction import (
     KIND_RULES,
     ChurnReason,
@@ -144,6 +158,7 @@ __all__ = [
     "ActionKind",
     # Columnar engine and analytics
     "EventTable",
+    "CustomerTags",
     "Window",
     "classify_table",
     "TierTable",
@@ -194,6 +209,23 @@ __all__ = [
     "channel_attribution",
     "ChannelAttribution",
     "ChannelRow",
+    # Pool health (ISOOC)
+    "score_health",
+    "health_trend",
+    "explain_change",
+    "HealthPolicy",
+    "HealthReport",
+    "HealthBand",
+    "DimensionScore",
+    "MeasureScore",
+    "CopyGate",
+    "CopyVerdict",
+    "Recommendation",
+    "HealthChange",
+    "MeasureChange",
+    "Dimension",
+    "Measure",
+    "Aim",
     # Loading and saving
     "read_jsonl",
     "write_jsonl",

@@ -1,0 +1,452 @@
+"""score_health on the example pool, every number checked by hand; errors; trend; explain_change.
+
+The example pool (``custpool._example``) scored at day 24 (2026-01-29 02:00 UTC), window
+(day -6, day 24]. Members at day 24: c-001 (advocate), c-002 (converted), c-003 (engaged),
+c-005 and c-006 (connected); c-004 churned on day 15.
+"""
+
+from __future__ import annotations
+
+import statistics
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from custpool import (
+    EXAMPLE_START,
+    Aim,
+    CopyVerdict,
+    CustomerTags,
+    Dimension,
+    EventTable,
+    HealthBand,
+    HealthPolicy,
+    HealthReport,
+    Measure,
+    PoolActivity,
+    PoolCharter,
+    ValidationError,
+    WrongTypeError,
+    example_pool,
+    explain_change,
+    health_trend,
+    score_health,
+)
+from custpool._health_measures import score_against
+
+AS_OF = EXAMPLE_START + timedelta(days=24)
+WEEKS = 30 / 7  # the default 30-day window
+
+
+@pytest.fixture(scope="module")
+def inputs() -> tuple[EventTable, PoolCharter, CustomerTags, tuple[PoolActivity, ...]]:
+    pool = example_pool()
+    table = EventTable.from_interactions(pool.interactions)
+    return table, pool.charter, CustomerTags.from_customers(pool.customers, table), pool.activities
+
+
+@pytest.fixture(scope="module")
+def report(
+    inputs: tuple[EventTable, PoolCharter, CustomerTags, tuple[PoolActivity, ...]],
+) -> HealthReport:
+    table, charter, tags, activities = inputs
+    return score_health(table, charter, AS_OF, tags=tags, activities=activities)
+
+
+def raw_and_score(report: HealthReport, measure: str) -> tuple[float | None, float | None]:
+    m = report.measure(measure)
+    return m.raw, m.score
+
+
+# -- every measure, by hand -----------------------------------------------------------------------
+
+
+def test_interest_by_hand(report: HealthReport) -> None:
+    # all five members carry interest:咖啡
+    assert raw_and_score(report, "interest.members") == (1.0, 100.0)
+    # posts in the window: post-1 (咖啡), post-2 (latte art), post-3 (promotion), post-4
+    # (single origin): 3 of 4 hit an interest; 0.75 / 0.8 target
+    assert raw_and_score(report, "interest.content") == (0.75, pytest.approx(100 * 0.75 / 0.8))
+    assert report.dimension("interest").score == pytest.approx((100 + 93.75) / 2)
+
+
+def test_structure_by_hand(report: HealthReport) -> None:
+    assert raw_and_score(report, "structure.size") == (5.0, 100.0)  # within 5 to 500
+    size = report.measure("structure.size")
+    assert (size.target, size.target_high) == (5.0, 500.0)
+    # engaged (c-003), converted (c-002), advocate (c-001): 3 of 5
+    assert raw_and_score(report, "structure.depth") == (0.6, 100.0)
+    assert raw_and_score(report, "structure.advocates") == (0.2, 100.0)
+    # members' own rows in the window: c-001 8, c-002 8, c-003 4 (its message is outbound),
+    # c-005 2, c-006 2 = 24; the two with 8 make 16 >= 12: 2 of 5 active -> 40 per 100
+    assert raw_and_score(report, "structure.spread") == (40.0, 100.0)
+    assert raw_and_score(report, "structure.platforms") == (1.0, 100.0)  # all four used
+    # c-005 carries lifecycle:blocked: 4 of 5 fit; 0.8 / 0.95
+    assert raw_and_score(report, "structure.joining") == (0.8, pytest.approx(80 / 0.95))
+    assert report.non_members == ("c-005",)
+    assert raw_and_score(report, "structure.norms") == (3.0, 100.0)
+    # one complaint (c-002, day 22) for 5 members: 0.2 against at most 0.02 -> 100 * 0.02 / 0.2
+    assert raw_and_score(report, "structure.complaints") == (0.2, pytest.approx(10.0))
+    expected = (100 * 6 + 80 / 0.95 + 10) / 8
+    assert report.dimension("structure").score == pytest.approx(expected)
+
+
+def test_output_by_hand(report: HealthReport) -> None:
+    # 4 posts in 30/7 weeks against 3 per week
+    cadence = report.measure("output.cadence")
+    assert cadence.raw == pytest.approx(4 / WEEKS)
+    assert cadence.score == pytest.approx(100 * (4 / WEEKS) / 3)
+    # gaps from the window start (day -6) through posts on days 1, 4, 8, 15 to day 24
+    gaps = [7, 3, 4, 7, 9]
+    cv = statistics.pstdev(gaps) / statistics.mean(gaps)  # sqrt(4.8) / 6 = 0.365
+    assert raw_and_score(report, "output.regularity") == (pytest.approx(cv), 100.0)
+    # c-003 viewed post-1 and post-2: 2 views / (4 items x 5 members) = 0.1 against 0.2
+    assert raw_and_score(report, "output.reach") == (pytest.approx(0.1), pytest.approx(50.0))
+    expected = (100 * (4 / WEEKS) / 3 + 100 + 50) / 3
+    assert report.dimension("output").score == pytest.approx(expected)
+
+
+def test_operate_by_hand(report: HealthReport) -> None:
+    # rituals on days 9 and 16: 2 in 30/7 weeks against 1 per week
+    rituals = report.measure("operate.rituals")
+    assert rituals.raw == pytest.approx(2 / WEEKS)
+    assert rituals.score == pytest.approx(100 * 2 / WEEKS)
+    # c-001 attended ev-latte-1, c-002 ev-latte-2: 2 / (2 rituals x 5 members) = 0.2
+    assert raw_and_score(report, "operate.attendance") == (0.2, 100.0)
+    assert raw_and_score(report, "operate.participation") == (1.0, 100.0)  # all 5 active
+    # 2 operators + 1 advocate per 5 members = 60 per 100
+    assert raw_and_score(report, "operate.roles") == (60.0, 100.0)
+    # c-001's message of day 3 never got a reply: it waits until day 24, 21 x 24 = 504 hours
+    assert raw_and_score(report, "operate.reply_hours") == (504.0, pytest.approx(100 * 4 / 504))
+    # nobody was connected 90 days before: not measured, not zero
+    retention = report.measure("operate.retention")
+    assert (retention.raw, retention.score) == (None, None)
+    assert "no members on 2025-10-31" in retention.explanation
+    # c-002's group post and reaction are peer: 2 of 24
+    peer = report.measure("operate.peer_share")
+    assert peer.raw == pytest.approx(2 / 24)
+    assert peer.score == pytest.approx(100 * (2 / 24) / 0.2)
+    scores = [100 * 2 / WEEKS, 100, 100, 100, 100 * 4 / 504, 100 * (2 / 24) / 0.2]
+    assert report.dimension("operate").score == pytest.approx(sum(scores) / 6)  # 5 measured + …
+    assert report.dimension("operate").not_measured == (Measure.OPERATE_RETENTION,)
+
+
+def test_overall_band_copy_by_hand(report: HealthReport) -> None:
+    interest = (100 + 93.75) / 2
+    structure = (100 * 6 + 80 / 0.95 + 10) / 8
+    output = (100 * (4 / WEEKS) / 3 + 100 + 50) / 3
+    operate = (100 * 2 / WEEKS + 300 + 100 * 4 / 504 + 100 * (2 / 24) / 0.2) / 6
+    overall = (interest + structure + output + operate) / 4  # 77.2
+    assert report.overall == pytest.approx(overall)
+    assert report.band is HealthBand.AT_RISK  # 60 <= 77.2 < 80
+    assert report.members == 5
+    # 5 members for 2 operators: 2.5 per operator, capacity 300
+    assert raw_and_score(report, "copy.capacity") == (2.5, 100.0)
+    gate = report.copy_gate
+    assert gate.verdict is CopyVerdict.NOT_READY
+    assert gate.reasons == (
+        f"output (输出) scores {output:.1f}, below 70",
+        f"operate (运营) scores {operate:.1f}, below 70",
+    )
+    assert report.not_measured == (Measure.OPERATE_RETENTION,)
+
+
+def test_recommendations_are_ranked_by_points(report: HealthReport) -> None:
+    # points = (1/4 dimensions) x (1/measures in the dimension) x (100 - score)
+    expected = {
+        "output.cadence": (100 - 100 * (4 / WEEKS) / 3) / 4 / 3,  # 5.74
+        "output.reach": 50 / 4 / 3,  # 4.17
+        "operate.reply_hours": (100 - 100 * 4 / 504) / 4 / 6,  # 4.13
+        "structure.complaints": 90 / 4 / 8,  # 2.81
+        "operate.peer_share": (100 - 100 * (2 / 24) / 0.2) / 4 / 6,  # 2.43
+        "operate.rituals": (100 - 100 * 2 / WEEKS) / 4 / 6,  # 2.22
+        "interest.content": 6.25 / 4 / 2,  # 0.78
+        "structure.joining": (100 - 80 / 0.95) / 4 / 8,  # 0.49
+    }
+    got = [(r.measure.value, r.points) for r in report.recommendations]
+    assert [m for m, _ in got] == list(expected)
+    for (measure, points), want in zip(got, expected.values(), strict=True):
+        assert points == pytest.approx(want), measure
+    first = report.recommendations[0]
+    assert first.advice_zh == "按约定频率持续输出有价值的内容。"
+    assert str(first).startswith("+5.7 output.cadence: Publish")
+
+
+def test_contributions_sum_to_overall(report: HealthReport) -> None:
+    contributions = report.contributions()
+    assert sum(contributions.values()) == pytest.approx(report.overall)
+    assert Measure.OPERATE_RETENTION not in contributions
+    # interest.members: 1/4 of the dimensions, 1/2 of interest's measures, score 100
+    assert contributions[Measure.INTEREST_MEMBERS] == pytest.approx(100 / 4 / 2)
+
+
+def test_report_prints_and_round_trips(report: HealthReport) -> None:
+    text = str(report)
+    assert text.splitlines()[0] == "Health at 2026-01-29: 77.2 (at_risk 有风险), 5 members"
+    assert "  copy 复制: not_ready" in text
+    assert HealthReport.from_json(report.to_json()) == report
+    assert str(report.measure("operate.retention")).startswith("operate.retention: not measured")
+    assert str(report.measure("structure.size")) == (
+        "structure.size: 100.0 (5 against 5 to 500) — 5 members; the charter aims at 5 to 500"
+    )
+
+
+# -- missing data is not zero ---------------------------------------------------------------------
+
+
+def test_without_tags_and_activities_those_measures_are_not_measured(
+    inputs: tuple[EventTable, PoolCharter, CustomerTags, tuple[PoolActivity, ...]],
+) -> None:
+    table, charter, _, _ = inputs
+    report = score_health(table, charter, AS_OF)
+    missing = set(report.not_measured)
+    assert {
+        Measure.INTEREST_MEMBERS,
+        Measure.INTEREST_CONTENT,
+        Measure.STRUCTURE_JOINING,
+        Measure.OUTPUT_CADENCE,
+        Measure.OUTPUT_REGULARITY,
+        Measure.OUTPUT_REACH,
+        Measure.OPERATE_RITUALS,
+        Measure.OPERATE_ATTENDANCE,
+        Measure.OPERATE_RETENTION,
+    } == missing
+    assert report.dimension("interest").score is None
+    assert report.dimension("output").score is None
+    # overall: the two measured dimensions only
+    structure = (100 * 6 + 10) / 7  # joining left out
+    operate = (200 + 100 * 4 / 504 + 100 * (2 / 24) / 0.2) / 4  # participation, roles
+    assert report.overall == pytest.approx((structure + operate) / 2)
+    assert "interest (同好) is not measured" in report.copy_gate.reasons
+    assert report.measure("interest.members").explanation.startswith("no customer tags given")
+
+
+def test_empty_activities_mean_nothing_was_published(
+    inputs: tuple[EventTable, PoolCharter, CustomerTags, tuple[PoolActivity, ...]],
+) -> None:
+    table, charter, tags, _ = inputs
+    report = score_health(table, charter, AS_OF, tags=tags, activities=[])
+    assert raw_and_score(report, "output.cadence") == (0.0, 0.0)  # measured: zero published
+    assert raw_and_score(report, "operate.rituals") == (0.0, 0.0)
+    assert report.measure("output.reach").score is None  # no items to reach
+
+
+def test_a_pool_without_members(
+    inputs: tuple[EventTable, PoolCharter, CustomerTags, tuple[PoolActivity, ...]],
+) -> None:
+    table, charter, tags, activities = inputs
+    before = EXAMPLE_START - timedelta(days=1)  # nobody connected yet; nothing published
+    report = score_health(table, charter, before, tags=tags, activities=activities)
+    assert report.members == 0
+    measured = {m.measure: m.score for d in report.dimensions for m in d.measures if m.measured}
+    # only what does not need members: the charter's declarations and the brand's output
+    assert measured == {
+        Measure.STRUCTURE_SIZE: 0.0,  # 0 members, target 5 to 500
+        Measure.STRUCTURE_NORMS: 100.0,
+        Measure.OUTPUT_CADENCE: 0.0,
+        Measure.OPERATE_RITUALS: 0.0,
+        Measure.COPY_CAPACITY: 100.0,  # 0 per operator
+    }
+    assert report.dimension("interest").score is None
+    assert report.overall == pytest.approx((50 + 0 + 0) / 3)  # structure, output, operate
+    assert report.band is HealthBand.UNHEALTHY
+    assert report.copy_gate.verdict is CopyVerdict.NOT_READY
+    assert report.non_members == ()
+
+
+def test_charter_without_interests_scores_zero_not_missing(
+    inputs: tuple[EventTable, PoolCharter, CustomerTags, tuple[PoolActivity, ...]],
+) -> None:
+    table, charter, tags, activities = inputs
+    bare = charter.model_copy(update={"interests": (), "platforms": (), "operators": ()})
+    report = score_health(table, bare, AS_OF, tags=tags, activities=activities)
+    assert raw_and_score(report, "interest.members") == (0.0, 0.0)
+    assert report.measure("structure.platforms").score is None  # nothing declared to use
+    assert report.measure("copy.capacity").score is None
+    assert "the charter names no operators" in report.copy_gate.reasons
+    # roles: no operators, 1 advocate per 5 members = 20 per 100
+    assert raw_and_score(report, "operate.roles") == (20.0, 100.0)
+
+
+# -- policy -------------------------------------------------------------------------------------
+
+
+def test_policy_targets_weights_and_retention(
+    inputs: tuple[EventTable, PoolCharter, CustomerTags, tuple[PoolActivity, ...]],
+) -> None:
+    table, charter, tags, activities = inputs
+    policy = HealthPolicy(
+        retention_period=timedelta(days=14),
+        targets={"operate.reply_hours": 1008, "structure.complaints": 0.1},
+        weights={"output.cadence": 0},
+        dimension_weights={"interest": 2},
+    )
+    report = score_health(table, charter, AS_OF, tags=tags, activities=activities, policy=policy)
+    # members on day 10: c-001, c-002 (connected that day), c-003, c-004, c-005; c-004 churned
+    assert raw_and_score(report, "operate.retention") == (0.8, 100.0)
+    assert raw_and_score(report, "operate.reply_hours") == (504.0, 100.0)  # within 1008 hours
+    assert raw_and_score(report, "structure.complaints") == (0.2, pytest.approx(50.0))
+    assert report.dimension("output").score == pytest.approx((100 + 50) / 2)  # cadence weighs 0
+    assert Measure.OUTPUT_CADENCE not in [r.measure for r in report.recommendations]
+    interest = (100 + 93.75) / 2
+    structure = (100 * 6 + 80 / 0.95 + 50) / 8
+    operate = (100 * 2 / WEEKS + 500 + 100 * (2 / 24) / 0.2) / 7
+    assert report.overall == pytest.approx((2 * interest + structure + 75 + operate) / 5)
+
+
+@pytest.mark.parametrize(
+    ("changes", "needle"),
+    [
+        ({"targets": {"operate.retention": 1.5}}, "a share's target must be in (0, 1]"),
+        ({"targets": {"operate.roles": 0}}, "a target must be a positive number"),
+        ({"targets": {"structure.size": 10}}, "this target is the charter's"),
+        ({"targets": {"no.such": 1}}, "Input should be 'interest.members'"),
+        ({"weights": {"operate.roles": -1}}, "a weight must be a number from 0 to 1e6"),
+        ({"dimension_weights": {"copy": 1}}, "Copy is a gate"),
+        (
+            {"dimension_weights": dict.fromkeys(("interest", "structure", "output", "operate"), 0)},
+            "at least one dimension weight must be positive",
+        ),
+        ({"at_risk_at": 90}, "at_risk_at (90.0) must not exceed healthy_at (80.0)"),
+        ({"copy_threshold": 101}, "less than or equal to 100"),
+        ({"window": "P0D"}, "must be a positive duration"),
+    ],
+)
+def test_policy_errors_name_the_rule(changes: dict[str, object], needle: str) -> None:
+    with pytest.raises(ValueError, match=None) as caught:
+        HealthPolicy.model_validate(changes)
+    assert needle in str(caught.value)
+
+
+def test_policy_is_hashable_and_round_trips() -> None:
+    policy = HealthPolicy(targets={"operate.participation": 0.4}, weights={"structure.norms": 0})
+    assert HealthPolicy.from_json(policy.to_json()) == policy
+    assert hash(policy) == hash(HealthPolicy.from_json(policy.to_json()))
+    with pytest.raises(TypeError):
+        policy.targets[Measure.OPERATE_ROLES] = 1  # type: ignore[index]
+
+
+# -- scoring function -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("aim", "raw", "target", "high", "expected"),
+    [
+        (Aim.AT_LEAST, 0.0, 0.3, None, 0.0),
+        (Aim.AT_LEAST, 0.6, 0.3, None, 100.0),
+        (Aim.AT_LEAST, 0.1, 0.4, None, 25.0),  # 100 x 0.1 / 0.4
+        (Aim.AT_MOST, 0.0, 4.0, None, 100.0),
+        (Aim.AT_MOST, 16.0, 4.0, None, 25.0),  # 100 x 4 / 16
+        (Aim.WITHIN, 0.0, 0.0, 10.0, 100.0),
+        (Aim.WITHIN, 0.0, 5.0, 10.0, 0.0),
+        (Aim.WITHIN, 40.0, 5.0, 10.0, 25.0),  # 100 x 10 / 40
+    ],
+)
+def test_score_against(
+    aim: Aim, raw: float, target: float, high: float | None, expected: float
+) -> None:
+    assert score_against(aim, raw, target, high) == expected
+
+
+def test_measures_know_their_dimension() -> None:
+    assert [m.dimension for m in Measure if m.dimension is Dimension.COPY] == [Dimension.COPY]
+    assert all(m.value.startswith(m.dimension.value + ".") for m in Measure)
+    assert {m for m in Measure if m.charter_target} == {
+        Measure.STRUCTURE_SIZE,
+        Measure.OUTPUT_CADENCE,
+        Measure.OPERATE_RITUALS,
+        Measure.COPY_CAPACITY,
+    }
+
+
+# -- errors ---------------------------------------------------------------------------------------
+
+
+def test_argument_errors_name_the_argument(
+    inputs: tuple[EventTable, PoolCharter, CustomerTags, tuple[PoolActivity, ...]],
+) -> None:
+    table, charter, _, activities = inputs
+    with pytest.raises(WrongTypeError, match=r"^table="):
+        score_health([], charter, AS_OF)  # type: ignore[arg-type]
+    with pytest.raises(WrongTypeError, match=r"^charter="):
+        score_health(table, {}, AS_OF)  # type: ignore[arg-type]
+    with pytest.raises(WrongTypeError, match=r"^policy="):
+        score_health(table, charter, AS_OF, policy={})  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match=r"^as_of=.*timezone-aware"):
+        score_health(table, charter, datetime(2026, 1, 29))  # noqa: DTZ001
+    with pytest.raises(WrongTypeError, match=r"^activities\[1\]=.*must be a PoolActivity"):
+        score_health(table, charter, AS_OF, activities=[activities[0], "post"])  # type: ignore[list-item]
+    other = CustomerTags.from_matrix([[True]], ["interest:咖啡"], ["c-001"])
+    with pytest.raises(ValidationError, match=r"^tags=.*the table's customers"):
+        score_health(table, charter, AS_OF, tags=other)
+    with pytest.raises(WrongTypeError, match=r"^tags="):
+        score_health(table, charter, AS_OF, tags={"c-001": []})  # type: ignore[arg-type]
+
+
+# -- trend and change -----------------------------------------------------------------------------
+
+
+def test_trend_is_score_health_at_each_end(
+    inputs: tuple[EventTable, PoolCharter, CustomerTags, tuple[PoolActivity, ...]],
+) -> None:
+    table, charter, tags, activities = inputs
+    ends = [EXAMPLE_START + timedelta(days=d) for d in (7, 14, 24)]
+    trend = health_trend(table, charter, iter(ends), tags=tags, activities=iter(activities))
+    assert trend == tuple(
+        score_health(table, charter, end, tags=tags, activities=activities) for end in ends
+    )
+
+
+def test_trend_errors(
+    inputs: tuple[EventTable, PoolCharter, CustomerTags, tuple[PoolActivity, ...]],
+) -> None:
+    table, charter, _, _ = inputs
+    with pytest.raises(ValidationError, match=r"^period_ends=.*at least one"):
+        health_trend(table, charter, [])
+    with pytest.raises(ValidationError, match=r"^period_ends\[1\]=.*strictly increasing"):
+        health_trend(table, charter, [AS_OF, AS_OF])
+    with pytest.raises(ValidationError, match=r"^period_ends\[0\]=.*timezone-aware"):
+        health_trend(table, charter, [datetime(2026, 1, 29)])  # noqa: DTZ001
+
+
+def test_explain_change_by_hand(
+    inputs: tuple[EventTable, PoolCharter, CustomerTags, tuple[PoolActivity, ...]],
+    report: HealthReport,
+) -> None:
+    table, charter, tags, activities = inputs
+    # keep one norm of three: structure.norms goes from 100 to 50 (1 against at least 2)
+    terse = charter.model_copy(update={"norms": charter.norms[:1]})
+    worse = score_health(table, terse, AS_OF, tags=tags, activities=activities)
+    change = explain_change(report, worse)
+    assert [m.measure for m in change.moves] == [Measure.STRUCTURE_NORMS]
+    (move,) = change.moves
+    assert (move.score_before, move.score_after) == (100.0, 50.0)
+    assert move.points == pytest.approx(-50 / 4 / 8)  # 1/4 of the dimensions, 1/8 of structure
+    assert change.delta == pytest.approx(move.points)
+    assert str(change).splitlines() == ["overall -1.6", "  -1.6 structure.norms (100.0 → 50.0)"]
+    with pytest.raises(WrongTypeError, match=r"^after="):
+        explain_change(report, None)  # type: ignore[arg-type]
+
+
+def test_explain_change_when_a_measure_appears(
+    inputs: tuple[EventTable, PoolCharter, CustomerTags, tuple[PoolActivity, ...]],
+    report: HealthReport,
+) -> None:
+    table, charter, _, activities = inputs
+    untagged = score_health(table, charter, AS_OF, activities=activities)
+    change = explain_change(untagged, report)
+    assert change.delta == pytest.approx(sum(m.points for m in change.moves))
+    assert change.moves[0].score_before is None or change.moves[0].score_after is not None
+    appeared = {m.measure for m in change.moves if m.score_before is None}
+    assert appeared == {Measure.INTEREST_MEMBERS, Measure.STRUCTURE_JOINING}
+
+
+def test_as_of_in_another_zone_is_the_same_instant(
+    inputs: tuple[EventTable, PoolCharter, CustomerTags, tuple[PoolActivity, ...]],
+    report: HealthReport,
+) -> None:
+    table, charter, tags, activities = inputs
+    shanghai = AS_OF.astimezone(timezone(timedelta(hours=8)))
+    again = score_health(table, charter, shanghai, tags=tags, activities=activities)
+    assert again == report
+    assert again.as_of.tzinfo is UTC
