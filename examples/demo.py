@@ -129,6 +129,22 @@ def show_engine() -> None:
     print(cp.pool_kpis(table, end - timedelta(days=30), end))
 
 
+def show_health(pool: cp.Pool) -> None:
+    print("\nISOOC health of the example pool (同好 结构 输出 运营 复制):")
+    table = cp.EventTable.from_interactions(pool.interactions)
+    tags = cp.CustomerTags.from_customers(pool.customers, table)
+    ends = [cp.EXAMPLE_START + timedelta(days=d) for d in (14, 24)]
+    before, after = cp.health_trend(
+        table, pool.charter, ends, tags=tags, activities=pool.activities
+    )
+    print("  " + str(after).replace("\n", "\n  "))
+    for measure in after.not_measured:
+        print(f"  not measured: {after.measure(measure)}")
+    print(f"  advice 建议: {after.recommendations[0].advice_zh}")
+    change = cp.explain_change(before, after)
+    print(f"  since {before.as_of.date()}: " + str(change).replace("\n", "\n  "))
+
+
 def main() -> None:
     pool = cp.example_pool()
     show_pool(pool)
@@ -137,6 +153,7 @@ def main() -> None:
     show_tiers(pool)
     show_filtering(pool)
     show_files(pool)
+    show_health(pool)
     show_engine()
     print("\nDone.")
 
