@@ -147,11 +147,11 @@ class Facts:
 
     def item_codes(self, ids: Sequence[str | None]) -> NDArray[np.bool_]:
         """Return a lookup over the table's item codes, shifted by one (code -1 is index 0)."""
-        wanted = {i for i in ids if i is not None}
-        lookup = np.zeros(len(self.table.item_ids) + 1, dtype=np.bool_)
-        for code, item in enumerate(self.table.item_ids):
-            if item in wanted:
-                lookup[code + 1] = True
+        items = self.table.item_ids  # its id -> index lookup is built once and kept
+        lookup = np.zeros(len(items) + 1, dtype=np.bool_)
+        for item in ids:
+            if item is not None and item in items:
+                lookup[items.index(item) + 1] = True
         return lookup
 
     # -- Interest --------------------------------------------------------------------------------
