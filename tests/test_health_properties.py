@@ -68,10 +68,12 @@ pool_activities = st.lists(
 )
 
 
+Drawn = tuple[dict[str, list[Interaction]], dict[str, list[Tag]], PoolCharter, list[PoolActivity]]
+"""Histories, each customer's tags, a charter and activities."""
+
+
 @st.composite
-def scored_pools(
-    draw: st.DrawFn,
-) -> tuple[dict[str, list[Interaction]], dict[str, list[Tag]], PoolCharter, list[PoolActivity]]:
+def scored_pools(draw: st.DrawFn) -> Drawn:
     histories = draw(pool_histories(max_customers=5, max_size=12))
     tags = {cid: draw(tag_sets) for cid in histories}
     return histories, tags, draw(pool_charters), draw(pool_activities)
@@ -80,6 +82,14 @@ def scored_pools(
 def tags_of(table: EventTable, tags: dict[str, list[Tag]]) -> CustomerTags:
     held = [[tag in tags.get(cid, []) for tag in VOCABULARY] for cid in table.customer_ids]
     return CustomerTags.from_matrix(held, VOCABULARY, table.customer_ids)
+
+
+def score_drawn(drawn: Drawn, as_of: datetime, policy: HealthPolicy) -> HealthReport:
+    histories, tags, charter, records = drawn
+    table = table_of(histories)
+    return score_health(
+        table, charter, as_of, tags=tags_of(table, tags), activities=records, policy=policy
+    )
 
 
 def all_scores(report: HealthReport) -> list[float]:
@@ -92,17 +102,11 @@ def all_scores(report: HealthReport) -> list[float]:
 @FAST
 @given(scored_pools(), instants, health_policies)
 def test_every_score_is_within_0_and_100(
-    drawn: tuple[
-        dict[str, list[Interaction]], dict[str, list[Tag]], PoolCharter, list[PoolActivity]
-    ],
+    drawn: Drawn,
     as_of: datetime,
     policy: HealthPolicy,
 ) -> None:
-    histories, tags, charter, records = drawn
-    table = table_of(histories)
-    report = score_health(
-        table, charter, as_of, tags=tags_of(table, tags), activities=records, policy=policy
-    )
+    report = score_drawn(drawn, as_of, policy)
     assert all(0 <= s <= 100 for s in all_scores(report))
     assert (report.overall is None) == (report.band is None)
     # the contributions split overall exactly, so explain_change adds up
@@ -117,18 +121,13 @@ def test_every_score_is_within_0_and_100(
 @FAST
 @given(scored_pools(), instants, health_policies)
 def test_copy_ready_iff_four_reach_the_threshold_within_capacity(
-    drawn: tuple[
-        dict[str, list[Interaction]], dict[str, list[Tag]], PoolCharter, list[PoolActivity]
-    ],
+    drawn: Drawn,
     as_of: datetime,
     policy: HealthPolicy,
 ) -> None:
-    histories, tags, charter, records = drawn
-    table = table_of(histories)
-    report = score_health(
-        table, charter, as_of, tags=tags_of(table, tags), activities=records, policy=policy
-    )
+    report = score_drawn(drawn, as_of, policy)
     scores = [d.score for d in report.dimensions if d.dimension.scored]
+    charter = drawn[2]
     within = bool(charter.operators) and report.members <= charter.capacity
     ready = all(s is not None and s >= policy.copy_threshold for s in scores) and within
     assert (report.copy_gate.verdict is CopyVerdict.READY) == ready
@@ -179,9 +178,7 @@ def test_an_own_interaction_in_the_window_never_lowers_participation(
 @FAST
 @given(scored_pools(), instants, st.data())
 def test_members_who_fail_the_rule_never_raise_the_joining_score(
-    drawn: tuple[
-        dict[str, list[Interaction]], dict[str, list[Tag]], PoolCharter, list[PoolActivity]
-    ],
+    drawn: Drawn,
     as_of: datetime,
     data: st.DataObject,
 ) -> None:
@@ -221,9 +218,7 @@ def test_members_who_fail_the_rule_never_raise_the_joining_score(
 @FAST
 @given(scored_pools(), instants, st.randoms(use_true_random=False))
 def test_the_report_does_not_depend_on_input_order(
-    drawn: tuple[
-        dict[str, list[Interaction]], dict[str, list[Tag]], PoolCharter, list[PoolActivity]
-    ],
+    drawn: Drawn,
     as_of: datetime,
     random: object,
 ) -> None:
