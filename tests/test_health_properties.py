@@ -15,6 +15,7 @@ from custpool import (
     HealthPolicy,
     HealthReport,
     Interaction,
+    InteractionKind,
     Measure,
     PoolActivity,
     PoolCharter,
@@ -27,17 +28,8 @@ from custpool.synth import SynthConfig, generate
 from engine_helpers import END, START, pool_histories, table_of
 
 VOCABULARY = tuple(Tag.parse(t) for t in ("interest:咖啡", "interest:tea", "vip", "blocked"))
-CUSTOMER_KINDS = (  # customer-initiated kinds that need no other customer
-    "connect",
-    "message",
-    "group_post",
-    "reaction",
-    "content_view",
-    "event_attend",
-    "store_visit",
-    "purchase",
-    "nps",
-    "complaint",
+CUSTOMER_KINDS = tuple(  # customer-initiated kinds that need no other row or customer
+    k for k in InteractionKind if k not in {"churn", "referral", "refund"}
 )
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -86,7 +86,10 @@ def _measure_score(reading: Reading, policy: HealthPolicy) -> MeasureScore:
 def _weighted(pairs: Iterable[tuple[float, float | None]]) -> float | None:
     used = [(w, s) for w, s in pairs if s is not None and w > 0]
     total = sum(w for w, _ in used)
-    return sum(w * s for w, s in used) / total if total else None
+    if not total:
+        return None
+    mean = sum(w * s for w, s in used) / total
+    return min(100.0, max(0.0, mean))  # rounding can overshoot 100 by an ulp
 
 
 def _dimension(d: Dimension, measures: list[MeasureScore], policy: HealthPolicy) -> DimensionScore:

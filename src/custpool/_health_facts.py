@@ -246,12 +246,12 @@ class Facts:
     def structure_joining(self) -> tuple[Reading, tuple[str, ...]]:
         m = Measure.STRUCTURE_JOINING
         rule = self.charter.joining_rule
+        if not self.members:
+            return self.not_measured(m, _NO_MEMBERS), ()
         if rule is None:
             return Reading(m, 1.0, self.target(m), "no joining rule: everyone fits"), ()
         if self.tags is None:
             return self.not_measured(m, _NO_TAGS), ()
-        if not self.members:
-            return self.not_measured(m, _NO_MEMBERS), ()
         failing = self.member & ~self.tags.matches(rule)
         ids = self.table.customer_ids
         out = tuple(ids[int(c)] for c in np.flatnonzero(failing))
