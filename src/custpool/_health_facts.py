@@ -376,13 +376,14 @@ class Facts:
     def operate_reply_hours(self) -> Reading:
         m = Measure.OPERATE_REPLY_HOURS
         message = self.kind == _MESSAGE
-        inbound = np.flatnonzero(message & (self.direction == _INBOUND))
+        inbound = np.flatnonzero(message & (self.direction == _INBOUND) & self.by_member)
         if inbound.shape[0] == 0:
-            return self.not_measured(m, "no inbound message in the window")
+            return self.not_measured(m, "no inbound message from a member in the window")
         outbound = np.flatnonzero(message & (self.direction == OUTBOUND))
         if outbound.shape[0] == 0:
             return self.not_measured(m, "no operator message in the window: replies unrecorded")
-        # the first operator message after each inbound one, if it is to the same customer
+        # Rows are sorted by customer, then time: the next operator message after an inbound
+        # one (in row order) is its reply if it is to the same customer, else there is none.
         after = np.searchsorted(outbound, inbound, side="right")
         reply = outbound[np.minimum(after, outbound.shape[0] - 1)]
         answered = (after < outbound.shape[0]) & (self.customer[reply] == self.customer[inbound])
