@@ -450,3 +450,109 @@ def test_as_of_in_another_zone_is_the_same_instant(
     again = score_health(table, charter, shanghai, tags=tags, activities=activities)
     assert again == report
     assert again.as_of.tzinfo is UTC
+
+
+# -- edge cases found in review ------------------------------------------------------------------
+
+
+def test_a_same_instant_reply_counts_whatever_the_row_order() -> None:
+    import numpy as np  # noqa: PLC0415 - only this test builds raw columns
+
+    t = AS_OF - timedelta(days=1)
+    micros = int(t.timestamp()) * 1_000_000
+    connect = micros - 86_400_000_000
+    charter = PoolCharter(name="p")
+    reports = []
+    for order in ((0, 1, 2), (0, 2, 1)):  # inbound then reply, or reply then inbound
+        kinds = np.array([0, 2, 2], dtype=np.int8)[list(order)]  # connect, message, message
+        directions = np.array([0, 0, 1], dtype=np.int8)[list(order)]  # in, in, out
+        times = np.array([connect, micros, micros], dtype=np.int64)[list(order)]
+        table = EventTable.from_arrays(
+            customer=np.zeros(3, dtype=np.int32),
+            time=times,
+            kind=kinds,
+            direction=directions,
+            channel=np.full(3, 1, dtype=np.int8),
+        )
+        reports.append(score_health(table, charter, AS_OF))
+    assert reports[0].measure("operate.reply_hours").raw == 0.0
+    assert reports[0] == reports[1]
+
+
+def test_equal_scores_average_to_themselves_exactly(
+    inputs: tuple[EventTable, PoolCharter, CustomerTags, tuple[PoolActivity, ...]],
+) -> None:
+    table, charter, tags, activities = inputs
+    # only size, depth and advocates count in structure, each scoring 100; 2.5 + 2.5 + 3.3
+    # would average to 99.99999999999999 in plain floats
+    zero = {m: 0.0 for m in Measure if m.dimension is Dimension.STRUCTURE}
+    weights = zero | {
+        Measure.STRUCTURE_SIZE: 2.5,
+        Measure.STRUCTURE_DEPTH: 2.5,
+        Measure.STRUCTURE_ADVOCATES: 3.3,
+    }
+    policy = HealthPolicy(weights=weights, copy_threshold=100)
+    report = score_health(table, charter, AS_OF, tags=tags, activities=activities, policy=policy)
+    assert report.dimension("structure").score == 100.0
+    assert not any(r.startswith("structure") for r in report.copy_gate.reasons)
+
+
+def test_policy_refuses_a_dimension_whose_measures_all_weigh_zero() -> None:
+    with pytest.raises(ValueError, match="every measure of interest weighs 0") as caught:
+        HealthPolicy(weights={"interest.members": 0, "interest.content": 0})
+    assert "dimension_weights['interest'] = 0" in str(caught.value)
+    kept_out = HealthPolicy(
+        weights={"interest.members": 0, "interest.content": 0},
+        dimension_weights={"interest": 0},
+    )
+    assert kept_out.dimension_weight("interest") == 0.0
+
+
+def test_windows_are_at_most_a_century_and_start_after_1900(
+    inputs: tuple[EventTable, PoolCharter, CustomerTags, tuple[PoolActivity, ...]],
+) -> None:
+    table, charter, _, _ = inputs
+    with pytest.raises(ValueError, match="must be at most 100 years"):
+        HealthPolicy(window=timedelta(days=800_000))
+    long = HealthPolicy(window=timedelta(days=36_525), retention_period=timedelta(days=36_525))
+    with pytest.raises(ValidationError, match=r"^as_of=.*at least policy.window after 1900"):
+        score_health(table, charter, datetime(1950, 1, 1, tzinfo=UTC), policy=long)
+    looking_back = HealthPolicy(retention_period=timedelta(days=36_525))
+    report = score_health(table, charter, datetime(1990, 1, 1, tzinfo=UTC), policy=looking_back)
+    assert report.measure("operate.retention").explanation == (
+        "the retention period reaches before 1900"
+    )
+
+
+def test_activities_repeated_exactly_count_once_and_conflicting_ids_are_refused(
+    inputs: tuple[EventTable, PoolCharter, CustomerTags, tuple[PoolActivity, ...]],
+    report: HealthReport,
+) -> None:
+    table, charter, tags, activities = inputs
+    twice = score_health(table, charter, AS_OF, tags=tags, activities=activities + activities)
+    assert twice == report
+    other = activities[0].model_copy(update={"title": "another"})
+    with pytest.raises(ValidationError, match=r"^activities\[6\].id=.*activities\[0\]"):
+        score_health(table, charter, AS_OF, activities=(*activities, other))
+
+
+def test_a_charter_without_joining_rule_leaves_the_joining_share_not_measured(
+    inputs: tuple[EventTable, PoolCharter, CustomerTags, tuple[PoolActivity, ...]],
+) -> None:
+    table, charter, tags, activities = inputs
+    open_pool = charter.model_copy(update={"joining_rule": None})
+    report = score_health(table, open_pool, AS_OF, tags=tags, activities=activities)
+    joining = report.measure("structure.joining")
+    assert (joining.score, joining.explanation) == (None, "the charter declares no joining rule")
+    assert report.non_members == ()
+
+
+def test_content_published_twice_under_one_id_counts_once_for_reach(
+    inputs: tuple[EventTable, PoolCharter, CustomerTags, tuple[PoolActivity, ...]],
+) -> None:
+    table, charter, tags, activities = inputs
+    again = activities[0].model_copy(update={"id": "a-post-1-again"})  # post-1 re-published
+    report = score_health(table, charter, AS_OF, tags=tags, activities=(*activities, again))
+    # still 2 views of 4 distinct items by 5 members; the cadence counts 5 publications
+    assert report.measure("output.reach").raw == pytest.approx(2 / (4 * 5))
+    assert report.measure("output.cadence").raw == pytest.approx(5 / WEEKS)

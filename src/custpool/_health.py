@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -9,7 +10,7 @@ from custpool._activity import PoolActivity
 from custpool._charter import PoolCharter
 from custpool._customer_tags import CustomerTags
 from custpool._errors import ValidationError, WrongTypeError
-from custpool._events import EventTable
+from custpool._events import MIN_TIME, EventTable
 from custpool._health_advice import ADVICE
 from custpool._health_facts import Facts, Reading
 from custpool._health_measures import Dimension, Measure, score_against
@@ -24,7 +25,7 @@ from custpool._health_report import (
     Recommendation,
 )
 from custpool._kpis import _Kinds
-from custpool._timeline import check_as_of, from_micros
+from custpool._timeline import check_as_of, from_micros, to_micros
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -88,8 +89,11 @@ def _weighted(pairs: Iterable[tuple[float, float | None]]) -> float | None:
     total = sum(w for w, _ in used)
     if not total:
         return None
-    mean = sum(w * s for w, s in used) / total
-    return min(100.0, max(0.0, mean))  # rounding can overshoot 100 by an ulp
+    mean = math.fsum(w * s for w, s in used) / total
+    # A weighted mean lies between the smallest and largest score; rounding can step out by an
+    # ulp (equal scores of 70 averaging 69.99999999999999), which would flip a band or the gate.
+    scores = [s for _, s in used]
+    return min(max(scores), max(min(scores), mean))
 
 
 def _dimension(d: Dimension, measures: list[MeasureScore], policy: HealthPolicy) -> DimensionScore:
@@ -181,10 +185,26 @@ def _check_inputs(
     if isinstance(activities, (str, bytes)) or not isinstance(activities, Iterable):
         raise WrongTypeError("activities", activities, "must be PoolActivity records or None")
     records = tuple(activities)
+    seen: dict[str, int] = {}
     for position, record in enumerate(records):
         if not isinstance(record, PoolActivity):
             raise WrongTypeError(f"activities[{position}]", record, "must be a PoolActivity")
-    return records
+        first = seen.setdefault(record.id, position)
+        if first != position and records[first] != record:
+            rule = f"repeats the id of activities[{first}] with other content"
+            raise ValidationError(f"activities[{position}].id", record.id, rule)
+    return tuple(dict(zip((r.id for r in records), records, strict=True)).values())
+
+
+def _check_instant(name: str, as_of: object, policy: HealthPolicy) -> int:
+    try:
+        micros = check_as_of(as_of)
+    except ValidationError as error:
+        raise ValidationError(name, as_of, error.rule) from None
+    if micros - to_micros(policy.window) < MIN_TIME:
+        rule = "must be at least policy.window after 1900-01-01 (the window starts there)"
+        raise ValidationError(name, as_of, rule)
+    return micros
 
 
 def _report(facts: Facts, as_of: datetime) -> HealthReport:
@@ -271,7 +291,7 @@ def score_health(  # noqa: PLR0913 - the table, the charter, the instant and thr
     True
     """
     records = _check_inputs(table, charter, tags, activities, policy)
-    moment = from_micros(check_as_of(as_of))
+    moment = from_micros(_check_instant("as_of", as_of, policy))
     facts = Facts(table, charter, moment, policy, tags=tags, activities=records)
     return _report(facts, moment)
 
@@ -317,10 +337,7 @@ def health_trend(  # noqa: PLR0913 - as score_health, with many instants
         raise ValidationError("period_ends", instants, "must hold at least one instant")
     checked: list[int] = []
     for position, end in enumerate(instants):
-        try:
-            micros = check_as_of(end)
-        except ValidationError as error:
-            raise ValidationError(f"period_ends[{position}]", end, error.rule) from None
+        micros = _check_instant(f"period_ends[{position}]", end, policy)
         if checked and micros <= checked[-1]:
             rule = "must be after the previous period end (strictly increasing)"
             raise ValidationError(f"period_ends[{position}]", end, rule)

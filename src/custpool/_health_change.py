@@ -64,10 +64,10 @@ def explain_change(before: HealthReport, after: HealthReport) -> HealthChange:
 
     Each measure contributes ``(W_d / ΣW) × (w_m / Σw_d) × score`` points to ``overall`` (see
     :meth:`HealthReport.contributions`), so the contributions sum to the overall score and the
-    change splits exactly: a measure's move is its contribution after minus before. A measure
-    that starts or stops being measured moves by its whole contribution, and shifts the others'
-    shares too — which shows up in their moves. Moves are ranked by size, largest first; measures
-    that did not move are left out.
+    change splits (up to float rounding, about 1e-14): a measure's move is its contribution after
+    minus before. A measure that starts or stops being measured moves by its whole contribution,
+    and shifts the others' shares too — which shows up in their moves. Moves are ranked by size,
+    largest first; measures that did not move are left out.
 
     Parameters
     ----------

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 
 from custpool._activity import ActivityKind
-from custpool._events import CHANNELS, DIRECTIONS, KIND_CODE, OUTBOUND
+from custpool._events import CHANNELS, DIRECTIONS, KIND_CODE, MIN_TIME, OUTBOUND
 from custpool._health_measures import Measure
 from custpool._interaction import Direction, InteractionKind
 from custpool._kpis import _Kinds
@@ -246,10 +246,10 @@ class Facts:
     def structure_joining(self) -> tuple[Reading, tuple[str, ...]]:
         m = Measure.STRUCTURE_JOINING
         rule = self.charter.joining_rule
+        if rule is None:
+            return self.not_measured(m, "the charter declares no joining rule"), ()
         if not self.members:
             return self.not_measured(m, _NO_MEMBERS), ()
-        if rule is None:
-            return Reading(m, 1.0, self.target(m), "no joining rule: everyone fits"), ()
         if self.tags is None:
             return self.not_measured(m, _NO_TAGS), ()
         failing = self.member & ~self.tags.matches(rule)
@@ -314,13 +314,14 @@ class Facts:
         views = self.kind == _VIEW
         if not np.any(views & (self.item >= 0)):
             return self.not_measured(m, "no content view in the window names its content")
-        lookup = self.item_codes([a.content_id for a in content])
+        items = {a.content_id for a in content}  # an item published twice counts once
+        lookup = self.item_codes(sorted(i for i in items if i is not None))
         count = int(np.count_nonzero(views & self.by_member & lookup[self.item + 1]))
         why = (
-            f"{_plural(count, 'member view')} of the {_plural(len(content), 'item')} "
+            f"{_plural(count, 'member view')} of the {_plural(len(items), 'item')} "
             f"published, for {self.members:,} members"
         )
-        return Reading(m, count / (len(content) * self.members), self.target(m), why)
+        return Reading(m, count / (len(items) * self.members), self.target(m), why)
 
     # -- Operate ---------------------------------------------------------------------------------
 
@@ -382,9 +383,11 @@ class Facts:
         outbound = np.flatnonzero(message & (self.direction == OUTBOUND))
         if outbound.shape[0] == 0:
             return self.not_measured(m, "no operator message in the window: replies unrecorded")
-        # Rows are sorted by customer, then time: the next operator message after an inbound
-        # one (in row order) is its reply if it is to the same customer, else there is none.
-        after = np.searchsorted(outbound, inbound, side="right")
+        # Rows are sorted by customer, then time: the first operator message at or after an
+        # inbound one's instant is its reply if it is to the same customer, else there is none.
+        # Searching from the first row of the inbound row's (customer, instant) run makes a
+        # same-instant reply count as 0 h whatever the tie-break order.
+        after = np.searchsorted(outbound, self.run_start[inbound], side="left")
         reply = outbound[np.minimum(after, outbound.shape[0] - 1)]
         answered = (after < outbound.shape[0]) & (self.customer[reply] == self.customer[inbound])
         reply_time = np.where(answered, self.time[reply], self.end)
@@ -396,9 +399,21 @@ class Facts:
         )
         return Reading(m, hours, self.target(m), why)
 
+    @cached_property
+    def run_start(self) -> NDArray[np.intp]:
+        """For each window row, the position of the first row of its (customer, instant) run."""
+        n = self.customer.shape[0]
+        new = np.ones(n, dtype=np.bool_)
+        np.not_equal(self.customer[1:], self.customer[:-1], out=new[1:])
+        new[1:] |= self.time[1:] != self.time[:-1]
+        positions = np.where(new, np.arange(n), 0)
+        return np.maximum.accumulate(positions) if n else positions
+
     def operate_retention(self) -> Reading:
         m = Measure.OPERATE_RETENTION
         then = self.end - to_micros(self.policy.retention_period)
+        if then < MIN_TIME:
+            return self.not_measured(m, "the retention period reaches before 1900")
         before = self.kinds.connected_at(then)
         count = int(np.count_nonzero(before))
         if not count:

@@ -6,9 +6,9 @@ import math
 from collections.abc import Mapping
 from datetime import timedelta
 from types import MappingProxyType
-from typing import Self
+from typing import Annotated, Self
 
-from pydantic import Field, field_serializer, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_serializer, field_validator, model_validator
 
 from custpool._base import FrozenModel
 from custpool._health_measures import Dimension, Measure
@@ -17,6 +17,16 @@ from custpool._policy import Policy, Window
 __all__ = ["HealthPolicy"]
 
 Score = float
+
+
+def _at_most_a_century(value: timedelta) -> timedelta:
+    if value > timedelta(days=36_525):
+        msg = f"must be at most 100 years (36,525 days); got {value}"
+        raise ValueError(msg)
+    return value
+
+
+Duration = Annotated[Window, AfterValidator(_at_most_a_century)]
 
 
 class HealthPolicy(FrozenModel):
@@ -62,9 +72,9 @@ class HealthPolicy(FrozenModel):
       Value error, targets['operate.retention'] = 1.5: a share's target must be in (0, 1] ...
     """
 
-    window: Window = timedelta(days=30)
+    window: Duration = timedelta(days=30)
     """Window of the activity-based measures."""
-    retention_period: Window = timedelta(days=90)
+    retention_period: Duration = timedelta(days=90)
     """How far back retention looks."""
     tiers: Policy = Policy()
     """The tier policy members are classified with."""
@@ -119,6 +129,15 @@ class HealthPolicy(FrozenModel):
         if not any(self.dimension_weight(d) > 0 for d in Dimension if d.scored):
             msg = "at least one dimension weight must be positive"
             raise ValueError(msg)
+        for d in Dimension:
+            if self.dimension_weight(d) > 0 and not any(
+                self.weight_of(m) > 0 for m in Measure if m.dimension is d
+            ):
+                msg = (
+                    f"every measure of {d.value} weighs 0; to leave {d.value} out, set "
+                    f"dimension_weights[{d.value!r}] = 0"
+                )
+                raise ValueError(msg)
         return self
 
     @field_serializer("targets", "weights", "dimension_weights")

@@ -6,6 +6,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Final
 
+from pydantic import Field
+
 from custpool._base import FrozenModel
 from custpool._fields import UtcDatetime
 from custpool._health_measures import Aim, Dimension, Measure
@@ -83,15 +85,15 @@ class MeasureScore(FrozenModel):
 
     measure: Measure
     """Which measure."""
-    raw: float | None
+    raw: float | None = Field(ge=0, allow_inf_nan=False)
     """The measured value, in :attr:`Measure.unit`; None when not measured."""
-    target: float | None
+    target: float | None = Field(ge=0, allow_inf_nan=False)
     """The target (for a range, its low end); None when there is none."""
     target_high: float | None = None
     """For a range (pool size): its high end."""
-    score: float | None
+    score: float | None = Field(ge=0, le=100, allow_inf_nan=False)
     """0 to 100; None when not measured."""
-    weight: float
+    weight: float = Field(ge=0, allow_inf_nan=False)
     """The measure's weight within its dimension."""
     explanation: str
     """One line: the numbers behind the raw value, or why it is not measured."""
