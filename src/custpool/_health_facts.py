@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from custpool._activity import PoolActivity
-    from custpool._charter import PoolCharter
+    from custpool._charter import Cadence, PoolCharter
     from custpool._customer_tags import CustomerTags
     from custpool._events import EventTable
     from custpool._health_policy import HealthPolicy
@@ -277,13 +277,18 @@ class Facts:
 
     def output_cadence(self) -> Reading:
         m = Measure.OUTPUT_CADENCE
-        cadence = self.charter.content_cadence
+        return self.cadence(m, self.charter.content_cadence, "content", "item")
+
+    def cadence(self, m: Measure, cadence: Cadence | None, what: str, noun: str) -> Reading:
+        """Return how many items (or rituals) per week were published, against ``cadence``."""
         if cadence is None:
-            return Reading(m, None, None, "the charter declares no content cadence")
+            return Reading(m, None, None, f"the charter declares no {what} cadence")
         if self.activities is None:
             return Reading(m, None, cadence.per_week, _NO_ACTIVITIES)
-        count = len(self.published(ActivityKind.CONTENT_PUBLISHED))
-        why = f"{_plural(count, 'item')} in {self.weeks:.1f} weeks; the charter asks {cadence}"
+        ritual = m is Measure.OPERATE_RITUALS
+        kind = ActivityKind.EVENT_HELD if ritual else ActivityKind.CONTENT_PUBLISHED
+        count = len(self.published(kind, ritual=ritual))
+        why = f"{_plural(count, noun)} in {self.weeks:.1f} weeks; the charter asks {cadence}"
         return Reading(m, count / self.weeks, cadence.per_week, why)
 
     def output_regularity(self) -> Reading:
@@ -326,15 +331,9 @@ class Facts:
     # -- Operate ---------------------------------------------------------------------------------
 
     def operate_rituals(self) -> Reading:
-        m = Measure.OPERATE_RITUALS
-        cadence = self.charter.ritual_cadence
-        if cadence is None:
-            return Reading(m, None, None, "the charter declares no ritual cadence")
-        if self.activities is None:
-            return Reading(m, None, cadence.per_week, _NO_ACTIVITIES)
-        count = len(self.published(ActivityKind.EVENT_HELD, ritual=True))
-        why = f"{_plural(count, 'ritual')} in {self.weeks:.1f} weeks; the charter asks {cadence}"
-        return Reading(m, count / self.weeks, cadence.per_week, why)
+        return self.cadence(
+            Measure.OPERATE_RITUALS, self.charter.ritual_cadence, "ritual", "ritual"
+        )
 
     def operate_attendance(self) -> Reading:
         m = Measure.OPERATE_ATTENDANCE
