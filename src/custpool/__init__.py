@@ -36,7 +36,7 @@ from custpool._flows import (
 from custpool._growth import GrowthPeriod, GrowthStep, KpiChange, PoolGrowth, pool_growth
 from custpool._health import health_trend, score_health
 from custpool._health_change import HealthChange, MeasureChange, explain_change
-from custpool._health_measures import Aim, Dimension, Measure
+from custpool._health_measures import Aim, Dimension, Measure, score_against
 from custpool._health_policy import HealthPolicy
 from custpool._health_report import (
     CopyGate,
@@ -226,6 +226,7 @@ __all__ = [
     "Dimension",
     "Measure",
     "Aim",
+    "score_against",
     # Loading and saving
     "read_jsonl",
     "write_jsonl",

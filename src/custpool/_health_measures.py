@@ -52,9 +52,6 @@ _DIMENSION_ZH: Final = MappingProxyType(
     }
 )
 
-SCORED_DIMENSIONS: Final = tuple(d for d in Dimension if d.scored)
-"""The four averaged dimensions, in ISOOC order."""
-
 
 class Aim(StrEnum):
     """Which way a measure is better: at least its target, at most it, or within a range."""
