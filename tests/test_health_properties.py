@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
 from custpool import (
@@ -37,21 +37,37 @@ instants = st.datetimes(
     min_value=START.replace(tzinfo=None), max_value=END.replace(tzinfo=None), timezones=st.just(UTC)
 )
 tag_sets = st.lists(st.sampled_from(VOCABULARY), unique=True, max_size=3)
-health_policies = st.builds(
-    HealthPolicy,
-    window=st.integers(1, 120).map(lambda d: timedelta(days=d)),
-    retention_period=st.integers(1, 200).map(lambda d: timedelta(days=d)),
-    targets=st.fixed_dictionaries(
-        {},
-        optional={
-            Measure.OPERATE_PARTICIPATION: st.floats(0.01, 1),
-            Measure.OPERATE_REPLY_HOURS: st.floats(0.1, 100),
-            Measure.STRUCTURE_SPREAD: st.floats(1, 100),
-        },
-    ),
-    weights=st.dictionaries(st.sampled_from(list(Measure)), st.floats(0, 10), max_size=4),
-    copy_threshold=st.floats(0, 100),
-)
+
+
+@st.composite
+def health_policies(draw: st.DrawFn) -> HealthPolicy:
+    """Random windows, targets, weights (0 included) and thresholds; refused mixes skipped."""
+    fields = draw(
+        st.fixed_dictionaries(
+            {
+                "window": st.integers(1, 120).map(lambda d: timedelta(days=d)),
+                "retention_period": st.integers(1, 200).map(lambda d: timedelta(days=d)),
+                "targets": st.fixed_dictionaries(
+                    {},
+                    optional={
+                        Measure.OPERATE_PARTICIPATION: st.floats(0.01, 1),
+                        Measure.OPERATE_REPLY_HOURS: st.floats(0.1, 100),
+                        Measure.STRUCTURE_SPREAD: st.floats(1, 100),
+                    },
+                ),
+                "weights": st.dictionaries(
+                    st.sampled_from(list(Measure)), st.floats(0, 10), max_size=4
+                ),
+                "copy_threshold": st.floats(0, 100),
+            }
+        )
+    )
+    try:
+        return HealthPolicy(**fields)
+    except ValueError:  # e.g. every measure of a weighted dimension at 0
+        reject()
+
+
 pool_charters = charters(tag_strategy=st.sampled_from(VOCABULARY))
 pool_activities = st.lists(
     activities(min_time=START, max_time=END),
@@ -92,7 +108,7 @@ def all_scores(report: HealthReport) -> list[float]:
 
 
 @FAST
-@given(scored_pools(), instants, health_policies)
+@given(scored_pools(), instants, health_policies())
 def test_every_score_is_within_0_and_100(
     drawn: Drawn,
     as_of: datetime,
@@ -111,7 +127,7 @@ def test_every_score_is_within_0_and_100(
 
 
 @FAST
-@given(scored_pools(), instants, health_policies)
+@given(scored_pools(), instants, health_policies())
 def test_copy_ready_iff_four_reach_the_threshold_within_capacity(
     drawn: Drawn,
     as_of: datetime,
