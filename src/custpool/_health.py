@@ -23,6 +23,7 @@ from custpool._health_report import (
     HealthReport,
     MeasureScore,
     Recommendation,
+    measure_shares,
 )
 from custpool._kpis import _Kinds
 from custpool._timeline import check_as_of, from_micros, to_micros
@@ -136,25 +137,21 @@ def _copy_gate(dimensions: Sequence[DimensionScore], policy: HealthPolicy) -> Co
 
 
 def _recommendations(dimensions: Sequence[DimensionScore]) -> tuple[Recommendation, ...]:
-    counted = [d for d in dimensions if d.dimension.scored and d.score is not None and d.weight]
-    total = sum(d.weight for d in counted)
+    shares = measure_shares(dimensions)
     found: list[Recommendation] = []
-    for d in counted:
-        inner = sum(m.weight for m in d.measures if m.score is not None)
-        for m in d.measures:
-            if m.score is None or m.weight <= 0 or m.score >= 100:
-                continue
-            points = d.weight / total * m.weight / inner * (100.0 - m.score)
-            advice, advice_zh = ADVICE[m.measure]
-            found.append(
-                Recommendation(
-                    measure=m.measure,
-                    points=points,
-                    score=m.score,
-                    advice=advice,
-                    advice_zh=advice_zh,
-                )
+    for m in (m for d in dimensions for m in d.measures if m.measure in shares):
+        if m.score is None or m.score >= 100:
+            continue
+        advice, advice_zh = ADVICE[m.measure]
+        found.append(
+            Recommendation(
+                measure=m.measure,
+                points=shares[m.measure] * (100.0 - m.score),
+                score=m.score,
+                advice=advice,
+                advice_zh=advice_zh,
             )
+        )
     order = list(Measure)
     found.sort(key=lambda r: (-r.points, order.index(r.measure)))
     return tuple(found)

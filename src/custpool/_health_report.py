@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from pydantic import Field
 
 from custpool._base import FrozenModel
 from custpool._fields import UtcDatetime
 from custpool._health_measures import Aim, Dimension, Measure
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 __all__ = [
     "CopyGate",
@@ -182,6 +185,24 @@ class Recommendation(FrozenModel):
         return f"+{self.points:.1f} {self.measure.value}: {self.advice}"
 
 
+def measure_shares(dimensions: Sequence[DimensionScore]) -> dict[Measure, float]:
+    """Return each counted measure's weight in ``overall``: ``(W_d / ΣW) × (w_m / Σw_d)``.
+
+    Counted: measured, with a positive weight, in a measured scored dimension of positive
+    weight. A measure's contribution is its share × its score; fixing it fully would add its
+    share × (100 − score).
+    """
+    dims = [d for d in dimensions if d.dimension.scored and d.score is not None and d.weight]
+    total = sum(d.weight for d in dims)
+    out: dict[Measure, float] = {}
+    for d in dims:
+        used = [m for m in d.measures if m.score is not None and m.weight > 0]
+        inner = sum(m.weight for m in used)
+        for m in used:
+            out[m.measure] = d.weight / total * m.weight / inner
+    return out
+
+
 class HealthReport(FrozenModel):
     """A pool's ISOOC health at one instant: see :func:`~custpool.score_health`."""
 
@@ -225,17 +246,8 @@ class HealthReport(FrozenModel):
         A measure contributes ``(W_d / ΣW) × (w_m / Σw_d) × score``: its dimension's share of the
         dimension weights in use, times its own share of its dimension's measure weights in use.
         """
-        dims = [
-            d for d in self.dimensions if d.dimension.scored and d.score is not None and d.weight
-        ]
-        total = sum(d.weight for d in dims)
-        out: dict[Measure, float] = {}
-        for d in dims:
-            used = [m for m in d.measures if m.score is not None and m.weight > 0]
-            inner = sum(m.weight for m in used)
-            for m in used:
-                out[m.measure] = d.weight / total * m.weight / inner * (m.score or 0.0)
-        return out
+        scores = {m.measure: m.score or 0.0 for d in self.dimensions for m in d.measures}
+        return {m: share * scores[m] for m, share in measure_shares(self.dimensions).items()}
 
     def __str__(self) -> str:
         """Return a readable summary: overall, band, the four scores, Copy, the top advice."""
