@@ -42,8 +42,8 @@ import numpy as np
 
 import custpool as cp
 from custpool import synth
-from custpool._events import KIND_CODE
-from custpool._rfm import rfm_summary
+from custpool._analytics.rfm import rfm_summary
+from custpool._engine.events import KIND_CODE
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -20,7 +20,7 @@ from custpool import (
     Window,
     WrongTypeError,
 )
-from custpool._attribution import ChannelAttribution, channel_attribution
+from custpool._analytics.attribution import ChannelAttribution, channel_attribution
 from engine_helpers import START as POOL_START
 from engine_helpers import pool_histories, table_of
 from tiers_helpers import ev

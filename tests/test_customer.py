@@ -6,7 +6,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from conftest import SHANGHAI, T0
 from custpool import Contacts, Customer, SourceChannel, Tag, ValidationError, pseudonymise_id
-from custpool._customer import MASK
+from custpool._model.customer import MASK
 
 PHONE = "+86 138 0013 8000"
 SALT = b"0123456789abcdef"

@@ -18,7 +18,7 @@ from custpool import (
     WrongTypeError,
     example_pool,
 )
-from custpool._events import Ids, readonly
+from custpool._engine.events import Ids, readonly
 from custpool.strategies import customers, rules, tags
 from custpool.synth import SynthConfig, generate
 

@@ -19,8 +19,8 @@ from custpool import (
     write_csv,
     write_jsonl,
 )
-from custpool._events import COLUMNS, KIND_CODE, Ids
-from custpool._timeline import to_micros
+from custpool._engine.events import COLUMNS, KIND_CODE, Ids
+from custpool._tiers.timeline import to_micros
 from engine_helpers import pool_histories, table_of
 from tiers_helpers import ev
 

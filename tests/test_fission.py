@@ -22,8 +22,8 @@ from custpool import (
     WrongTypeError,
     classify,
 )
-from custpool._fission import FissionReport, connected_at, fission, referral_tree
-from custpool._timeline import to_micros
+from custpool._analytics.fission import FissionReport, connected_at, fission, referral_tree
+from custpool._tiers.timeline import to_micros
 from engine_helpers import START as POOL_START
 from engine_helpers import table_of
 from tiers_helpers import ev

@@ -22,7 +22,7 @@ from custpool import (
     classify,
     example_pool,
 )
-from custpool._flows import (
+from custpool._analytics.flows import (
     N_STATES,
     TierSnapshots,
     check_period_ends,

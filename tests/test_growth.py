@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from conftest import T0, at
 from custpool import EventTable, Interaction, Money, ValidationError, Window, WrongTypeError
-from custpool._growth import GrowthPeriod, KpiChange, pool_growth
-from custpool._kpis import average_order_value, repurchase_rate, user_scale
+from custpool._analytics.growth import GrowthPeriod, KpiChange, pool_growth
+from custpool._analytics.kpis import average_order_value, repurchase_rate, user_scale
 from test_kpis import ev, grid_histories
 
 

@@ -1,6 +1,6 @@
 """score_health on the example pool, every number checked by hand; errors; trend; explain_change.
 
-The example pool (``custpool._example``) scored at day 24 (2026-01-29 02:00 UTC), window
+The example pool (``custpool._model.example``) scored at day 24 (2026-01-29 02:00 UTC), window
 (day -6, day 24]. Members at day 24: c-001 (advocate), c-002 (converted), c-003 (engaged),
 c-005 and c-006 (connected); c-004 churned on day 15.
 """
@@ -32,7 +32,7 @@ from custpool import (
     health_trend,
     score_health,
 )
-from custpool._health_measures import score_against
+from custpool._health.measures import score_against
 
 AS_OF = EXAMPLE_START + timedelta(days=24)
 WEEKS = 30 / 7  # the default 30-day window

@@ -11,7 +11,7 @@ from custpool import (
     Interaction,
     InteractionKind,
 )
-from custpool._interaction import KIND_FIELDS
+from custpool._model.interaction import KIND_FIELDS
 
 CNY = {"amount": "99.00", "currency": "CNY"}
 

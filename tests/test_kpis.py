@@ -45,7 +45,7 @@ from custpool import (
     WrongTypeError,
     classify,
 )
-from custpool._kpis import (
+from custpool._analytics.kpis import (
     ActivityRate,
     ConversionRate,
     NetPromoterScore,

@@ -28,7 +28,7 @@ from custpool import (
     write_csv,
     write_jsonl,
 )
-from custpool._loading import problems_from, show_value
+from custpool._io.loading import problems_from, show_value
 
 PHONE = "+86 138 0013 8000"
 SHANGHAI = timezone(timedelta(hours=8))

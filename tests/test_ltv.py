@@ -22,9 +22,9 @@ from custpool import (
     WrongTypeError,
     example_pool,
 )
-from custpool._events import KIND_CODE
-from custpool._flows import N_STATES, TierSnapshots, tier_snapshots
-from custpool._ltv import lifetime_value, revenue_by_state, tier_ltv
+from custpool._analytics.flows import N_STATES, TierSnapshots, tier_snapshots
+from custpool._analytics.ltv import lifetime_value, revenue_by_state, tier_ltv
+from custpool._engine.events import KIND_CODE
 from engine_helpers import START, pool_histories, table_of
 
 # PROSPECT, CONNECTED, ENGAGED, CONVERTED, ADVOCATE, DORMANT, CHURNED

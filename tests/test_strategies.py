@@ -45,7 +45,7 @@ from custpool import (
     normalize_tag_name,
 )
 from custpool import strategies as cps
-from custpool._interaction import KIND_FIELDS
+from custpool._model.interaction import KIND_FIELDS
 from custpool.strategies import InvalidStrategyArgument
 
 SHANGHAI = timezone(timedelta(hours=8))

@@ -20,13 +20,13 @@ from custpool import (
     SourceChannel,
     ValidationError,
     WrongTypeError,
-    _synth_engine,
-    _synth_random,
     synth,
 )
-from custpool._events import KIND_CODE, OUTBOUND, SOURCES
-from custpool._timeline import to_micros
+from custpool._engine.events import KIND_CODE, OUTBOUND, SOURCES
+from custpool._tiers.timeline import to_micros
 from custpool.synth import OBJECT_LIMIT, SynthConfig, SyntheticPool, generate
+from custpool.synth import _engine as _synth_engine
+from custpool.synth import _random as _synth_random
 
 K = KIND_CODE
 ENGAGEMENT = [K[k] for k in synth.ENGAGEMENT_KINDS]

@@ -2,7 +2,7 @@ import pytest
 from pydantic import ValidationError as PydanticValidationError
 
 from custpool import Tag, TagGroup, normalize_tag_name
-from custpool._tags import sorted_tags
+from custpool._model.tags import sorted_tags
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ from custpool import (
     classify,
     classify_table,
 )
-from custpool._tier_table import STAGES
+from custpool._engine.tier_table import STAGES
 from custpool.strategies import policies
 from engine_helpers import END, START, pool_histories, table_of
 from tiers_helpers import ev

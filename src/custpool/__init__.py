@@ -4,28 +4,9 @@ Customers, tags, interactions and the pool charter are frozen pydantic models; e
 takes time (``as_of``) and randomness (``rng``) as arguments, never from the environment.
 """
 
-from custpool._actions import ActionKind, NextAction, next_action
-from custpool._activity import ActivityKind, PoolActivity
-from custpool._attribution import ChannelAttribution, ChannelRow, channel_attribution
-from custpool._channels import Channel, SourceChannel
-from custpool._charter import Cadence, PoolCharter, SizeRange
-from custpool._classify import Criterion, TierState, classify
-from custpool._csv import read_csv, write_csv
-from custpool._customer import Contacts, Customer, pseudonymise_id
-from custpool._customer_tags import CustomerTags
-from custpool._errors import (
-    CustpoolError,
-    LoadError,
-    MissingDependencyError,
-    UnknownIdError,
-    ValidationError,
-    WrongTypeError,
-)
-from custpool._event_loading import EventLoad, read_events
-from custpool._events import EventTable
-from custpool._example import EXAMPLE_START, example_pool
-from custpool._fission import FissionReport, ReferralTree, fission, referral_tree
-from custpool._flows import (
+from custpool._analytics.attribution import ChannelAttribution, ChannelRow, channel_attribution
+from custpool._analytics.fission import FissionReport, ReferralTree, fission, referral_tree
+from custpool._analytics.flows import (
     TierFlows,
     TierSnapshots,
     project_distribution,
@@ -33,31 +14,8 @@ from custpool._flows import (
     tier_flows,
     tier_snapshots,
 )
-from custpool._growth import GrowthPeriod, GrowthStep, KpiChange, PoolGrowth, pool_growth
-from custpool._health import health_trend, score_health
-from custpool._health_change import HealthChange, MeasureChange, explain_change
-from custpool._health_measures import Aim, Dimension, Measure, score_against
-from custpool._health_policy import HealthPolicy
-from custpool._health_report import (
-    CopyGate,
-    CopyVerdict,
-    DimensionScore,
-    HealthBand,
-    HealthReport,
-    MeasureScore,
-    Recommendation,
-)
-from custpool._interaction import (
-    KIND_RULES,
-    ChurnReason,
-    ComplaintReason,
-    Direction,
-    Interaction,
-    InteractionKind,
-    KindRule,
-)
-from custpool._jsonl import read_jsonl, write_jsonl
-from custpool._kpis import (
+from custpool._analytics.growth import GrowthPeriod, GrowthStep, KpiChange, PoolGrowth, pool_growth
+from custpool._analytics.kpis import (
     ActivityRate,
     ConversionRate,
     NetPromoterScore,
@@ -75,21 +33,72 @@ from custpool._kpis import (
     repurchase_rate,
     user_scale,
 )
-from custpool._loading import LoadResult, Problem, Rejection
-from custpool._ltv import StateRevenue, TierLTV, lifetime_value, revenue_by_state, tier_ltv
-from custpool._machine import (
+from custpool._analytics.ltv import (
+    StateRevenue,
+    TierLTV,
+    lifetime_value,
+    revenue_by_state,
+    tier_ltv,
+)
+from custpool._analytics.rfm import RfmRow, RfmSummary, rfm_summary
+from custpool._engine.customer_tags import CustomerTags
+from custpool._engine.events import EventTable
+from custpool._engine.tier_table import TierTable, classify_table
+from custpool._engine.window import Window
+from custpool._errors import (
+    CustpoolError,
+    LoadError,
+    MissingDependencyError,
+    UnknownIdError,
+    ValidationError,
+    WrongTypeError,
+)
+from custpool._health.change import HealthChange, MeasureChange, explain_change
+from custpool._health.measures import Aim, Dimension, Measure, score_against
+from custpool._health.policy import HealthPolicy
+from custpool._health.report import (
+    CopyGate,
+    CopyVerdict,
+    DimensionScore,
+    HealthBand,
+    HealthReport,
+    MeasureScore,
+    Recommendation,
+)
+from custpool._health.score import health_trend, score_health
+from custpool._io.csv import read_csv, write_csv
+from custpool._io.events import EventLoad, read_events
+from custpool._io.jsonl import read_jsonl, write_jsonl
+from custpool._io.loading import LoadResult, Problem, Rejection
+from custpool._model.activity import ActivityKind, PoolActivity
+from custpool._model.channels import Channel, SourceChannel
+from custpool._model.charter import Cadence, PoolCharter, SizeRange
+from custpool._model.customer import Contacts, Customer, pseudonymise_id
+from custpool._model.example import EXAMPLE_START, example_pool
+from custpool._model.interaction import (
+    KIND_RULES,
+    ChurnReason,
+    ComplaintReason,
+    Direction,
+    Interaction,
+    InteractionKind,
+    KindRule,
+)
+from custpool._model.money import CURRENCY_MINOR_UNITS, Money
+from custpool._model.pool import FilterResult, Pool, ReferenceIssue, RuleFailure
+from custpool._model.rules import AllOf, AnyOf, NoneOf, RuleItem, TagRule
+from custpool._model.tags import Tag, TagGroup, normalize_tag_name
+from custpool._tiers.actions import ActionKind, NextAction, next_action
+from custpool._tiers.classify import Criterion, TierState, classify
+from custpool._tiers.machine import (
     RelationshipMachine,
     Track,
     TransitionRecord,
     TransitionTable,
     Trigger,
 )
-from custpool._money import CURRENCY_MINOR_UNITS, Money
-from custpool._policy import Policy
-from custpool._pool import FilterResult, Pool, ReferenceIssue, RuleFailure
-from custpool._rfm import RfmRow, RfmSummary, rfm_summary
-from custpool._rules import AllOf, AnyOf, NoneOf, RuleItem, TagRule
-from custpool._stages import (
+from custpool._tiers.policy import Policy
+from custpool._tiers.stages import (
     CONVERT_FIRST,
     NURTURE_FIRST,
     BusinessType,
@@ -98,9 +107,6 @@ from custpool._stages import (
     State,
     paradigm_for,
 )
-from custpool._tags import Tag, TagGroup, normalize_tag_name
-from custpool._tier_table import TierTable, classify_table
-from custpool._window import Window
 
 __version__ = "0.1.0.dev0"
 

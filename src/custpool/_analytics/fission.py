@@ -1,0 +1,421 @@
+"""Fission (裂变): existing customers bringing new ones (存量带增量), measured on an EventTable.
+
+Two things in the data record a referral: a REFERRAL row, made by the referrer and naming the
+referred customer (``referred``), and the referred customer's CONNECT with source REFERRAL.
+:func:`fission` reports both over a window — referrals per advocate, the K-factor, the share of
+new connections that came by referral — and :func:`referral_tree` follows REFERRAL rows from
+customer to customer to tell each one's generation (the founder's friends are generation 1,
+their friends generation 2, …).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final
+
+import numpy as np
+
+from custpool._analytics.attribution import NONE, first_connect, in_window
+from custpool._engine.events import KIND_CODE, SOURCES, EventTable, Ids, readonly
+from custpool._engine.tier_table import classify_table
+from custpool._engine.window import Window, as_window
+from custpool._errors import UnknownIdError, WrongTypeError
+from custpool._model.channels import SourceChannel
+from custpool._model.interaction import InteractionKind
+from custpool._tiers.stages import State
+from custpool._tiers.timeline import check_as_of, from_micros
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from numpy.typing import NDArray
+
+    from custpool._tiers.policy import Policy
+
+__all__ = ["FissionReport", "ReferralTree", "fission", "referral_tree"]
+
+_CONNECT: Final = KIND_CODE[InteractionKind.CONNECT]
+_CHURN: Final = KIND_CODE[InteractionKind.CHURN]
+_REFERRAL: Final = KIND_CODE[InteractionKind.REFERRAL]
+_BY_REFERRAL: Final = SOURCES.index(SourceChannel.REFERRAL)
+NO_LATER: Final = np.iinfo(np.int64).max
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _last_time(table: EventTable, mask: NDArray[np.bool_]) -> NDArray[np.int64]:
+    """Return each customer's latest time among the rows of ``mask`` (``NONE`` if none)."""
+    rows = np.flatnonzero(mask)
+    customers = table.customer[rows]
+    last = np.ones(rows.shape[0], dtype=np.bool_)
+    np.not_equal(customers[1:], customers[:-1], out=last[:-1])
+    out = np.full(table.n_customers, NONE, dtype=np.int64)
+    out[customers[last]] = table.time[rows[last]]
+    return out
+
+
+def connected_at(table: EventTable, t: int) -> NDArray[np.bool_]:
+    """Return who is connected at ``t``: a CONNECT at or before it, no CHURN at or after that.
+
+    The same rule as :class:`custpool._tiers.timeline.Timeline` (a churn at the same instant as the
+    latest connect wins).
+    """
+    seen = table.time <= t
+    last_connect = _last_time(table, seen & (table.kind == _CONNECT))
+    last_churn = _last_time(table, seen & (table.kind == _CHURN))
+    connected: NDArray[np.bool_] = (last_connect != NONE) & (last_churn < last_connect)
+    return connected
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ReferralTree:
+    """The referral forest at ``as_of``: each customer's referrer and generation.
+
+    A customer's **referrer** made the earliest REFERRAL row naming them at or before
+    ``as_of``, among the rows made before the customer referred anyone themselves (see
+    :func:`referral_tree`). Customers without one are roots, generation 0; a referred
+    customer's generation is one more than their referrer's. Arrays are indexed like the
+    table's customers and read-only.
+
+    Examples
+    --------
+    >>> from custpool import EXAMPLE_START, EventTable, example_pool
+    >>> table = EventTable.from_interactions(example_pool().interactions)
+    >>> tree = referral_tree(table, EXAMPLE_START.replace(day=31))
+    >>> tree.generation_of("c-002"), tree.referrer_of("c-002"), tree.max_depth
+    (1, 'c-001', 1)
+    >>> tree.counts()  # four founders, two referred
+    (4, 2)
+    """
+
+    as_of: datetime
+    """The instant of the forest (UTC); later REFERRAL rows are not read."""
+    customer_ids: Ids
+    """Customer id of each index (the table's)."""
+    referrer: NDArray[np.int32]
+    """Index of each customer's referrer, -1 for a root."""
+    generation: NDArray[np.int32]
+    """0 for customers never referred, else the referrer's generation + 1."""
+
+    def __len__(self) -> int:
+        """Return the number of customers."""
+        return len(self.customer_ids)
+
+    def __repr__(self) -> str:
+        """Return a summary: the instant and the customers per generation."""
+        return f"ReferralTree(as_of={self.as_of.isoformat()}, counts={self.counts()})"
+
+    @property
+    def max_depth(self) -> int:
+        """The deepest generation (0 when nobody was referred)."""
+        return int(self.generation.max()) if self.generation.size else 0
+
+    def counts(self) -> tuple[int, ...]:
+        """Return the number of customers of each generation, from 0 to :attr:`max_depth`."""
+        return tuple(np.bincount(self.generation, minlength=1).tolist())
+
+    def _index(self, customer_id: str) -> int:
+        try:
+            return self.customer_ids.index(customer_id)
+        except ValueError:
+            raise UnknownIdError("customer", customer_id) from None
+
+    def generation_of(self, customer_id: str) -> int:
+        """Return one customer's generation.
+
+        Raises
+        ------
+        custpool.UnknownIdError
+            If the table has no such customer.
+        """
+        return int(self.generation[self._index(customer_id)])
+
+    def referrer_of(self, customer_id: str) -> str | None:
+        """Return the id of the customer who referred ``customer_id``, or None for a root.
+
+        Raises
+        ------
+        custpool.UnknownIdError
+            If the table has no such customer.
+        """
+        parent = int(self.referrer[self._index(customer_id)])
+        return None if parent < 0 else self.customer_ids[parent]
+
+
+def _referrers(table: EventTable, as_of: int) -> NDArray[np.int32]:
+    """Return each customer's referrer (-1 for none); see :func:`referral_tree` for the rule."""
+    rows = np.flatnonzero((table.kind == _REFERRAL) & (table.time <= as_of))
+    referrer = table.customer[rows]
+    time = table.time[rows]
+    # When each customer made their own first referral (rows are by customer, then time).
+    first_made = np.full(table.n_customers, NO_LATER, dtype=np.int64)
+    first = np.ones(rows.shape[0], dtype=np.bool_)
+    np.not_equal(referrer[1:], referrer[:-1], out=first[1:])
+    first_made[referrer[first]] = time[first]
+    # A referral counts only if the referred customer had not yet referred anyone.
+    counts = time < first_made[table.referred[rows]]
+    rows = rows[counts]
+    referred = table.referred[rows]
+    # Earliest first; at equal times the lower row, i.e. the lower referrer index.
+    order = np.lexsort((rows, table.time[rows], referred))
+    referred = referred[order]
+    first = np.ones(order.shape[0], dtype=np.bool_)
+    np.not_equal(referred[1:], referred[:-1], out=first[1:])
+    parent = np.full(table.n_customers, -1, dtype=np.int32)
+    parent[referred[first]] = table.customer[rows[order[first]]]
+    return parent
+
+
+def _generations(parent: NDArray[np.int32]) -> NDArray[np.int32]:
+    """Return each node's depth in the forest ``parent`` by pointer jumping.
+
+    Every round doubles how far each node has looked up its chain (``depth`` is the distance
+    to ``ancestor``), so ``log2(n) + 1`` rounds reach every root. The rounds are capped: the
+    referral rule makes cycles impossible, and a cycle would stop here rather than loop.
+    """
+    n = parent.shape[0]
+    ancestor = parent.astype(np.intp)
+    depth = (parent >= 0).astype(np.int32)
+    pending = np.flatnonzero(ancestor >= 0)
+    for _ in range(n.bit_length() + 1):
+        if not pending.size:
+            break
+        up = ancestor[pending]
+        depth[pending] += depth[up]
+        ancestor[pending] = ancestor[up]
+        pending = pending[ancestor[pending] >= 0]
+    if pending.size:  # pragma: no cover - excluded by the rule of _referrers
+        msg = "the referral forest has a cycle"
+        raise RuntimeError(msg)
+    return depth
+
+
+def referral_tree(table: EventTable, as_of: datetime) -> ReferralTree:
+    """Follow REFERRAL rows at or before ``as_of`` into each customer's referrer and generation.
+
+    - A REFERRAL row naming ``c`` at time ``t`` **counts** if ``c`` had made no referral of
+      their own at or before ``t``: someone already bringing in others was in the pool, and is
+      not "referred" by a later row (data where ``a`` refers ``b`` and ``b`` later refers
+      ``a``).
+    - The **referrer** of ``c`` is the customer of the earliest counting row naming ``c`` (at
+      equal times, the lower customer index); later referrals of ``c`` do not move them.
+    - ``generation(c) = 0`` if ``c`` has no referrer, else ``generation(referrer) + 1``.
+
+    The rule makes a cycle impossible (along a chain of referrers, each referral is strictly
+    earlier than the one below it), so every customer has a generation. They are computed
+    for all customers at once by pointer jumping (``log2(depth) + 1`` vectorised rounds, no
+    loop over customers).
+
+    Parameters
+    ----------
+    table
+        The events.
+    as_of
+        The instant, timezone-aware.
+
+    Returns
+    -------
+    ReferralTree
+
+    Raises
+    ------
+    custpool.WrongTypeError
+        If ``table`` is not an EventTable.
+    custpool.ValidationError
+        If ``as_of`` is naive.
+
+    Examples
+    --------
+    >>> from datetime import UTC, datetime
+    >>> import numpy as np
+    >>> from custpool import EventTable
+    >>> t = np.datetime64("2026-03-01", "us").astype(np.int64)
+    >>> table = EventTable.from_arrays(  # a → b, b → c, b → d, a → c again, then c → a
+    ...     customer=[0, 1, 1, 0, 2], time=[t, t + 1, t + 2, t + 3, t + 4], kind=[10] * 5,
+    ...     referred=[1, 2, 3, 2, 0], customer_ids=["a", "b", "c", "d"],
+    ... )
+    >>> tree = referral_tree(table, datetime(2026, 3, 2, tzinfo=UTC))
+    >>> tree.generation.tolist(), tree.referrer_of("c"), tree.counts()  # c → a does not count
+    ([0, 1, 2, 2], 'b', (1, 1, 2))
+    """
+    if not isinstance(table, EventTable):
+        raise WrongTypeError("table", table, "must be a custpool.EventTable")
+    t = check_as_of(as_of)
+    parent = _referrers(table, t)
+    generation = _generations(parent)
+    return ReferralTree(
+        as_of=from_micros(t),
+        customer_ids=table.customer_ids,
+        referrer=readonly(parent),
+        generation=readonly(generation),
+    )
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class FissionReport:
+    """How much the pool grew by referral in a window (存量带增量).
+
+    See :func:`fission` for every formula.
+
+    Examples
+    --------
+    >>> from datetime import timedelta
+    >>> from custpool import EXAMPLE_START, EventTable, Policy, example_pool
+    >>> table = EventTable.from_interactions(example_pool().interactions)
+    >>> report = fission(table, Policy(), EXAMPLE_START, EXAMPLE_START + timedelta(days=20))
+    >>> report.advocates, report.advocate_ids, report.referrals_per_advocate
+    (1, ('c-001',), 1.0)
+    >>> report.connections, report.referral_connections, report.referral_share  # 2 of 5
+    (5, 2, 0.4)
+    """
+
+    window: Window
+    """The window ``(start, end]``."""
+    advocates: int
+    """Customers in state ADVOCATE (铁) at the window's end."""
+    advocate: NDArray[np.int32]
+    """Their customer indices, ascending."""
+    advocate_referrals: NDArray[np.int64]
+    """REFERRAL rows each advocate made in the window (aligned with :attr:`advocate`)."""
+    referrals: int
+    """REFERRAL rows in the window, by anyone."""
+    referrals_by_advocates: int
+    """Of those, the rows made by the advocates."""
+    referrals_per_advocate: float | None
+    """``referrals_by_advocates / advocates``; None without advocates."""
+    referred_customers: int
+    """Distinct customers named by REFERRAL rows in the window."""
+    connected_at_start: int
+    """Customers connected at the window's start (the base the K-factor divides by)."""
+    new_customers: int
+    """Customers whose first CONNECT ever is in the window."""
+    new_by_referral: int
+    """Of those, the ones whose first CONNECT has source REFERRAL."""
+    k_factor: float | None
+    """``new_by_referral / connected_at_start``; None when nobody was connected at the start."""
+    connections: int
+    """CONNECT rows in the window (reconnections included)."""
+    referral_connections: int
+    """Of those, the rows with source REFERRAL."""
+    referral_share: float | None
+    """``referral_connections / connections``; None without connections."""
+    max_depth: int
+    """The deepest referral generation at the window's end (see :func:`referral_tree`)."""
+    generation_counts: tuple[int, ...]
+    """Customers of each generation at the window's end, from generation 0."""
+    customer_ids: Ids
+    """Customer id of each index (the table's)."""
+
+    @property
+    def advocate_ids(self) -> tuple[str, ...]:
+        """The ids of the advocates."""
+        return tuple(self.customer_ids[i] for i in self.advocate.tolist())
+
+
+def fission(
+    table: EventTable,
+    policy: Policy,
+    start: datetime | Window,
+    end: datetime | None = None,
+) -> FissionReport:
+    """Measure fission in the window ``(start, end]``: advocates, K-factor, referral share, depth.
+
+    With "in the window" meaning ``start < time <= end``:
+
+    - **advocates**: customers whose state at ``end`` is ADVOCATE 铁 under ``policy``
+      (:func:`~custpool.classify_table`); ``advocate_referrals`` counts each one's REFERRAL rows
+      in the window, and ``referrals_per_advocate = referrals_by_advocates / advocates``.
+    - **K-factor** ``= new_by_referral / connected_at_start``: customers whose first CONNECT
+      ever is in the window with source REFERRAL, per customer connected at ``start`` (a CONNECT
+      at or before it and no CHURN at or after the latest one). A K-factor of 0.1 means every
+      ten connected customers brought one new customer in the window; above 1 the pool grows
+      from referrals alone.
+    - **referral share** ``= referral_connections / connections``: CONNECT rows in the window
+      with source REFERRAL, over all CONNECT rows in the window (reconnections included).
+    - **depth**: the generations of :func:`referral_tree` at ``end`` (REFERRAL rows of all
+      time up to ``end``, not only the window's): ``max_depth`` and ``generation_counts``
+      over every customer of the table.
+
+    Rates are None when their denominator is 0.
+
+    Parameters
+    ----------
+    table
+        The events.
+    policy
+        The tier policy that decides who is an advocate.
+    start, end
+        The window ``(start, end]`` (aware datetimes), or a :class:`~custpool.Window` as
+        ``start`` alone.
+
+    Returns
+    -------
+    FissionReport
+
+    Raises
+    ------
+    custpool.WrongTypeError
+        If ``table`` is not an EventTable or ``policy`` not a Policy.
+    custpool.ValidationError
+        If the window is invalid.
+
+    Examples
+    --------
+    >>> from datetime import timedelta
+    >>> from custpool import EXAMPLE_START, EventTable, Policy, example_pool
+    >>> table = EventTable.from_interactions(example_pool().interactions)
+    >>> start, end = EXAMPLE_START + timedelta(days=5), EXAMPLE_START.replace(day=31)
+    >>> month = fission(table, Policy(), start, end)
+    >>> month.connected_at_start, month.new_customers, month.new_by_referral, month.k_factor
+    (4, 2, 2, 0.5)
+    >>> month.max_depth, month.generation_counts
+    (1, (4, 2))
+    """
+    if not isinstance(table, EventTable):
+        raise WrongTypeError("table", table, "must be a custpool.EventTable")
+    window = as_window(start, end)
+    tiers = classify_table(table, policy, window.end)
+    n = table.n_customers
+    is_advocate = tiers.state == State.ADVOCATE.code
+    inside = in_window(table, window)
+
+    referral_rows = inside & (table.kind == _REFERRAL)
+    per_customer = np.bincount(table.customer[referral_rows], minlength=n).astype(np.int64)
+    advocate = np.flatnonzero(is_advocate).astype(np.int32)
+    advocate_referrals = per_customer[advocate]
+    by_advocates = int(advocate_referrals.sum())
+    named = np.zeros(n, dtype=np.bool_)
+    named[table.referred[referral_rows]] = True
+
+    connect_rows = inside & (table.kind == _CONNECT)
+    connections = int(np.count_nonzero(connect_rows))
+    referral_connections = int(np.count_nonzero(table.source[connect_rows] == _BY_REFERRAL))
+    first_time, first_source = first_connect(table)
+    new = (first_time != NONE) & (first_time > window.start_us) & (first_time <= window.end_us)
+    new_by_referral = int(np.count_nonzero(new & (first_source == _BY_REFERRAL)))
+    base = int(np.count_nonzero(connected_at(table, window.start_us)))
+
+    tree = referral_tree(table, window.end)
+    advocates = int(advocate.shape[0])
+    return FissionReport(
+        window=window,
+        advocates=advocates,
+        advocate=readonly(advocate),
+        advocate_referrals=readonly(advocate_referrals),
+        referrals=int(per_customer.sum()),
+        referrals_by_advocates=by_advocates,
+        referrals_per_advocate=_rate(by_advocates, advocates),
+        referred_customers=int(np.count_nonzero(named)),
+        connected_at_start=base,
+        new_customers=int(np.count_nonzero(new)),
+        new_by_referral=new_by_referral,
+        k_factor=_rate(new_by_referral, base),
+        connections=connections,
+        referral_connections=referral_connections,
+        referral_share=_rate(referral_connections, connections),
+        max_depth=tree.max_depth,
+        generation_counts=tree.counts(),
+        customer_ids=table.customer_ids,
+    )

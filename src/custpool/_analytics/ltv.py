@@ -1,0 +1,525 @@
+"""Lifetime value by tier: revenue per customer-period by state, and discounted LTV per state.
+
+Seed 004 claims that lifetime value rises with each level of the relationship ("100 → 1,000 →
+10,000"). This module measures it on data. Revenue is net (purchases minus refunds), in minor
+units of the table's currency, earned in a period ``(t_k, t_{k+1}]`` and credited to the state
+the customer was in at ``t_k`` (:func:`revenue_by_state`). With the flows between the states
+(:class:`~custpool.TierFlows`) as a Markov chain, the expected discounted revenue of a customer
+starting in each state is ``v = r + δ P v`` (:func:`lifetime_value`, :func:`tier_ltv`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from itertools import pairwise
+from typing import TYPE_CHECKING, Final
+
+import numpy as np
+from pydantic import ValidationError as PydanticValidationError
+
+from custpool._analytics.flows import (
+    N_STATES,
+    STATES,
+    TierFlows,
+    TierSnapshots,
+    check_transition_matrix,
+    tier_flows,
+)
+from custpool._engine.events import KIND_CODE, EventTable, readonly
+from custpool._errors import ValidationError, WrongTypeError
+from custpool._model.interaction import InteractionKind
+from custpool._model.money import Money
+from custpool._tiers.stages import NURTURE_FIRST, Paradigm, State
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from numpy.typing import ArrayLike, NDArray
+
+__all__ = [
+    "StateRevenue",
+    "TierLTV",
+    "lifetime_value",
+    "revenue_by_state",
+    "tier_ltv",
+]
+
+_PURCHASE: Final = KIND_CODE[InteractionKind.PURCHASE]
+_REFUND: Final = KIND_CODE[InteractionKind.REFUND]
+_EXACT_LIMIT: Final = 2.0**62
+"""Sums of amounts below this can never overflow int64, whatever the signs."""
+
+
+def _state(state: State | str) -> State:
+    try:
+        return State(state)
+    except ValueError:
+        known = ", ".join(s.value for s in State)
+        raise ValidationError("state", state, f"must be one of {known}") from None
+
+
+def _or_none(value: float) -> float | None:
+    return None if math.isnan(value) else value
+
+
+def _money(units: float, currency: str | None) -> Money | None:
+    if math.isnan(units):
+        return None
+    if currency is None:
+        raise ValidationError("currency", None, "the table holds no amounts, so no currency")
+    return Money.from_minor_units(round(units), currency)  # round half to even
+
+
+# -- revenue ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class StateRevenue:
+    """Net revenue per period, credited to each customer's state at the start of the period.
+
+    Build one with :func:`revenue_by_state`. Period ``k`` is ``(period_ends[k],
+    period_ends[k + 1]]``; amounts are minor units of ``currency`` (fen for CNY).
+
+    * ``totals[k, s]`` = Σ purchases − Σ refunds in period ``k`` of the customers in state
+      ``s`` at ``period_ends[k]`` (exact int64).
+    * ``customer_periods[k, s]`` = number of customers in state ``s`` at ``period_ends[k]``.
+    * ``mean[s] = Σ_k totals[k, s] / Σ_k customer_periods[k, s]``: mean net revenue per
+      customer per period, a float in minor units (a mean of integers needs no more); NaN where
+      no one was in ``s`` at any period start. ``period_mean`` is the same per period.
+
+    Examples
+    --------
+    >>> from datetime import timedelta
+    >>> from custpool import EXAMPLE_START, EventTable, Policy, example_pool, tier_snapshots
+    >>> table = EventTable.from_interactions(example_pool().interactions)
+    >>> ends = [EXAMPLE_START + timedelta(weeks=w) for w in range(5)]
+    >>> revenue = revenue_by_state(table, tier_snapshots(table, Policy(), ends))
+    >>> revenue.totals[:, State.CONNECTED.code].tolist()  # c-001's 38.00 in week 1, in fen
+    [3800, 0, 0, 0]
+    >>> revenue.customer_periods[:, State.CONNECTED.code].tolist()
+    [1, 2, 2, 2]
+    >>> round(revenue.mean_of(State.CONNECTED), 2)  # 3800 fen / 7 customer-weeks
+    542.86
+    >>> str(revenue.mean_money(State.CONNECTED)), revenue.mean_of(State.DORMANT)
+    ('5.43 CNY', None)
+    """
+
+    period_ends: tuple[datetime, ...]
+    """The period ends, in UTC."""
+    currency: str | None
+    """The table's currency; None when it holds no amounts (then every total is 0)."""
+    totals: NDArray[np.int64]
+    """``(n_periods - 1, 7)``: net revenue per period and starting state, minor units."""
+    customer_periods: NDArray[np.int64]
+    """``(n_periods - 1, 7)``: customers per starting state in each period."""
+    mean: NDArray[np.float64] = field(init=False)
+    """``(7,)``: pooled mean per customer-period, minor units; NaN where no one started."""
+    period_mean: NDArray[np.float64] = field(init=False)
+    """``(n_periods - 1, 7)``: mean per customer in each period; NaN where no one started."""
+
+    def __post_init__(self) -> None:
+        """Derive the means."""
+        object.__setattr__(
+            self,
+            "mean",
+            readonly(_mean(self.totals.sum(axis=0), self.customer_periods.sum(axis=0))),
+        )
+        object.__setattr__(self, "period_mean", readonly(_mean(self.totals, self.customer_periods)))
+
+    def mean_of(self, state: State | str) -> float | None:
+        """Return the mean net revenue per customer-period of ``state`` (minor units), or None."""
+        return _or_none(float(self.mean[_state(state).code]))
+
+    def mean_money(self, state: State | str) -> Money | None:
+        """Return :meth:`mean_of` as Money, rounded half-even to a whole minor unit, or None.
+
+        Raises
+        ------
+        custpool.ValidationError
+            If the table has no currency.
+        """
+        return _money(float(self.mean[_state(state).code]), self.currency)
+
+    def total(self, state: State | str) -> int:
+        """Return the net revenue credited to ``state`` over all periods (minor units, exact)."""
+        return int(self.totals[:, _state(state).code].sum())
+
+
+def _mean(totals: NDArray[np.int64], counts: NDArray[np.int64]) -> NDArray[np.float64]:
+    out = np.full(totals.shape, np.nan)
+    np.divide(totals, counts, out=out, where=counts > 0)
+    return out
+
+
+def _check_pair(table: object, snapshots: object) -> tuple[EventTable, TierSnapshots]:
+    if not isinstance(table, EventTable):
+        raise WrongTypeError("table", table, "must be a custpool.EventTable")
+    if not isinstance(snapshots, TierSnapshots):
+        raise WrongTypeError("snapshots", snapshots, "must be TierSnapshots (tier_snapshots)")
+    if snapshots.n_customers != table.n_customers:
+        rule = f"must be of the table's {table.n_customers} customers (use tier_snapshots)"
+        raise ValidationError("snapshots", f"{snapshots.n_customers} customers", rule)
+    ids = snapshots.customer_ids
+    if ids is not None and ids is not table.customer_ids and ids != table.customer_ids:
+        rule = "were taken of another table: the customer ids differ"
+        raise ValidationError("snapshots", "TierSnapshots", rule)
+    return table, snapshots
+
+
+def revenue_by_state(table: EventTable, snapshots: TierSnapshots) -> StateRevenue:
+    """Sum each period's net revenue by the state customers were in when the period began.
+
+    For period ``k`` = ``(t_k, t_{k+1}]`` and state ``s``::
+
+        totals[k, s] = Σ amount(PURCHASE) − Σ amount(REFUND)
+                       over rows with t_k < time <= t_{k+1} and states[k, customer] == s
+
+    A refund counts in the period it happens, against the state the customer is in then
+    (possibly another period's than the purchase). Revenue before ``t_0`` or after the last
+    end is not counted. Totals are exact int64 sums of minor units.
+
+    Parameters
+    ----------
+    table
+        The events (amounts in minor units of ``table.currency``).
+    snapshots
+        States of the same table's customers at the period ends (:func:`tier_snapshots`).
+
+    Returns
+    -------
+    StateRevenue
+
+    Raises
+    ------
+    custpool.ValidationError
+        If the snapshots are of another table, or the amounts are too large to sum exactly in
+        64-bit integers (a total of 2**62 minor units).
+    custpool.WrongTypeError
+        If ``table`` or ``snapshots`` has the wrong type.
+
+    Examples
+    --------
+    >>> from datetime import timedelta
+    >>> from custpool import EXAMPLE_START, EventTable, Policy, example_pool, tier_snapshots
+    >>> table = EventTable.from_interactions(example_pool().interactions)
+    >>> ends = [EXAMPLE_START + timedelta(weeks=w) for w in range(5)]
+    >>> revenue = revenue_by_state(table, tier_snapshots(table, Policy(), ends))
+    >>> revenue.totals.sum(axis=1).tolist()  # 38.00; 128.00; 45.00 bought and refunded; 0
+    [3800, 12800, 0, 0]
+    """
+    table, snapshots = _check_pair(table, snapshots)
+    ends = snapshots.ends_us
+    n_periods = snapshots.n_periods - 1
+    rows = np.flatnonzero(
+        ((table.kind == _PURCHASE) | (table.kind == _REFUND))
+        & (table.time > ends[0])
+        & (table.time <= ends[-1])
+    )
+    amount = table.amount[rows]
+    if float(np.abs(amount).sum(dtype=np.float64)) >= _EXACT_LIMIT:
+        rule = "amounts in the periods sum to 2**62 minor units or more: too large to sum exactly"
+        raise ValidationError("amount", "table.amount", rule)
+    signed = np.where(table.kind[rows] == _PURCHASE, amount, -amount)
+    # ends[i - 1] < t <= ends[i]  ⇔  searchsorted(ends, t, "left") == i: period i - 1.
+    period = np.searchsorted(ends, table.time[rows], side="left") - 1
+    state = snapshots.states[period, table.customer[rows]]
+    totals = np.zeros(n_periods * N_STATES, dtype=np.int64)
+    np.add.at(totals, period * N_STATES + state, signed)
+    return StateRevenue(
+        period_ends=snapshots.period_ends,
+        currency=table.currency,
+        totals=readonly(totals.reshape(n_periods, N_STATES)),
+        customer_periods=readonly(snapshots.counts[:-1].copy()),
+    )
+
+
+# -- lifetime value ---------------------------------------------------------------------------
+
+
+def _check_rate(discount_rate: object, *, finite_horizon: bool) -> float:
+    if isinstance(discount_rate, bool) or not isinstance(
+        discount_rate, int | float | Decimal | Fraction | np.integer | np.floating
+    ):
+        rule = "must be a real number: the discount rate per period, e.g. 0.01"
+        raise WrongTypeError("discount_rate", discount_rate, rule)
+    rate = float(discount_rate)
+    if not math.isfinite(rate):
+        raise ValidationError("discount_rate", discount_rate, "must be finite")
+    if finite_horizon:
+        if rate < 0:
+            raise ValidationError("discount_rate", discount_rate, "must be >= 0")
+    elif rate <= 0:
+        rule = (
+            "must be > 0 without a horizon: undiscounted revenue summed forever has no finite "
+            "value (I − P is singular); give a positive rate or a horizon"
+        )
+        raise ValidationError("discount_rate", discount_rate, rule)
+    return rate
+
+
+def _check_horizon(horizon: object) -> int | None:
+    if horizon is None:
+        return None
+    if isinstance(horizon, bool) or not isinstance(horizon, int | np.integer):
+        raise WrongTypeError("horizon", horizon, "must be a whole number of periods, or None")
+    if horizon < 1:
+        raise ValidationError("horizon", horizon, "must be >= 1 period (None: no end)")
+    return int(horizon)
+
+
+def _powers_sum(m: NDArray[np.float64], h: int) -> NDArray[np.float64]:
+    """Return ``Σ_{k<h} m^k`` by binary doubling: O(log h) matrix products."""
+    power = np.eye(m.shape[0])  # m^j for the prefix j of h's bits read so far
+    total = np.zeros_like(m)  # Σ_{k<j} m^k
+    for bit in f"{h:b}":
+        total = total + power @ total  # j → 2j
+        power = power @ power
+        if bit == "1":  # j → j + 1
+            total = total + power
+            power = power @ m
+    return total
+
+
+def lifetime_value(
+    matrix: ArrayLike,
+    revenue: ArrayLike,
+    discount_rate: float,
+    *,
+    horizon: int | None = None,
+) -> NDArray[np.float64]:
+    """Return the expected discounted revenue of a customer starting in each state.
+
+    With ``P`` the one-period transition matrix, ``r`` the revenue per customer of one period
+    by state, and ``δ = 1 / (1 + discount_rate)``::
+
+        v_s = E[ Σ_{k=0}^{H-1} δ^k · r(S_k) | S_0 = s ]
+
+    so the period starting now counts in full and revenue ``k`` periods ahead is worth ``δ^k``.
+    Without a horizon (``H = ∞``), ``v`` solves ``v = r + δ P v``, i.e.
+    ``v = (I − δ P)^{-1} r`` (``numpy.linalg.solve``; ``I − δ P`` is invertible for ``δ < 1``
+    since every eigenvalue of ``δ P`` has modulus ≤ δ). A state the chain never leaves with
+    ``r = 0`` (CHURNED, when no one came back) is absorbing: ``v`` is then the value earned
+    before absorption; where the data show win-backs, they count. With a horizon,
+    ``v = Σ_{k<H} (δ P)^k r`` (binary doubling); ``H = 1`` gives ``r`` itself.
+
+    Parameters
+    ----------
+    matrix
+        ``n × n`` row-stochastic transition matrix.
+    revenue
+        Length-``n`` revenue per customer per period of each state (finite).
+    discount_rate
+        Per period; ``> 0`` without a horizon, ``>= 0`` with one.
+    horizon
+        Number of periods to sum, ``>= 1``; None for no end.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``v`` (float64, length ``n``, read-only), in the unit of ``revenue``.
+
+    Raises
+    ------
+    custpool.ValidationError
+        If the matrix is not row-stochastic, ``revenue`` does not fit it or is not finite, or
+        the rate or horizon is out of range.
+    custpool.WrongTypeError
+        If the rate or horizon is not a number.
+
+    Examples
+    --------
+    Two states, active (earns 100 a period) and churned (absorbing, earns 0); an active
+    customer stays with 0.8. With no discount ``v = 100 / (1 − 0.8) = 500``; at 25 % a period,
+    ``δ = 0.8`` and ``v = 100 / (1 − 0.8 · 0.8) = 277.78``.
+
+    >>> p = [[0.8, 0.2], [0.0, 1.0]]
+    >>> [round(float(x), 2) for x in lifetime_value(p, [100, 0], 0.25)]
+    [277.78, 0.0]
+    >>> lifetime_value(p, [100, 0], 0.25, horizon=1).tolist()
+    [100.0, 0.0]
+    >>> lifetime_value(p, [100, 0], 0, horizon=2).tolist()  # 100 + 0.8 · 100
+    [180.0, 0.0]
+    """
+    p = check_transition_matrix(matrix)
+    h = _check_horizon(horizon)
+    rate = _check_rate(discount_rate, finite_horizon=h is not None)
+    r = np.asarray(revenue)
+    if r.dtype.kind == "b" or r.dtype.kind not in "iuf":
+        raise WrongTypeError("revenue", f"array of dtype {r.dtype}", "must hold real numbers")
+    if r.shape != (p.shape[0],):
+        rule = f"must be a vector with one entry per state of the chain ({p.shape[0]})"
+        raise ValidationError("revenue", f"array of shape {r.shape}", rule)
+    r = r.astype(np.float64)
+    if not np.isfinite(r).all():
+        raise ValidationError("revenue", r.tolist(), "must be finite (no NaN or infinity)")
+    delta = 1.0 / (1.0 + rate)
+    if h is None:
+        v = np.linalg.solve(np.eye(p.shape[0]) - delta * p, r)
+    else:
+        v = _powers_sum(delta * p, h) @ r
+    out: NDArray[np.float64] = v
+    return readonly(out)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class TierLTV:
+    """Expected discounted lifetime value of a customer by starting state.
+
+    Build one with :func:`tier_ltv`. ``value[s]`` (minor units, float) is
+    :func:`lifetime_value` of :attr:`TierFlows.transition_matrix <custpool.TierFlows>` and
+    ``revenue.mean``, indexed by :attr:`State.code <custpool.State.code>`. It is NaN for a
+    state whose chain may reach, within the horizon, a state no one was in at any period start
+    (its revenue is unknown), including that state itself.
+
+    Examples
+    --------
+    >>> from datetime import UTC, datetime
+    >>> from custpool import EventTable, TierSnapshots
+    >>> ends = [datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 2, 1, tzinfo=UTC)]
+    >>> table = EventTable.from_arrays(  # customer "a" buys for 50.00 (kind 8: purchase)
+    ...     [0], [np.datetime64("2026-01-15")], [8], amount=[5000], item=[0],
+    ...     customer_ids=["a", "b"], currency="CNY")
+    >>> snaps = TierSnapshots(ends, [[3, 6], [3, 6]])  # a converted, b churned: both stay
+    >>> ltv = tier_ltv(table, snaps, discount_rate=0.25)  # δ = 1 / 1.25 = 0.8
+    >>> round(ltv.value_of("converted"), 6)  # 5000 / (1 − 0.8): 50.00 every month, for ever
+    25000.0
+    >>> str(ltv.money("converted")), ltv.value_of("churned"), ltv.value_of("advocate")
+    ('250.00 CNY', 0.0, None)
+    """
+
+    period_ends: tuple[datetime, ...]
+    """The period ends, in UTC."""
+    currency: str | None
+    """The table's currency (None when it holds no amounts)."""
+    discount_rate: float
+    """Per period."""
+    horizon: int | None
+    """Periods summed; None for no end."""
+    revenue: StateRevenue
+    """The revenue per customer-period, by state (``r``)."""
+    flows: TierFlows
+    """The flows whose ``transition_matrix`` is ``P``."""
+    value: NDArray[np.float64]
+    """``(7,)``: expected discounted value by starting state, minor units; NaN if unknown."""
+
+    def value_of(self, state: State | str) -> float | None:
+        """Return the LTV of a customer starting in ``state`` (minor units), or None."""
+        return _or_none(float(self.value[_state(state).code]))
+
+    def money(self, state: State | str) -> Money | None:
+        """Return :meth:`value_of` as Money, rounded half-even to a whole minor unit, or None.
+
+        Raises
+        ------
+        custpool.ValidationError
+            If the table has no currency.
+        """
+        return _money(float(self.value[_state(state).code]), self.currency)
+
+    def by_state(self) -> dict[State, float | None]:
+        """Return the LTV of every state (minor units; None where unknown)."""
+        return {s: _or_none(float(v)) for s, v in zip(STATES, self.value.tolist(), strict=True)}
+
+    def rises_with_tier(self, paradigm: Paradigm | str = NURTURE_FIRST) -> bool | None:
+        """Return whether LTV strictly rises along the paradigm's stages (seed 004's claim).
+
+        None when the LTV of a stage is unknown.
+        """
+        if isinstance(paradigm, Paradigm):
+            ladder = paradigm
+        else:
+            try:
+                ladder = Paradigm.model_validate(paradigm)
+            except PydanticValidationError:
+                rule = "must be a Paradigm or a built-in paradigm's name (nurture_first, …)"
+                raise ValidationError("paradigm", paradigm, rule) from None
+        values = [self.value_of(stage.state) for stage in ladder.stages]
+        if any(v is None for v in values):
+            return None
+        known = [v for v in values if v is not None]
+        return all(a < b for a, b in pairwise(known))
+
+
+def _reaches(
+    matrix: NDArray[np.float64], targets: NDArray[np.bool_], steps: int
+) -> NDArray[np.bool_]:
+    """Return the states from which ``targets`` can be reached in at most ``steps`` moves."""
+    reach = targets.copy()
+    for _ in range(min(steps, matrix.shape[0] - 1)):
+        reach = reach | (matrix[:, reach] > 0).any(axis=1)
+    return reach
+
+
+def tier_ltv(
+    table: EventTable,
+    snapshots: TierSnapshots,
+    *,
+    discount_rate: float,
+    horizon: int | None = None,
+) -> TierLTV:
+    """Return the expected discounted lifetime value of a customer by starting state.
+
+    ``r = revenue_by_state(table, snapshots).mean`` (net revenue per customer-period, minor
+    units) and ``P = tier_flows(snapshots).transition_matrix``; then
+    ``v = lifetime_value(P, r, discount_rate, horizon=horizon)``, i.e. ``v = r + δ P v`` with
+    ``δ = 1 / (1 + discount_rate)`` per period. Whether CHURNED is absorbing follows the data:
+    if churned customers came back, ``P`` says how often. A state no one was in at a period
+    start has no measured revenue: its value, and that of every state that may reach it within
+    the horizon, is NaN (the others do not depend on it).
+
+    Parameters
+    ----------
+    table
+        The events.
+    snapshots
+        States of the table's customers at the period ends (:func:`tier_snapshots`).
+    discount_rate
+        Per period (a month, for month ends); ``> 0`` without a horizon, ``>= 0`` with one.
+    horizon
+        Periods to sum, ``>= 1``; None for no end.
+
+    Returns
+    -------
+    TierLTV
+
+    Raises
+    ------
+    custpool.ValidationError
+        If the snapshots are of another table, or the rate or horizon is out of range.
+    custpool.WrongTypeError
+        If an argument has the wrong type.
+
+    Examples
+    --------
+    >>> from datetime import timedelta
+    >>> from custpool import EXAMPLE_START, EventTable, Policy, example_pool, tier_snapshots
+    >>> table = EventTable.from_interactions(example_pool().interactions)
+    >>> ends = [EXAMPLE_START + timedelta(weeks=w) for w in range(5)]
+    >>> ltv = tier_ltv(table, tier_snapshots(table, Policy(), ends), discount_rate=0.01,
+    ...                horizon=1)
+    >>> ltv.value_of("connected") == ltv.revenue.mean_of("connected")  # one period: v = r
+    True
+    """
+    table, snapshots = _check_pair(table, snapshots)
+    h = _check_horizon(horizon)
+    rate = _check_rate(discount_rate, finite_horizon=h is not None)
+    revenue = revenue_by_state(table, snapshots)
+    flows = tier_flows(snapshots)
+    p = flows.transition_matrix
+    unknown = np.isnan(revenue.mean)
+    # Revenue k periods ahead is weighed by P^k; with a horizon H only k < H matter.
+    tainted = _reaches(p, unknown, N_STATES if h is None else h - 1)
+    value = np.array(lifetime_value(p, np.where(unknown, 0.0, revenue.mean), rate, horizon=h))
+    value[tainted] = np.nan
+    return TierLTV(
+        period_ends=snapshots.period_ends,
+        currency=table.currency,
+        discount_rate=rate,
+        horizon=h,
+        revenue=revenue,
+        flows=flows,
+        value=readonly(value),
+    )

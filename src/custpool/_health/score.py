@@ -1,0 +1,348 @@
+"""The ISOOC health scorer: measures, dimension scores, the band, the Copy gate and advice."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from custpool._analytics.kpis import _Kinds
+from custpool._engine.customer_tags import CustomerTags
+from custpool._engine.events import MIN_TIME, EventTable
+from custpool._errors import ValidationError, WrongTypeError
+from custpool._health.advice import ADVICE
+from custpool._health.facts import Facts, Reading
+from custpool._health.measures import Dimension, Measure, score_against
+from custpool._health.policy import HealthPolicy
+from custpool._health.report import (
+    CopyGate,
+    CopyVerdict,
+    DimensionScore,
+    HealthBand,
+    HealthReport,
+    MeasureScore,
+    Recommendation,
+    measure_shares,
+)
+from custpool._model.activity import PoolActivity
+from custpool._model.charter import PoolCharter
+from custpool._tiers.timeline import check_as_of, from_micros, to_micros
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import datetime
+
+__all__ = ["health_trend", "score_health"]
+
+_DEFAULT_POLICY = HealthPolicy()
+
+
+def _readings(facts: Facts) -> tuple[list[Reading], tuple[str, ...]]:
+    joining, non_members = facts.structure_joining()
+    readers: list[Callable[[], Reading]] = [
+        facts.interest_members,
+        facts.interest_content,
+        facts.structure_size,
+        facts.structure_depth,
+        facts.structure_advocates,
+        facts.structure_spread,
+        facts.structure_platforms,
+    ]
+    readings = [read() for read in readers]
+    readings.append(joining)
+    readers = [
+        facts.structure_norms,
+        facts.structure_complaints,
+        facts.output_cadence,
+        facts.output_regularity,
+        facts.output_reach,
+        facts.operate_rituals,
+        facts.operate_attendance,
+        facts.operate_participation,
+        facts.operate_roles,
+        facts.operate_reply_hours,
+        facts.operate_retention,
+        facts.operate_peer_share,
+        facts.copy_capacity,
+    ]
+    readings.extend(read() for read in readers)
+    return readings, non_members
+
+
+def _measure_score(reading: Reading, policy: HealthPolicy) -> MeasureScore:
+    m = reading.measure
+    score = None
+    if reading.raw is not None and reading.target is not None:
+        score = score_against(m.aim, reading.raw, reading.target, reading.target_high)
+    return MeasureScore(
+        measure=m,
+        raw=reading.raw,
+        target=reading.target,
+        target_high=reading.target_high,
+        score=score,
+        weight=policy.weight_of(m),
+        explanation=reading.explanation,
+    )
+
+
+def _weighted(pairs: Iterable[tuple[float, float | None]]) -> float | None:
+    used = [(w, s) for w, s in pairs if s is not None and w > 0]
+    total = sum(w for w, _ in used)
+    if not total:
+        return None
+    mean = math.fsum(w * s for w, s in used) / total
+    # A weighted mean lies between the smallest and largest score; rounding can step out by an
+    # ulp (equal scores of 70 averaging 69.99999999999999), which would flip a band or the gate.
+    scores = [s for _, s in used]
+    return min(max(scores), max(min(scores), mean))
+
+
+def _dimension(d: Dimension, measures: list[MeasureScore], policy: HealthPolicy) -> DimensionScore:
+    score = _weighted((m.weight, m.score) for m in measures) if d.scored else None
+    return DimensionScore(
+        dimension=d, score=score, weight=policy.dimension_weight(d), measures=tuple(measures)
+    )
+
+
+def _band(overall: float | None, policy: HealthPolicy) -> HealthBand | None:
+    if overall is None:
+        return None
+    if overall >= policy.healthy_at:
+        return HealthBand.HEALTHY
+    return HealthBand.AT_RISK if overall >= policy.at_risk_at else HealthBand.UNHEALTHY
+
+
+def _copy_gate(dimensions: Sequence[DimensionScore], policy: HealthPolicy) -> CopyGate:
+    threshold = policy.copy_threshold
+    reasons: list[str] = []
+    for d in dimensions:
+        if not d.dimension.scored:
+            continue
+        if d.score is None:
+            reasons.append(f"{d.dimension.value} ({d.dimension.label_zh}) is not measured")
+        elif d.score < threshold:
+            reasons.append(
+                f"{d.dimension.value} ({d.dimension.label_zh}) scores {d.score:.1f}, "
+                f"below {threshold:g}"
+            )
+    load = next(m for d in dimensions for m in d.measures if m.measure is Measure.COPY_CAPACITY)
+    if load.raw is None:
+        reasons.append(load.explanation)
+    elif load.target is not None and load.raw > load.target:
+        reasons.append(
+            f"{load.raw:,.1f} members per operator, above the capacity of {load.target:,.0f}"
+        )
+    verdict = CopyVerdict.NOT_READY if reasons else CopyVerdict.READY
+    return CopyGate(verdict=verdict, threshold=threshold, reasons=tuple(reasons))
+
+
+def _recommendations(dimensions: Sequence[DimensionScore]) -> tuple[Recommendation, ...]:
+    shares = measure_shares(dimensions)
+    found: list[Recommendation] = []
+    for m in (m for d in dimensions for m in d.measures if m.measure in shares):
+        if m.score is None or m.score >= 100:
+            continue
+        advice, advice_zh = ADVICE[m.measure]
+        found.append(
+            Recommendation(
+                measure=m.measure,
+                points=shares[m.measure] * (100.0 - m.score),
+                score=m.score,
+                advice=advice,
+                advice_zh=advice_zh,
+            )
+        )
+    order = list(Measure)
+    found.sort(key=lambda r: (-r.points, order.index(r.measure)))
+    return tuple(found)
+
+
+def _check_tags(table: EventTable, tags: object) -> None:
+    if tags is None:
+        return
+    if not isinstance(tags, CustomerTags):
+        raise WrongTypeError("tags", tags, "must be a custpool.CustomerTags or None")
+    if tags.customer_ids is not table.customer_ids and tags.customer_ids != table.customer_ids:
+        rule = "must hold the table's customers in the table's order"
+        raise ValidationError("tags", tags, rule)
+
+
+def _check_inputs(
+    table: object, charter: object, tags: object, activities: object, policy: object
+) -> tuple[PoolActivity, ...] | None:
+    if not isinstance(table, EventTable):
+        raise WrongTypeError("table", table, "must be a custpool.EventTable")
+    if not isinstance(charter, PoolCharter):
+        raise WrongTypeError("charter", charter, "must be a custpool.PoolCharter")
+    if not isinstance(policy, HealthPolicy):
+        raise WrongTypeError("policy", policy, "must be a custpool.HealthPolicy")
+    _check_tags(table, tags)
+    if activities is None:
+        return None
+    if isinstance(activities, (str, bytes)) or not isinstance(activities, Iterable):
+        raise WrongTypeError("activities", activities, "must be PoolActivity records or None")
+    records = tuple(activities)
+    seen: dict[str, int] = {}
+    for position, record in enumerate(records):
+        if not isinstance(record, PoolActivity):
+            raise WrongTypeError(f"activities[{position}]", record, "must be a PoolActivity")
+        first = seen.setdefault(record.id, position)
+        if first != position and records[first] != record:
+            rule = f"repeats the id of activities[{first}] with other content"
+            raise ValidationError(f"activities[{position}].id", record.id, rule)
+    return tuple(dict(zip((r.id for r in records), records, strict=True)).values())
+
+
+def _check_instant(name: str, as_of: object, policy: HealthPolicy) -> int:
+    try:
+        micros = check_as_of(as_of)
+    except ValidationError as error:
+        raise ValidationError(name, as_of, error.rule) from None
+    if micros - to_micros(policy.window) < MIN_TIME:
+        rule = "must be at least policy.window after 1900-01-01 (the window starts there)"
+        raise ValidationError(name, as_of, rule)
+    return micros
+
+
+def _report(facts: Facts, as_of: datetime) -> HealthReport:
+    policy = facts.policy
+    readings, non_members = _readings(facts)
+    scores = [_measure_score(r, policy) for r in readings]
+    dimensions = [
+        _dimension(d, [s for s in scores if s.measure.dimension is d], policy) for d in Dimension
+    ]
+    overall = _weighted((d.weight, d.score) for d in dimensions if d.dimension.scored)
+    return HealthReport(
+        as_of=as_of,
+        window_start=from_micros(facts.start),
+        members=facts.members,
+        dimensions=tuple(dimensions),
+        overall=overall,
+        band=_band(overall, policy),
+        copy_gate=_copy_gate(dimensions, policy),
+        recommendations=_recommendations(dimensions),
+        non_members=non_members,
+    )
+
+
+def score_health(  # noqa: PLR0913 - the table, the charter, the instant and three options
+    table: EventTable,
+    charter: PoolCharter,
+    as_of: datetime,
+    *,
+    tags: CustomerTags | None = None,
+    activities: Iterable[PoolActivity] | None = None,
+    policy: HealthPolicy = _DEFAULT_POLICY,
+) -> HealthReport:
+    """Score a pool's health at ``as_of`` on seed 000's ISOOC principles.
+
+    Every :class:`~custpool.Measure` gets a raw value from the data, a target (the policy's, or
+    the charter's size range, cadences and operator capacity), a 0–100 score and a one-line
+    explanation. A measure whose data is missing is *not measured*: it is named, and left out
+    of its dimension's average — never scored 0. The four scored dimensions (Interest,
+    Structure, Output, Operate) are the weighted means of their measures, ``overall`` the
+    weighted mean of the four; Copy is a gate.
+
+    Members are the customers connected at ``as_of``. The activity-based measures read the
+    window ``(as_of - policy.window, as_of]``. See ``docs/health.md`` for every measure's
+    definition.
+
+    Parameters
+    ----------
+    table
+        The pool's interactions.
+    charter
+        The pool's charter: interests, platforms, joining rule, norms, operators, targets.
+    as_of
+        The instant to score at (timezone-aware).
+    tags
+        Each customer's tags, aligned with the table (:class:`~custpool.CustomerTags`); without
+        them the interest share and the joining rule are not measured.
+    activities
+        The brand's :class:`~custpool.PoolActivity` records; without them (None) the content and
+        ritual measures are not measured. An empty list means nothing was published or held.
+    policy
+        Targets, weights, windows and thresholds.
+
+    Returns
+    -------
+    HealthReport
+
+    Raises
+    ------
+    custpool.WrongTypeError
+        If an argument has the wrong type.
+    custpool.ValidationError
+        If ``as_of`` is naive, or ``tags`` is not aligned with the table.
+
+    Examples
+    --------
+    >>> from datetime import UTC, datetime
+    >>> from custpool.synth import SynthConfig, generate
+    >>> pool = generate(SynthConfig(n_customers=500), seed=4)
+    >>> report = score_health(pool.table, pool.charter, datetime(2025, 12, 1, tzinfo=UTC),
+    ...                       tags=pool.tag_table(), activities=pool.activities)
+    >>> report.band is not None, 0 <= report.overall <= 100
+    (True, True)
+    >>> report.measure("operate.participation").measured
+    True
+    """
+    records = _check_inputs(table, charter, tags, activities, policy)
+    moment = from_micros(_check_instant("as_of", as_of, policy))
+    facts = Facts(table, charter, moment, policy, tags=tags, activities=records)
+    return _report(facts, moment)
+
+
+def health_trend(  # noqa: PLR0913 - as score_health, with many instants
+    table: EventTable,
+    charter: PoolCharter,
+    period_ends: Iterable[datetime],
+    *,
+    tags: CustomerTags | None = None,
+    activities: Iterable[PoolActivity] | None = None,
+    policy: HealthPolicy = _DEFAULT_POLICY,
+) -> tuple[HealthReport, ...]:
+    """Score the pool at each of ``period_ends``: one :class:`HealthReport` each, for plotting.
+
+    The instants must be strictly increasing. Each report is exactly
+    :func:`score_health` at its instant; the table's per-kind rows are found once and shared.
+
+    Returns
+    -------
+    tuple[HealthReport, ...]
+
+    Raises
+    ------
+    custpool.ValidationError
+        If the instants are naive, not increasing, or none is given.
+
+    Examples
+    --------
+    >>> from datetime import UTC, datetime
+    >>> from custpool.synth import SynthConfig, generate
+    >>> pool = generate(SynthConfig(n_customers=300), seed=5)
+    >>> ends = [datetime(2025, m, 1, tzinfo=UTC) for m in (6, 9, 12)]
+    >>> trend = health_trend(pool.table, pool.charter, ends, activities=pool.activities)
+    >>> [r.as_of.month for r in trend], all(r.overall is not None for r in trend)
+    ([6, 9, 12], True)
+    """
+    records = _check_inputs(table, charter, tags, activities, policy)
+    if not isinstance(period_ends, Iterable):
+        raise WrongTypeError("period_ends", period_ends, "must be aware datetimes")
+    instants = list(period_ends)
+    if not instants:
+        raise ValidationError("period_ends", instants, "must hold at least one instant")
+    checked: list[int] = []
+    for position, end in enumerate(instants):
+        micros = _check_instant(f"period_ends[{position}]", end, policy)
+        if checked and micros <= checked[-1]:
+            rule = "must be after the previous period end (strictly increasing)"
+            raise ValidationError(f"period_ends[{position}]", end, rule)
+        checked.append(micros)
+    kinds = _Kinds(table)
+    reports = []
+    for micros in checked:
+        moment = from_micros(micros)
+        facts = Facts(table, charter, moment, policy, tags=tags, activities=records, kinds=kinds)
+        reports.append(_report(facts, moment))
+    return tuple(reports)

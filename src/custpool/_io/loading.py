@@ -1,0 +1,579 @@
+"""What the loaders return, and the row logic they share: validation, de-duplication, safe values.
+
+custpool's core never does I/O; the loaders (:mod:`custpool._io.jsonl`,
+:mod:`custpool._io.csv`) are the exception, and everything they have in common lives here so
+the two formats behave alike: how a row becomes a record or a :class:`Rejection`, how
+duplicates are counted, how values are shown without leaking contact handles, and how files
+and streams are opened.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO, Final, Generic, NamedTuple, Self, TextIO, TypeVar
+
+from pydantic import ValidationError as PydanticValidationError
+
+from custpool._errors import LoadError, ValidationError, safe_repr
+from custpool._model.activity import PoolActivity
+from custpool._model.customer import Customer
+from custpool._model.interaction import Interaction
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
+
+__all__ = ["LoadResult", "Problem", "Rejection", "RowCounts"]
+
+T = TypeVar("T")
+M = TypeVar("M", Customer, Interaction, PoolActivity)
+"""The record types the loaders read: one per file."""
+
+Record = Customer | Interaction | PoolActivity
+Source = str | os.PathLike[str] | BinaryIO
+"""Where a loader reads: a path, or a file object opened in binary mode."""
+Dest = str | os.PathLike[str] | TextIO | BinaryIO
+"""Where a writer writes: a path, or a text or binary file object."""
+
+MODELS: Final = (Customer, Interaction, PoolActivity)
+ROW: Final = "<row>"
+"""The field name of a problem with the whole row rather than one field."""
+HEADER: Final = "<header>"
+"""The field name of a problem with a CSV header."""
+MISSING: Final = "<missing>"
+"""The value shown for a required field that is absent."""
+SECRET_NAMES: Final = frozenset({"contacts", "phone", "wechat_id", "wecom_external_id"})
+"""Field and column names whose values are contact handles, never shown."""
+
+_BOM: Final = b"\xef\xbb\xbf"
+_SKIP_CHUNK: Final = 1 << 16
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a row: the field, its value shown safely, and the rule it breaks.
+
+    Attributes
+    ----------
+    field
+        Dotted field name (``"amount.currency"``, ``"contacts.phone"``, ``"tags.0.name"``), a CSV
+        column name, or ``"<row>"`` when the row as a whole is unreadable.
+    value
+        The offending value as shown in messages: a ``repr`` cut to 60 characters, or a mask
+        such as ``<secret, 11 chars>`` for contact handles. Never the raw secret.
+    rule
+        What the value should be.
+
+    Examples
+    --------
+    >>> p = Problem("score", "'11'", "Input should be less than or equal to 10")
+    >>> str(p)
+    "score='11': Input should be less than or equal to 10"
+    """
+
+    field: str
+    value: str
+    rule: str
+
+    def __str__(self) -> str:
+        """Return ``field=value: rule``."""
+        return f"{self.field}={self.value}: {self.rule}"
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """A row that was not accepted: where it starts and everything wrong with it.
+
+    Attributes
+    ----------
+    line
+        1-based line of the file where the row starts (a CSV record with quoted line breaks
+        spans several lines; this is the first).
+    problems
+        At least one :class:`Problem`.
+    other_line
+        For a conflicting duplicate (same id, different content): the line of the row that was
+        kept.
+
+    Examples
+    --------
+    >>> r = Rejection(7, (Problem("score", "'11'", "must be at most 10"),))
+    >>> str(r)
+    "line 7: score='11': must be at most 10"
+    >>> r.field, r.value, r.reason
+    ('score', "'11'", 'must be at most 10')
+    """
+
+    line: int
+    problems: tuple[Problem, ...]
+    other_line: int | None = None
+
+    def __post_init__(self) -> None:
+        """Refuse a rejection without problems."""
+        if not self.problems:
+            raise ValidationError("problems", self.problems, "a rejection needs at least one")
+
+    @property
+    def field(self) -> str:
+        """The first problem's field."""
+        return self.problems[0].field
+
+    @property
+    def value(self) -> str:
+        """The first problem's value, shown safely."""
+        return self.problems[0].value
+
+    @property
+    def reason(self) -> str:
+        """The first problem's rule."""
+        return self.problems[0].rule
+
+    def __str__(self) -> str:
+        """Return ``line N: field=value: rule``, every problem of the row separated by ``; ``."""
+        return f"line {self.line}: " + "; ".join(str(p) for p in self.problems)
+
+
+class RowCounts:
+    """The row counts every load reports, from what it kept, dropped and rejected.
+
+    ``rows_read == rows_accepted + rows_rejected`` and ``rows_accepted == kept() +
+    duplicates_dropped`` hold by construction. Shared by :class:`LoadResult` and
+    :class:`~custpool.EventLoad`.
+    """
+
+    __slots__ = ()
+    rejections: tuple[Rejection, ...]
+    duplicates_dropped: int
+    source: str | None
+
+    def kept(self) -> int:
+        """Return the number of accepted rows kept (not dropped as duplicates)."""
+        raise NotImplementedError
+
+    @property
+    def rows_accepted(self) -> int:
+        """Rows that passed validation: those kept plus identical duplicates dropped."""
+        return self.kept() + self.duplicates_dropped
+
+    @property
+    def rows_rejected(self) -> int:
+        """Rows that were rejected (one per :class:`Rejection`)."""
+        return len(self.rejections)
+
+    @property
+    def rows_read(self) -> int:
+        """Non-blank rows read (a CSV header is not a row)."""
+        return self.rows_accepted + self.rows_rejected
+
+    @property
+    def ok(self) -> bool:
+        """Whether no row was rejected."""
+        return not self.rejections
+
+    def raise_for_rejections(self) -> Self:
+        """Raise :class:`~custpool.LoadError` for the first rejected row; else return ``self``.
+
+        Returns
+        -------
+        LoadResult
+            ``self``, so ``read_csv(...).raise_for_rejections().records`` reads well.
+
+        Raises
+        ------
+        custpool.LoadError
+            Naming the first rejection's line, field, safe value and rule.
+
+        Examples
+        --------
+        >>> LoadResult(records=()).raise_for_rejections().ok
+        True
+        >>> bad = Rejection(4, (Problem("kind", "'gift'", "Input should be ..."),))
+        >>> LoadResult((), (bad,), source="events.csv").raise_for_rejections()
+        Traceback (most recent call last):
+        ...
+        custpool._errors.LoadError: events.csv line 4: kind='gift': Input should be ...
+        """
+        if self.rejections:
+            raise load_error(self.rejections[0], self.source)
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult(RowCounts, Generic[T]):
+    """What a loader read: the records, the rejected rows, and counts that always add up.
+
+    Every non-blank row read is either rejected or accepted, and every accepted row either
+    became a record or was an identical copy of an earlier one (dropped and counted)::
+
+        rows_read     == rows_accepted + rows_rejected
+        rows_accepted == len(records) + duplicates_dropped
+
+    The counts are computed from the contents, so they cannot disagree.
+
+    Attributes
+    ----------
+    records
+        The accepted records, unique by id, in file order.
+    rejections
+        The rejected rows, in file order.
+    duplicates_dropped
+        Rows that repeated an earlier row exactly.
+    source
+        The file's name, when known.
+
+    Examples
+    --------
+    >>> from custpool import Customer
+    >>> bad = Rejection(3, (Problem("id", MISSING, "Field required"),))
+    >>> result = LoadResult((Customer(id="c-1"),), (bad,), duplicates_dropped=1)
+    >>> result.rows_read, result.rows_accepted, result.rows_rejected, result.ok
+    (3, 2, 1, False)
+    >>> result.summary()
+    '3 rows read (2 accepted, 1 rejected); 1 record kept, 1 identical duplicate dropped'
+    """
+
+    records: tuple[T, ...]
+    rejections: tuple[Rejection, ...] = ()
+    duplicates_dropped: int = 0
+    source: str | None = None
+
+    def __post_init__(self) -> None:
+        """Refuse a negative count of duplicates."""
+        count = self.duplicates_dropped
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:  # type: ignore[redundant-expr]
+            raise ValidationError("duplicates_dropped", count, "must be an integer >= 0")
+
+    def kept(self) -> int:
+        """Return the number of records kept."""
+        return len(self.records)
+
+    def summary(self) -> str:
+        """Return one line with the counts, e.g. for a log.
+
+        Examples
+        --------
+        >>> LoadResult(records=(), source="a").summary()
+        'a: 0 rows read (0 accepted, 0 rejected); 0 records kept, 0 identical duplicates dropped'
+        """
+        where = f"{self.source}: " if self.source else ""
+        return (
+            f"{where}{_count(self.rows_read, 'row')} read ({self.rows_accepted} accepted, "
+            f"{self.rows_rejected} rejected); {_count(len(self.records), 'record')} kept, "
+            f"{_count(self.duplicates_dropped, 'identical duplicate')} dropped"
+        )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def load_error(rejection: Rejection, source: str | None) -> LoadError:
+    """Return the :class:`~custpool.LoadError` for a rejection's first problem.
+
+    The value is already shown safely, so the error shows it as it is (not quoted again) and
+    holds that shown form as ``value``: the raw value, which may be a secret, is not kept.
+    Further problems of the row are added as an exception note.
+    """
+    problem = rejection.problems[0]
+    error = LoadError(
+        rejection.line,
+        problem.field,
+        problem.value,
+        problem.rule,
+        source=source,
+        shown=problem.value,
+    )
+    if len(rejection.problems) > 1:
+        error.add_note(f"all problems of this row: {rejection}")
+    return error
+
+
+# --- showing values safely ----------------------------------------------------------------------
+
+
+class _Shown:
+    """Shows as the given text: a secret's stand-in, or a number as it was written."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+_HIDDEN: Final = _Shown("<secret>")
+
+
+def touches_secret(loc: Sequence[str | int]) -> bool:
+    """Return whether a field path points at or into contact handles."""
+    return any(str(part) in SECRET_NAMES for part in loc)
+
+
+def _redact(value: object) -> object:
+    """Replace whatever sits under a contact-handle key, at any depth, by ``<secret>``."""
+    if isinstance(value, Mapping):
+        return {k: _HIDDEN if str(k) in SECRET_NAMES else _redact(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_redact(v) for v in value]
+    if isinstance(value, Decimal):  # JSON numbers are read as Decimals; show them as written
+        return _Shown(str(value))
+    return value
+
+
+def show_value(value: object, loc: Sequence[str | int] = ()) -> str:
+    """Show a field's value safely: masked under a contact handle, contact handles inside hidden.
+
+    Examples
+    --------
+    >>> show_value("13800138000", ("contacts", "phone"))
+    '<secret, 11 chars>'
+    >>> show_value({"id": "c-1", "contacts": {"phone": "13800138000"}})
+    "{'id': 'c-1', 'contacts': <secret>}"
+    >>> show_value(Decimal("9.5"))
+    '9.5'
+    """
+    if touches_secret(loc):
+        return safe_repr(value, secret=True)
+    return safe_repr(_redact(value))
+
+
+def show_row(text: str, *, secret: bool) -> str:
+    """Show a whole row's text: masked when the model holds secrets, else cut to 60 characters."""
+    return safe_repr(text.strip(), secret=secret)
+
+
+def holds_secrets(model: type[Record]) -> bool:
+    """Return whether rows of ``model`` may carry contact handles."""
+    return "contacts" in model.model_fields
+
+
+def utf8_problem(data: bytes, field: str, *, secret: bool) -> Problem | None:
+    r"""Return a problem naming the first byte that is not valid UTF-8 (1-based), or None.
+
+    Examples
+    --------
+    >>> utf8_problem(b'{"id": "\xff"}', ROW, secret=False)
+    Problem(field='<row>', value="b'\\xff'", rule='not valid UTF-8 at byte 9')
+    >>> utf8_problem("好".encode(), ROW, secret=False) is None
+    True
+    """
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = safe_repr(data[exc.start : exc.end], secret=secret)
+        return Problem(field, bad, f"not valid UTF-8 at byte {exc.start + 1}")
+    return None
+
+
+def problems_from(exc: PydanticValidationError) -> tuple[Problem, ...]:
+    """Turn pydantic's errors into problems with dotted fields, plain rules and safe values.
+
+    Examples
+    --------
+    >>> from custpool import Customer
+    >>> try:
+    ...     Customer.model_validate({"id": "c 1", "contacts": {"phone": "call me"}})
+    ... except ValueError as exc:
+    ...     for p in problems_from(exc):
+    ...         print(p)
+    id='c 1': an id must be 1-128 characters with no white space or control characters; got 'c 1'
+    contacts.phone=<secret, 7 chars>: must be a phone number: ... (value not shown: it is a secret)
+    """
+    return tuple(_problem(error) for error in exc.errors(include_url=False, include_context=False))
+
+
+def _problem(error: ErrorDetails) -> Problem:
+    loc = error["loc"]
+    field = ".".join(str(part) for part in loc) or ROW
+    rule = error["msg"].removeprefix("Value error, ")
+    value = MISSING if error["type"] == "missing" else show_value(error["input"], loc)
+    return Problem(field, value, rule)
+
+
+# --- checking arguments -------------------------------------------------------------------------
+
+
+def check_model(model: object) -> None:
+    """Refuse anything but the three record types."""
+    if model not in MODELS:
+        raise ValidationError("model", model, "must be Customer, Interaction or PoolActivity")
+
+
+def check_limit(name: str, value: object) -> None:
+    """Refuse a size limit that is not a positive integer."""
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValidationError(name, value, "must be a positive integer")
+
+
+def check_records(records: Iterable[Record]) -> tuple[Record, ...]:
+    """Return the records as a tuple, refusing mixed or foreign types."""
+    rows = tuple(records)
+    first = type(rows[0]) if rows else None
+    for position, record in enumerate(rows):
+        if type(record) not in MODELS or type(record) is not first:
+            raise ValidationError(
+                "records",
+                type(record).__name__,
+                f"item {position} breaks the rule: records must be all Customer, all Interaction "
+                "or all PoolActivity objects",
+            )
+    return rows
+
+
+# --- collecting rows ----------------------------------------------------------------------------
+
+
+class Collector(Generic[M]):
+    """Turn rows into a :class:`LoadResult`: validate, de-duplicate by id, keep rejections.
+
+    In strict mode the first rejection raises :class:`~custpool.LoadError` instead.
+    """
+
+    def __init__(self, model: type[M], *, source: str | None, strict: bool) -> None:
+        self.model: type[M] = model
+        self.source = source
+        self.strict = strict
+        self._records: list[M] = []
+        self._first: dict[str, tuple[int, M]] = {}
+        self._rejections: list[Rejection] = []
+        self._dropped = 0
+        self.record_lines: list[int] = []
+        """The line of each kept record, in record order."""
+
+    def reject(self, line: int, problems: Sequence[Problem], other_line: int | None = None) -> None:
+        """Record a rejected row (raise at once in strict mode)."""
+        rejection = Rejection(line, tuple(problems), other_line)
+        if self.strict:
+            raise load_error(rejection, self.source)
+        self._rejections.append(rejection)
+
+    def add(self, line: int, data: Mapping[str, Any]) -> None:
+        """Validate one row's data and keep, drop or reject it."""
+        try:
+            record = self.model.model_validate(data)
+        except PydanticValidationError as exc:
+            self.reject(line, problems_from(exc))
+            return
+        except (ValueError, TypeError, ArithmeticError) as exc:
+            # A safety net: an input no validator foresaw must still become a rejection, never
+            # stop the load. The row is not shown (it may hold secrets); the error's kind is.
+            rule = f"could not be validated ({type(exc).__name__}); check the row's types"
+            self.reject(line, [Problem("<row>", "<not shown>", rule)])
+            return
+        seen = self._first.get(record.id)
+        if seen is None:
+            self._first[record.id] = (line, record)
+            self._records.append(record)
+            self.record_lines.append(line)
+        elif seen[1] == record:
+            self._dropped += 1
+        else:
+            rule = (
+                f"duplicate id: line {seen[0]} has the same id with different content; "
+                "ids must be unique"
+            )
+            self.reject(line, [Problem("id", safe_repr(record.id), rule)], other_line=seen[0])
+
+    def result(self) -> LoadResult[M]:
+        """Return what was collected."""
+        return LoadResult(tuple(self._records), tuple(self._rejections), self._dropped, self.source)
+
+
+# --- files and streams --------------------------------------------------------------------------
+
+
+@contextmanager
+def open_source(source: Source) -> Iterator[tuple[BinaryIO, str | None]]:
+    """Open a path for binary reading, or pass a binary stream through; yield it and its name."""
+    if isinstance(source, str | os.PathLike):
+        with Path(source).open("rb") as stream:
+            yield stream, str(source)
+        return
+    if not callable(getattr(source, "readline", None)):
+        raise ValidationError("source", source, "must be a path or a file opened in binary mode")
+    name = getattr(source, "name", None)
+    yield source, name if isinstance(name, str) else None
+
+
+class RawLine(NamedTuple):
+    """One physical line: its 1-based number, its bytes (with the line break), its size.
+
+    ``data`` is None when the line is longer than the limit; ``size`` then tells how long it was.
+    ``size`` never counts the line break.
+    """
+
+    number: int
+    data: bytes | None
+    size: int
+
+
+def read_lines(stream: BinaryIO, limit: int | None = None) -> Iterator[RawLine]:
+    r"""Yield the stream's physical lines (split at ``\n``), a leading UTF-8 BOM removed.
+
+    Lines longer than ``limit`` bytes (break and BOM not counted) are skipped over in chunks,
+    never held whole.
+    """
+    number = 0
+    while True:
+        want = -1 if limit is None else limit + 2 + (len(_BOM) if number == 0 else 0)
+        if not (raw := stream.readline(want)):
+            return
+        if not isinstance(raw, bytes):
+            raise ValidationError(
+                "source", type(stream).__name__, "must be a file opened in binary mode ('rb')"
+            )
+        number += 1
+        bom = len(_BOM) if number == 1 and raw.startswith(_BOM) else 0
+        if len(raw) == want and not raw.endswith(b"\n"):  # the line goes on: too long
+            yield RawLine(number, None, _skip_rest(stream, raw) - bom)
+            continue
+        size = len(raw) - bom - _break_length(raw)
+        yield RawLine(number, None if limit is not None and size > limit else raw[bom:], size)
+
+
+def _break_length(tail: bytes) -> int:
+    """Return the length of the line break ending ``tail``: 2 for CRLF, 1 for LF, else 0."""
+    return 2 if tail.endswith(b"\r\n") else 1 if tail.endswith(b"\n") else 0
+
+
+def _skip_rest(stream: BinaryIO, head: bytes) -> int:
+    """Read to the end of the line that starts with ``head``; return its size, break excluded."""
+    size, tail = len(head), head[-2:]
+    while not tail.endswith(b"\n") and (chunk := stream.readline(_SKIP_CHUNK)):
+        size += len(chunk)
+        tail = (tail + chunk)[-2:]
+    return size - _break_length(tail)
+
+
+class _Utf8Writer:
+    """Write text to a binary stream as UTF-8."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(text.encode("utf-8"))
+        return len(text)
+
+
+@contextmanager
+def open_dest(dest: Dest) -> Iterator[TextIO | _Utf8Writer]:
+    """Open a path for writing UTF-8 text, or wrap a stream; yield something with ``write(str)``.
+
+    Text streams are written as they are (open them with ``newline=""`` for CSV); any other stream
+    is taken as binary and receives UTF-8 bytes. Streams passed in are left open.
+    """
+    if isinstance(dest, str | os.PathLike):
+        with Path(dest).open("w", encoding="utf-8", newline="") as stream:
+            yield stream
+    elif isinstance(dest, io.TextIOBase):
+        yield dest
+    elif callable(getattr(dest, "write", None)):
+        yield _Utf8Writer(dest)  # type: ignore[arg-type]  # not text, so binary
+    else:
+        raise ValidationError("dest", dest, "must be a path or a file object")

@@ -1,0 +1,245 @@
+"""Customers and their contact handles (held as secrets)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from typing import Final, Self
+
+from pydantic import (
+    ConfigDict,
+    Field,
+    SecretStr,
+    SerializationInfo,
+    field_serializer,
+    field_validator,
+)
+
+from custpool._base import REVEAL_SECRETS, FrozenModel
+from custpool._errors import ValidationError
+from custpool._fields import Identifier, ShortText, UtcDatetime
+from custpool._model.channels import SourceChannel
+from custpool._model.tags import Tag, Tags
+
+__all__ = ["MASK", "Contacts", "Customer", "pseudonymise_id"]
+
+MASK: Final = "**********"
+"""What a secret looks like in output that was not asked to reveal it."""
+
+_MIN_PHONE_DIGITS: Final = 5
+_PATTERNS: Final = {
+    "phone": (
+        re.compile(r"\+?[0-9][0-9 ()-]{3,22}[0-9]"),
+        "a phone number: at least 5 digits, optional leading +, spaces, dashes or brackets",
+    ),
+    "wechat_id": (
+        re.compile(r"[A-Za-z][A-Za-z0-9_-]{5,19}"),
+        "a WeChat id: 6-20 letters, digits, _ or -, starting with a letter",
+    ),
+    "wecom_external_id": (
+        re.compile(r"[A-Za-z0-9_-]{6,64}"),
+        "a WeCom external_userid: 6-64 letters, digits, _ or -",
+    ),
+}
+
+
+class Contacts(FrozenModel):
+    """Ways to reach a customer. Every handle is a secret.
+
+    Handles never appear in ``repr``, ``str`` or default JSON output (they show as
+    ``'**********'``); :meth:`reveal` or ``to_json(reveal_secrets=True)`` shows them. A masked
+    value read back is refused, so masked output cannot silently replace real handles.
+
+    Examples
+    --------
+    >>> c = Contacts(phone="+86 138 0013 8000", wechat_id="coffee_fan")
+    >>> c  # doctest: +ELLIPSIS
+    Contacts(phone=SecretStr('**********'), wechat_id=SecretStr('**********'), ...)
+    >>> c.to_json()
+    '{"phone":"**********","wechat_id":"**********","wecom_external_id":null}'
+    >>> c.reveal()
+    {'phone': '+86 138 0013 8000', 'wechat_id': 'coffee_fan'}
+    """
+
+    model_config = FrozenModel.model_config | ConfigDict(hide_input_in_errors=True)
+
+    phone: SecretStr | None = None
+    """Phone number (E.164 or local format)."""
+    wechat_id: SecretStr | None = None
+    """Personal WeChat id."""
+    wecom_external_id: SecretStr | None = None
+    """WeChat Work ``external_userid`` of this customer."""
+
+    @field_validator("phone", "wechat_id", "wecom_external_id", mode="before")
+    @classmethod
+    def _check_handle(cls, value: object, info: object) -> object:
+        name = str(getattr(info, "field_name", ""))
+        raw = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if raw is None or not isinstance(raw, str):
+            return value
+        text = raw.strip()
+        if text == MASK:
+            msg = (
+                "is masked ('**********'): this data was written without reveal_secrets=True "
+                "and the real handle is not in it"
+            )
+            raise ValueError(msg)
+        pattern, rule = _PATTERNS[name]
+        too_few_digits = name == "phone" and sum(ch.isdigit() for ch in text) < _MIN_PHONE_DIGITS
+        if not pattern.fullmatch(text) or too_few_digits:
+            # The value is a secret: the message names the rule, never the value.
+            msg = f"must be {rule} (value not shown: it is a secret)"
+            raise ValueError(msg)
+        return text
+
+    @field_serializer("phone", "wechat_id", "wecom_external_id", when_used="json")
+    def _dump_handle(self, value: SecretStr | None, info: SerializationInfo) -> str | None:
+        if value is None:
+            return None
+        context = info.context if isinstance(info.context, dict) else {}
+        return value.get_secret_value() if context.get(REVEAL_SECRETS) else MASK
+
+    def reveal(self) -> dict[str, str]:
+        """Return the handles that are set, in clear text. Call only where they may be shown."""
+        handles = {
+            "phone": self.phone,
+            "wechat_id": self.wechat_id,
+            "wecom_external_id": self.wecom_external_id,
+        }
+        return {k: v.get_secret_value() for k, v in handles.items() if v is not None}
+
+    def __bool__(self) -> bool:
+        """Return whether any handle is set."""
+        return any(h is not None for h in (self.phone, self.wechat_id, self.wecom_external_id))
+
+
+class Customer(FrozenModel):
+    """A member of the pool.
+
+    Parameters
+    ----------
+    id
+        Stable id (1-128 characters, no white space).
+    display_name
+        Optional name to show; not a secret.
+    connected_at
+        When the brand first got a way to reach them, if known.
+    source
+        How they came in (:class:`SourceChannel`).
+    tags
+        Any iterable of :class:`Tag` or text forms; stored de-duplicated and sorted.
+    contacts
+        Their handles, as secrets.
+
+    Examples
+    --------
+    >>> c = Customer(
+    ...     id="c-001",
+    ...     display_name="Li Wei",
+    ...     source="store",
+    ...     tags=["interest:咖啡", "VIP"],
+    ...     contacts={"phone": "13800138000"},
+    ... )
+    >>> [str(t) for t in c.tags]
+    ['vip', 'interest:咖啡']
+    >>> "13800138000" in repr(c) or "13800138000" in c.to_json()
+    False
+    >>> Customer.from_json(c.to_json(reveal_secrets=True)) == c
+    True
+    >>> c.with_tags("lifecycle:new").has_tag("lifecycle:new")
+    True
+    """
+
+    # Errors about contact handles must not echo them; pydantic takes this from the outermost model.
+    model_config = FrozenModel.model_config | ConfigDict(hide_input_in_errors=True)
+
+    id: Identifier
+    """Stable id, unique within a pool."""
+    display_name: ShortText | None = None
+    """Name to show in reports; not treated as a secret."""
+    connected_at: UtcDatetime | None = None
+    """When the brand first got a way to reach the customer, if known (UTC)."""
+    source: SourceChannel | None = None
+    """How the customer came into the pool."""
+    tags: Tags = ()
+    """Tags, de-duplicated and sorted."""
+    contacts: Contacts = Field(default_factory=Contacts)
+    """Contact handles, held as secrets."""
+
+    def has_tag(self, tag: Tag | str) -> bool:
+        """Return whether the customer carries ``tag`` (text forms accepted)."""
+        return Tag.model_validate(tag) in self.tags
+
+    def with_tags(self, *tags: Tag | str) -> Self:
+        """Return a copy carrying ``tags`` as well."""
+        added = tuple(Tag.model_validate(t) for t in tags)
+        return self.model_validate(self.model_dump() | {"tags": self.tags + added})
+
+    def without_tags(self, *tags: Tag | str) -> Self:
+        """Return a copy without ``tags`` (tags it does not carry are ignored)."""
+        removed = {Tag.model_validate(t) for t in tags}
+        kept = tuple(t for t in self.tags if t not in removed)
+        return self.model_copy(update={"tags": kept})
+
+    def pseudonymised(self, salt: bytes) -> Self:
+        """Return a copy safe to share: id pseudonymised, name and contacts removed.
+
+        The same salt maps the same id to the same pseudonym, so histories still join; see
+        :func:`pseudonymise_id`.
+        """
+        return self.model_copy(
+            update={
+                "id": pseudonymise_id(self.id, salt),
+                "display_name": None,
+                "contacts": Contacts(),
+            },
+        )
+
+
+_MIN_SALT: Final = 16
+
+
+def pseudonymise_id(customer_id: str, salt: bytes) -> str:
+    """Replace an id by a keyed hash: ``"p_"`` + HMAC-SHA256(salt, id) in hex (66 characters).
+
+    The same salt always gives the same pseudonym, so interactions keep joining to customers;
+    without the salt the original id cannot be recovered or guessed by hashing candidates.
+
+    Parameters
+    ----------
+    customer_id
+        The id to hide.
+    salt
+        A secret of at least 16 bytes, kept by the caller (e.g. ``secrets.token_bytes(32)``).
+
+    Returns
+    -------
+    str
+        The pseudonym.
+
+    Raises
+    ------
+    custpool.ValidationError
+        If the salt is not bytes or shorter than 16 bytes.
+
+    Examples
+    --------
+    >>> salt = b"0123456789abcdef"
+    >>> p = pseudonymise_id("c-001", salt)
+    >>> p[:2], len(p), p == pseudonymise_id("c-001", salt)
+    ('p_', 66, True)
+    >>> pseudonymise_id("c-001", b"short")
+    Traceback (most recent call last):
+    ...
+    custpool._errors.ValidationError: salt=<secret, 5 chars>: must be bytes, at least 16 long; ...
+    """
+    if not isinstance(salt, bytes) or len(salt) < _MIN_SALT:  # type: ignore[redundant-expr]
+        raise ValidationError(
+            "salt",
+            salt,
+            f"must be bytes, at least {_MIN_SALT} long; use secrets.token_bytes(32)",
+            secret=True,
+        )
+    digest = hmac.new(salt, customer_id.encode("utf-8"), hashlib.sha256).hexdigest()
+    return f"p_{digest}"
