@@ -20,7 +20,7 @@ from custpool import (
     write_jsonl,
 )
 from custpool._engine.events import COLUMNS, KIND_CODE, Ids
-from custpool._tiers.timeline import to_micros
+from custpool._time import to_micros
 from engine_helpers import pool_histories, table_of
 from tiers_helpers import ev
 

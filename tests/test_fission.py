@@ -23,7 +23,7 @@ from custpool import (
     classify,
 )
 from custpool._analytics.fission import FissionReport, connected_at, fission, referral_tree
-from custpool._tiers.timeline import to_micros
+from custpool._time import to_micros
 from engine_helpers import START as POOL_START
 from engine_helpers import table_of
 from tiers_helpers import ev

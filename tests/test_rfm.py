@@ -17,7 +17,7 @@ from conftest import SHANGHAI, T0, at
 from custpool import EventTable, Interaction, Money, ValidationError, WrongTypeError
 from custpool._analytics.rfm import RfmSummary, rfm_summary
 from custpool._model.money import CURRENCY_MINOR_UNITS
-from custpool._tiers.timeline import EPOCH, to_micros
+from custpool._time import EPOCH, to_micros
 from tiers_helpers import ev
 
 _ids = count(1)

@@ -23,7 +23,7 @@ from custpool import (
     synth,
 )
 from custpool._engine.events import KIND_CODE, OUTBOUND, SOURCES
-from custpool._tiers.timeline import to_micros
+from custpool._time import to_micros
 from custpool.synth import OBJECT_LIMIT, SynthConfig, SyntheticPool, generate
 from custpool.synth import _engine as _synth_engine
 from custpool.synth import _random as _synth_random

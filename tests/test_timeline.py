@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from custpool import CONVERT_FIRST, Policy, Stage, State
-from custpool._tiers.timeline import Timeline, from_micros, to_micros
+from custpool._tiers.timeline import Timeline
+from custpool._time import from_micros, to_micros
 from custpool.strategies import histories
 
 START = datetime(2026, 1, 1, tzinfo=UTC)

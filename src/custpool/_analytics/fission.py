@@ -23,7 +23,7 @@ from custpool._errors import UnknownIdError, WrongTypeError
 from custpool._model.channels import SourceChannel
 from custpool._model.interaction import InteractionKind
 from custpool._tiers.stages import State
-from custpool._tiers.timeline import check_as_of, from_micros
+from custpool._time import check_as_of, from_micros
 
 if TYPE_CHECKING:
     from datetime import datetime

@@ -25,7 +25,7 @@ from custpool._engine.tier_table import classify_table
 from custpool._errors import ValidationError, WrongTypeError
 from custpool._tiers.policy import Policy
 from custpool._tiers.stages import State
-from custpool._tiers.timeline import check_as_of, from_micros
+from custpool._time import check_as_of, from_micros
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -22,7 +22,7 @@ from custpool._engine.events import KIND_CODE, EventTable, Ids, readonly
 from custpool._errors import ValidationError, WrongTypeError
 from custpool._model.interaction import InteractionKind
 from custpool._model.money import CURRENCY_MINOR_UNITS, Money
-from custpool._tiers.timeline import EPOCH, check_as_of, from_micros, to_micros
+from custpool._time import EPOCH, check_as_of, from_micros, to_micros
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray

@@ -27,7 +27,7 @@ from custpool._model.interaction import (
     InteractionKind,
 )
 from custpool._model.money import CURRENCY_MINOR_UNITS, Money
-from custpool._tiers.timeline import from_micros, to_micros
+from custpool._time import from_micros, to_micros
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator

@@ -20,7 +20,7 @@ from custpool._errors import UnknownIdError, ValidationError, WrongTypeError
 from custpool._model.interaction import InteractionKind
 from custpool._tiers.policy import Policy
 from custpool._tiers.stages import Stage, State
-from custpool._tiers.timeline import check_as_of, from_micros, to_micros
+from custpool._time import check_as_of, from_micros, to_micros
 
 if TYPE_CHECKING:
     from datetime import datetime

@@ -8,7 +8,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from custpool._errors import ValidationError
-from custpool._tiers.timeline import check_as_of, from_micros
+from custpool._time import check_as_of, from_micros
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

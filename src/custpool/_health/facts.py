@@ -20,7 +20,7 @@ from custpool._model.activity import ActivityKind
 from custpool._model.interaction import Direction, InteractionKind
 from custpool._model.tags import Tag, TagGroup
 from custpool._tiers.stages import State
-from custpool._tiers.timeline import from_micros, to_micros
+from custpool._time import from_micros, to_micros
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

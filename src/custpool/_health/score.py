@@ -26,7 +26,7 @@ from custpool._health.report import (
 )
 from custpool._model.activity import PoolActivity
 from custpool._model.charter import PoolCharter
-from custpool._tiers.timeline import check_as_of, from_micros, to_micros
+from custpool._time import check_as_of, from_micros, to_micros
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -12,7 +12,8 @@ from custpool._errors import WrongTypeError
 from custpool._tiers.machine import compiled_table
 from custpool._tiers.policy import WEIGHT_SCALE, Policy
 from custpool._tiers.stages import Stage, State
-from custpool._tiers.timeline import Timeline, check_as_of, from_micros
+from custpool._tiers.timeline import Timeline
+from custpool._time import check_as_of, from_micros
 
 if TYPE_CHECKING:
     from custpool._model.interaction import Interaction

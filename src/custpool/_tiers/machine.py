@@ -25,7 +25,8 @@ from custpool._errors import MissingDependencyError, ValidationError, WrongTypeE
 from custpool._model.interaction import Interaction
 from custpool._tiers.policy import Policy
 from custpool._tiers.stages import Stage, State
-from custpool._tiers.timeline import Timeline, check_as_of, from_micros, to_micros
+from custpool._tiers.timeline import Timeline
+from custpool._time import check_as_of, from_micros, to_micros
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping

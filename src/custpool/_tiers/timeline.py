@@ -9,45 +9,19 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
 from custpool._errors import ValidationError, WrongTypeError
 from custpool._model.interaction import Interaction, InteractionKind
 from custpool._tiers.stages import Stage, State
+from custpool._time import to_micros
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from custpool._tiers.policy import Policy
 
-__all__ = ["EPOCH", "Facts", "Timeline", "from_micros", "to_micros"]
-
-EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
-_MICRO: Final = timedelta(microseconds=1)
-
-
-def to_micros(value: datetime | timedelta) -> int:
-    """Return microseconds since the epoch (datetime) or in the duration (timedelta)."""
-    if isinstance(value, datetime):
-        return (value - EPOCH) // _MICRO
-    return value // _MICRO
-
-
-def from_micros(micros: int) -> datetime:
-    """Return the UTC datetime ``micros`` microseconds after the epoch."""
-    return EPOCH + timedelta(microseconds=micros)
-
-
-def check_as_of(as_of: object) -> int:
-    """Validate ``as_of`` (aware datetime) and return it in microseconds."""
-    if not isinstance(as_of, datetime):
-        raise ValidationError("as_of", as_of, "must be an aware datetime")
-    if as_of.tzinfo is None or as_of.utcoffset() is None:
-        raise ValidationError(
-            "as_of", as_of, "must be timezone-aware; add tzinfo (e.g. datetime.UTC)"
-        )
-    return to_micros(as_of)
+__all__ = ["Facts", "Timeline"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,7 +47,7 @@ from custpool._model.pool import Pool
 from custpool._model.rules import AnyOf
 from custpool._model.tags import Tag, TagGroup, normalize_tag_name
 from custpool._tiers.stages import NURTURE_FIRST, Paradigm
-from custpool._tiers.timeline import from_micros
+from custpool._time import from_micros
 from custpool.synth._engine import build
 
 if TYPE_CHECKING:

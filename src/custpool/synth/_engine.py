@@ -42,7 +42,7 @@ from custpool._model.channels import Channel, SourceChannel
 from custpool._model.interaction import ChurnReason, ComplaintReason, Direction, InteractionKind
 from custpool._model.tags import Tag, TagGroup
 from custpool._tiers.stages import Stage
-from custpool._tiers.timeline import from_micros, to_micros
+from custpool._time import from_micros, to_micros
 from custpool.synth import _random as rnd
 
 if TYPE_CHECKING:
