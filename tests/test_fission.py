@@ -22,7 +22,7 @@ from custpool import (
     WrongTypeError,
     classify,
 )
-from custpool._analytics.fission import FissionReport, connected_at, fission, referral_tree
+from custpool._analytics.fission import FissionReport, fission, referral_tree
 from custpool._time import to_micros
 from engine_helpers import START as POOL_START
 from engine_helpers import table_of
@@ -163,22 +163,6 @@ def test_results_are_read_only():
     tree = referral_tree(EventTable.from_interactions(HISTORY), at(20))
     for array in (r.advocate, r.advocate_referrals, tree.generation, tree.referrer):
         assert not array.flags.writeable
-
-
-def test_connected_at_matches_the_timeline_rule():
-    table = EventTable.from_interactions(
-        [
-            connect(0, "x"),
-            ev(1, "churn", "x"),
-            connect(1, "y"),
-            ev(1, "churn", "y"),
-            connect(2, "z"),
-        ]
-    )
-    # x churned after connecting; y churned at the same instant (the churn wins); z is later.
-    assert connected_at(table, to_micros(at(1))).tolist() == [False, False, False]
-    assert connected_at(table, to_micros(at(0.5))).tolist() == [True, False, False]
-    assert connected_at(table, to_micros(at(2))).tolist() == [False, False, True]
 
 
 # -- referral trees --------------------------------------------------------------------------------

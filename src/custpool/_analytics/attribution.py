@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 
 from custpool._engine.events import KIND_CODE, SOURCES, EventTable
+from custpool._engine.primitives import NO_TIME, first_connect, in_window, rate
 from custpool._engine.window import Window, as_window
 from custpool._errors import WrongTypeError
 from custpool._model.channels import SourceChannel
@@ -24,46 +25,12 @@ from custpool._model.money import Money
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from numpy.typing import NDArray
 
 __all__ = ["ChannelAttribution", "ChannelRow", "channel_attribution"]
 
-NONE: Final = np.iinfo(np.int64).min
-"""Marks "no such event" in per-customer time columns."""
 _CONNECT: Final = KIND_CODE[InteractionKind.CONNECT]
 _PURCHASE: Final = KIND_CODE[InteractionKind.PURCHASE]
 _REFUND: Final = KIND_CODE[InteractionKind.REFUND]
-
-
-def first_connect(table: EventTable) -> tuple[NDArray[np.int64], NDArray[np.int8]]:
-    """Return each customer's first CONNECT time (``NONE`` if none) and its source code (-1).
-
-    Rows are sorted by customer then time, so a customer's first CONNECT row is the first
-    selected row after the customer changes.
-    """
-    n = table.n_customers
-    rows = np.flatnonzero(table.kind == _CONNECT)
-    customers = table.customer[rows]
-    first = np.ones(rows.shape[0], dtype=np.bool_)
-    np.not_equal(customers[1:], customers[:-1], out=first[1:])
-    picked = rows[first]
-    time = np.full(n, NONE, dtype=np.int64)
-    source = np.full(n, -1, dtype=np.int8)
-    time[customers[first]] = table.time[picked]
-    source[customers[first]] = table.source[picked]
-    return time, source
-
-
-def in_window(table: EventTable, window: Window) -> NDArray[np.bool_]:
-    """Return the mask of the rows in ``(window.start, window.end]``."""
-    time = table.time
-    mask: NDArray[np.bool_] = time > window.start_us
-    mask &= time <= window.end_us
-    return mask
-
-
-def _rate(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,13 +172,13 @@ def channel_attribution(
     window = as_window(start, end)
     n_sources = len(SOURCES)
     connect_time, source = first_connect(table)
-    attributed = (connect_time != NONE) & (connect_time <= window.end_us)
+    attributed = (connect_time != NO_TIME) & (connect_time <= window.end_us)
     channel = np.where(attributed, source, -1).astype(np.intp)
     new = attributed & (connect_time > window.start_us)
     customers = np.bincount(channel[attributed], minlength=n_sources)
     new_customers = np.bincount(channel[new], minlength=n_sources)
 
-    inside = in_window(table, window)
+    inside = in_window(table.time, window.start_us, window.end_us)
     connect_rows = inside & (table.kind == _CONNECT)
     connections = np.bincount(table.source[connect_rows], minlength=n_sources)
 
@@ -237,7 +204,7 @@ def channel_attribution(
             new_customers=int(new_customers[k]),
             connections=int(connections[k]),
             converted=int(converted[k]),
-            conversion_rate=_rate(int(converted[k]), int(customers[k])),
+            conversion_rate=rate(int(converted[k]), int(customers[k])),
             purchases=int(purchases[k]),
             # Integer sums, exact: one masked sum per channel (ten channels).
             revenue=money(int(purchase_amount[purchase_channel == k].sum())),

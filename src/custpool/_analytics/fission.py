@@ -15,8 +15,15 @@ from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
-from custpool._analytics.attribution import NONE, first_connect, in_window
 from custpool._engine.events import KIND_CODE, SOURCES, EventTable, Ids, readonly
+from custpool._engine.primitives import (
+    NO_TIME,
+    KindRows,
+    first_connect,
+    in_window,
+    rate,
+    run_starts,
+)
 from custpool._engine.tier_table import classify_table
 from custpool._engine.window import Window, as_window
 from custpool._errors import UnknownIdError, WrongTypeError
@@ -35,38 +42,9 @@ if TYPE_CHECKING:
 __all__ = ["FissionReport", "ReferralTree", "fission", "referral_tree"]
 
 _CONNECT: Final = KIND_CODE[InteractionKind.CONNECT]
-_CHURN: Final = KIND_CODE[InteractionKind.CHURN]
 _REFERRAL: Final = KIND_CODE[InteractionKind.REFERRAL]
 _BY_REFERRAL: Final = SOURCES.index(SourceChannel.REFERRAL)
-NO_LATER: Final = np.iinfo(np.int64).max
-
-
-def _rate(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
-
-
-def _last_time(table: EventTable, mask: NDArray[np.bool_]) -> NDArray[np.int64]:
-    """Return each customer's latest time among the rows of ``mask`` (``NONE`` if none)."""
-    rows = np.flatnonzero(mask)
-    customers = table.customer[rows]
-    last = np.ones(rows.shape[0], dtype=np.bool_)
-    np.not_equal(customers[1:], customers[:-1], out=last[:-1])
-    out = np.full(table.n_customers, NONE, dtype=np.int64)
-    out[customers[last]] = table.time[rows[last]]
-    return out
-
-
-def connected_at(table: EventTable, t: int) -> NDArray[np.bool_]:
-    """Return who is connected at ``t``: a CONNECT at or before it, no CHURN at or after that.
-
-    The same rule as :class:`custpool._tiers.timeline.Timeline` (a churn at the same instant as the
-    latest connect wins).
-    """
-    seen = table.time <= t
-    last_connect = _last_time(table, seen & (table.kind == _CONNECT))
-    last_churn = _last_time(table, seen & (table.kind == _CHURN))
-    connected: NDArray[np.bool_] = (last_connect != NONE) & (last_churn < last_connect)
-    return connected
+_NO_LATER: Final = np.iinfo(np.int64).max
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -150,9 +128,8 @@ def _referrers(table: EventTable, as_of: int) -> NDArray[np.int32]:
     referrer = table.customer[rows]
     time = table.time[rows]
     # When each customer made their own first referral (rows are by customer, then time).
-    first_made = np.full(table.n_customers, NO_LATER, dtype=np.int64)
-    first = np.ones(rows.shape[0], dtype=np.bool_)
-    np.not_equal(referrer[1:], referrer[:-1], out=first[1:])
+    first_made = np.full(table.n_customers, _NO_LATER, dtype=np.int64)
+    first = run_starts(referrer)
     first_made[referrer[first]] = time[first]
     # A referral counts only if the referred customer had not yet referred anyone.
     counts = time < first_made[table.referred[rows]]
@@ -161,8 +138,7 @@ def _referrers(table: EventTable, as_of: int) -> NDArray[np.int32]:
     # Earliest first; at equal times the lower row, i.e. the lower referrer index.
     order = np.lexsort((rows, table.time[rows], referred))
     referred = referred[order]
-    first = np.ones(order.shape[0], dtype=np.bool_)
-    np.not_equal(referred[1:], referred[:-1], out=first[1:])
+    first = run_starts(referred)
     parent = np.full(table.n_customers, -1, dtype=np.int32)
     parent[referred[first]] = table.customer[rows[order[first]]]
     return parent
@@ -379,7 +355,7 @@ def fission(
     tiers = classify_table(table, policy, window.end)
     n = table.n_customers
     is_advocate = tiers.state == State.ADVOCATE.code
-    inside = in_window(table, window)
+    inside = in_window(table.time, window.start_us, window.end_us)
 
     referral_rows = inside & (table.kind == _REFERRAL)
     per_customer = np.bincount(table.customer[referral_rows], minlength=n).astype(np.int64)
@@ -393,9 +369,9 @@ def fission(
     connections = int(np.count_nonzero(connect_rows))
     referral_connections = int(np.count_nonzero(table.source[connect_rows] == _BY_REFERRAL))
     first_time, first_source = first_connect(table)
-    new = (first_time != NONE) & (first_time > window.start_us) & (first_time <= window.end_us)
+    new = (first_time != NO_TIME) & (first_time > window.start_us) & (first_time <= window.end_us)
     new_by_referral = int(np.count_nonzero(new & (first_source == _BY_REFERRAL)))
-    base = int(np.count_nonzero(connected_at(table, window.start_us)))
+    base = int(np.count_nonzero(KindRows(table).connected_at(window.start_us)))
 
     tree = referral_tree(table, window.end)
     advocates = int(advocate.shape[0])
@@ -406,15 +382,15 @@ def fission(
         advocate_referrals=readonly(advocate_referrals),
         referrals=int(per_customer.sum()),
         referrals_by_advocates=by_advocates,
-        referrals_per_advocate=_rate(by_advocates, advocates),
+        referrals_per_advocate=rate(by_advocates, advocates),
         referred_customers=int(np.count_nonzero(named)),
         connected_at_start=base,
         new_customers=int(np.count_nonzero(new)),
         new_by_referral=new_by_referral,
-        k_factor=_rate(new_by_referral, base),
+        k_factor=rate(new_by_referral, base),
         connections=connections,
         referral_connections=referral_connections,
-        referral_share=_rate(referral_connections, connections),
+        referral_share=rate(referral_connections, connections),
         max_depth=tree.max_depth,
         generation_counts=tree.counts(),
         customer_ids=table.customer_ids,

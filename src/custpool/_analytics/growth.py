@@ -13,20 +13,12 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from custpool._analytics.kpis import (
-    OrderValue,
-    RepurchaseRate,
-    UserScale,
-    _Kinds,
-    _order_value,
-    _percent,
-    _repurchase,
-    _Scan,
-    _user_scale,
-)
+from custpool._analytics.kpis import KpiScan, OrderValue, RepurchaseRate, UserScale
 from custpool._engine.events import EventTable
+from custpool._engine.primitives import KindRows
 from custpool._engine.window import Window
 from custpool._errors import ValidationError, WrongTypeError
+from custpool._format import percent
 from custpool._model.money import Money
 
 if TYPE_CHECKING:
@@ -222,7 +214,7 @@ class GrowthStep:
         """Return the later period's values with their changes."""
         return (
             f"{self.window}: user scale {self.user_scale}; repurchase rate "
-            f"{self.repurchase_rate.show(_percent, _rate_points)}; average order value "
+            f"{self.repurchase_rate.show(percent, _rate_points)}; average order value "
             f"{self.average_order_value}"
         )
 
@@ -260,7 +252,7 @@ class PoolGrowth:
         aov = first.average_order_value
         head = (
             f"  {first.window}: user scale {first.user_scale}; repurchase rate "
-            f"{_percent(first.repurchase_rate)}; average order value "
+            f"{percent(first.repurchase_rate)}; average order value "
             f"{'n/a' if aov is None else aov}"
         )
         lines = [f"pool growth over {len(self.periods)} periods", head]
@@ -341,11 +333,15 @@ def pool_growth(table: EventTable, periods: Iterable[datetime] | Iterable[Window
     """  # noqa: E501 - a doctest's output line cannot be wrapped
     if not isinstance(table, EventTable):
         raise WrongTypeError("table", table, "must be a custpool.EventTable")
-    kinds = _Kinds(table)
+    kinds = KindRows(table)
     found = []
     for window in _periods(periods):
-        scan = _Scan(table, window, kinds)
-        found.append(GrowthPeriod(window, _user_scale(scan), _repurchase(scan), _order_value(scan)))
+        scan = KpiScan(table, window, kinds)
+        found.append(
+            GrowthPeriod(
+                window, scan.user_scale(), scan.repurchase_rate(), scan.average_order_value()
+            )
+        )
     steps = tuple(
         GrowthStep(
             previous=a.window,

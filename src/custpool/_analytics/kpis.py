@@ -27,9 +27,18 @@ from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
-from custpool._engine.events import KIND_CODE, OUTBOUND, EventTable
+from custpool._engine.events import OUTBOUND, EventTable
+from custpool._engine.primitives import (
+    KindRows,
+    RowSet,
+    count_runs,
+    in_window,
+    rate,
+    run_ends,
+)
 from custpool._engine.window import Window, as_window
 from custpool._errors import WrongTypeError
+from custpool._format import percent
 from custpool._model.interaction import InteractionKind
 from custpool._model.money import Money
 
@@ -39,6 +48,7 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 __all__ = [
+    "KpiScan",
     "ActivityRate",
     "ConversionRate",
     "NetPromoterScore",
@@ -57,21 +67,10 @@ __all__ = [
     "user_scale",
 ]
 
-_NEVER: Final = int(np.iinfo(np.int64).min)
-"""Latest time of a customer who has no such row: before every real time."""
 _LOW_BITS: Final = 0xFFFFFFFF
 
 
 # -- helpers --------------------------------------------------------------------------------------
-
-
-def _rate(part: int, whole: int) -> float | None:
-    """Return ``part / whole`` (correctly rounded), or None when ``whole`` is 0."""
-    return part / whole if whole else None
-
-
-def _percent(rate: float | None) -> str:
-    return "n/a" if rate is None else f"{rate:.1%}"
 
 
 def _plural(count: int, word: str) -> str:
@@ -98,120 +97,37 @@ def _divide_half_even(numerator: int, denominator: int) -> int:
     return quotient
 
 
-def _distinct(customers: NDArray[np.int32]) -> int:
-    """Count the distinct values of an array sorted by value (runs of equal customers)."""
-    if customers.shape[0] == 0:
-        return 0
-    return 1 + int(np.count_nonzero(customers[1:] != customers[:-1]))
+class KpiScan:
+    """One table over one window: the masks and per-customer counts the KPIs share, once each.
 
+    The entry point for computing several KPIs of one window, or the same KPIs over many
+    windows (pass one :class:`~custpool._engine.primitives.KindRows` to every scan of a table):
+    each method returns exactly what the public function of the same name returns.
 
-def _last_of_runs(customers: NDArray[np.int32]) -> NDArray[np.bool_]:
-    """Mask of the last row of each run of equal customers (rows sorted by customer)."""
-    last = np.ones(customers.shape[0], dtype=np.bool_)
-    np.not_equal(customers[1:], customers[:-1], out=last[:-1])
-    return last
-
-
-def _first_of_runs(customers: NDArray[np.int32]) -> NDArray[np.bool_]:
-    """Mask of the first row of each run of equal customers (rows sorted by customer)."""
-    first = np.ones(customers.shape[0], dtype=np.bool_)
-    np.not_equal(customers[1:], customers[:-1], out=first[1:])
-    return first
-
-
-@dataclass(frozen=True, slots=True)
-class _Rows:
-    """Some rows of a table, in table order: positions, customers and times."""
-
-    index: NDArray[np.intp]
-    customer: NDArray[np.int32]
-    time: NDArray[np.int64]
-
-    def take(self, mask: NDArray[np.bool_]) -> _Rows:
-        """Return the rows where ``mask`` holds.
-
-        Through positions: indexing three arrays with one ``flatnonzero`` is several times
-        faster than indexing each with the boolean mask.
-        """
-        keep = np.flatnonzero(mask)
-        return _Rows(self.index[keep], self.customer[keep], self.time[keep])
-
-    def within(self, start: int, end: int) -> _Rows:
-        """Return the rows in the half-open window ``(start, end]``."""
-        mask = self.time > start
-        mask &= self.time <= end
-        return self.take(mask)
-
-    def latest(self, at: int, n: int) -> NDArray[np.int64]:
-        """Each customer's latest time at or before ``at`` (``_NEVER`` if none).
-
-        Rows are sorted by customer, then time, so the latest is the last row of each run.
-        """
-        upto = self.take(self.time <= at)
-        last = _last_of_runs(upto.customer)
-        out = np.full(n, _NEVER, dtype=np.int64)
-        out[upto.customer[last]] = upto.time[last]
-        return out
-
-
-class _Kinds:
-    """The rows of each interaction kind of one table, found on first use and kept.
-
-    Shared by every window computed on the table (the growth report reuses it period after
-    period).
+    Examples
+    --------
+    >>> from datetime import UTC, datetime
+    >>> from custpool import EventTable, Window, example_pool
+    >>> table = EventTable.from_interactions(example_pool().interactions)
+    >>> window = Window(datetime(2026, 1, 15, tzinfo=UTC), datetime(2026, 2, 1, tzinfo=UTC))
+    >>> scan = KpiScan(table, window)
+    >>> scan.user_scale() == user_scale(table, window), scan.pool
+    (True, 5)
     """
 
-    def __init__(self, table: EventTable) -> None:
-        self.table = table
-        self._rows: dict[InteractionKind, _Rows] = {}
-        self._connected: dict[int, NDArray[np.bool_]] = {}
-
-    def __getitem__(self, kind: InteractionKind) -> _Rows:
-        rows = self._rows.get(kind)
-        if rows is None:
-            index = np.flatnonzero(self.table.kind == KIND_CODE[kind])
-            rows = _Rows(index, self.table.customer[index], self.table.time[index])
-            self._rows[kind] = rows
-        return rows
-
-    def connected_at(self, at: int) -> NDArray[np.bool_]:
-        """Mask of the customers connected at ``at`` (microseconds).
-
-        Connected: a CONNECT at or before ``at`` and no CHURN at or after the latest such
-        CONNECT (a churn at the same instant wins) — as :class:`~custpool._tiers.timeline.Timeline`.
-        """
-        connected = self._connected.get(at)
-        if connected is None:  # consecutive periods share their bounds: compute each once
-            n = self.table.n_customers
-            connect = self[InteractionKind.CONNECT].latest(at, n)
-            churn = self[InteractionKind.CHURN].latest(at, n)
-            connected = churn < connect  # no connect: connect == _NEVER <= churn
-            self._connected[at] = connected
-        return connected
-
-    @cached_property
-    def first_connects(self) -> NDArray[np.int64]:
-        """The time of each connected-ever customer's first CONNECT (in customer order)."""
-        connects = self[InteractionKind.CONNECT]
-        return connects.time[_first_of_runs(connects.customer)]
-
-
-class _Scan:
-    """One table over one window: the masks and per-customer counts the KPIs share, once each."""
-
-    def __init__(self, table: EventTable, window: Window, kinds: _Kinds | None = None) -> None:
+    def __init__(self, table: EventTable, window: Window, kinds: KindRows | None = None) -> None:
         self.table = table
         self.window = window
         self.start = window.start_us
         self.end = window.end_us
         self.n = table.n_customers
-        self.kinds = _Kinds(table) if kinds is None else kinds
+        self.kinds = KindRows(table) if kinds is None else kinds
 
-    def rows(self, kind: InteractionKind) -> _Rows:
+    def rows(self, kind: InteractionKind) -> RowSet:
         """Return the rows of ``kind`` in the window."""
         return self.kinds[kind].within(self.start, self.end)
 
-    def per_customer(self, rows: _Rows) -> NDArray[np.intp]:
+    def per_customer(self, rows: RowSet) -> NDArray[np.intp]:
         """How many of ``rows`` each customer has."""
         return np.bincount(rows.customer, minlength=self.n)
 
@@ -227,16 +143,14 @@ class _Scan:
     @cached_property
     def active(self) -> NDArray[np.bool_]:
         """Customers with a customer-initiated row (direction not outbound) in the window."""
-        time = self.table.time
-        mask = time > self.start
-        mask &= time <= self.end
+        mask = in_window(self.table.time, self.start, self.end)
         mask &= self.table.direction != OUTBOUND
         active = np.zeros(self.n, dtype=np.bool_)
         active[self.table.customer[np.flatnonzero(mask)]] = True
         return active
 
     @cached_property
-    def purchases(self) -> _Rows:
+    def purchases(self) -> RowSet:
         return self.rows(InteractionKind.PURCHASE)
 
     @cached_property
@@ -253,11 +167,43 @@ class _Scan:
         currency = self.table.currency
         return None if currency is None else Money.from_minor_units(minor_units, currency)
 
+    def user_scale(self) -> UserScale:
+        """Return :func:`user_scale` of this window."""
+        return _user_scale(self)
 
-def _scan(table: EventTable, start: datetime | Window, end: datetime | None) -> _Scan:
+    def activity_rate(self) -> ActivityRate:
+        """Return :func:`activity_rate` of this window."""
+        return _activity(self)
+
+    def conversion_rate(self) -> ConversionRate:
+        """Return :func:`conversion_rate` of this window."""
+        return _conversion(self)
+
+    def average_order_value(self) -> OrderValue:
+        """Return :func:`average_order_value` of this window."""
+        return _order_value(self)
+
+    def repurchase_rate(self) -> RepurchaseRate:
+        """Return :func:`repurchase_rate` of this window."""
+        return _repurchase(self)
+
+    def net_promoter_score(self) -> NetPromoterScore:
+        """Return :func:`net_promoter_score` of this window."""
+        return _nps(self)
+
+    def pool_funnel(self) -> PoolFunnel:
+        """Return :func:`pool_funnel` of this window."""
+        return _funnel(self)
+
+    def pool_kpis(self) -> PoolKpis:
+        """Return :func:`pool_kpis` of this window."""
+        return _pool_kpis(self)
+
+
+def _kpi_scan(table: EventTable, start: datetime | Window, end: datetime | None) -> KpiScan:
     if not isinstance(table, EventTable):
         raise WrongTypeError("table", table, "must be a custpool.EventTable")
-    return _Scan(table, as_window(start, end))
+    return KpiScan(table, as_window(start, end))
 
 
 # -- user scale -----------------------------------------------------------------------------------
@@ -322,7 +268,7 @@ class UserScale:
         )
 
 
-def _user_scale(scan: _Scan) -> UserScale:
+def _user_scale(scan: KpiScan) -> UserScale:
     kinds = scan.kinds
     connects = scan.rows(InteractionKind.CONNECT)
     churns = scan.rows(InteractionKind.CHURN)
@@ -333,10 +279,10 @@ def _user_scale(scan: _Scan) -> UserScale:
         connected=scan.pool,
         connected_at_start=int(np.count_nonzero(kinds.connected_at(scan.start))),
         connects=connects.index.shape[0],
-        connecting_customers=_distinct(connects.customer),
+        connecting_customers=count_runs(connects.customer),
         new_customers=new,
         churns=churns.index.shape[0],
-        churning_customers=_distinct(churns.customer),
+        churning_customers=count_runs(churns.customer),
     )
 
 
@@ -387,7 +333,7 @@ def user_scale(
     >>> scale.connected, scale.connects, scale.new_customers, scale.churning_customers
     (5, 6, 6, 1)
     """
-    return _user_scale(_scan(table, start, end))
+    return _user_scale(_kpi_scan(table, start, end))
 
 
 # -- activity and conversion ----------------------------------------------------------------------
@@ -425,12 +371,12 @@ class ActivityRate:
 
     def __str__(self) -> str:
         """Return the rate with its numerator and denominator."""
-        return f"{_percent(self.rate)} ({self.active} of {self.connected} connected)"
+        return f"{percent(self.rate)} ({self.active} of {self.connected} connected)"
 
 
-def _activity(scan: _Scan) -> ActivityRate:
+def _activity(scan: KpiScan) -> ActivityRate:
     active = int(np.count_nonzero(scan.active & scan.connected))
-    return ActivityRate(scan.window, scan.pool, active, _rate(active, scan.pool))
+    return ActivityRate(scan.window, scan.pool, active, rate(active, scan.pool))
 
 
 def activity_rate(
@@ -469,7 +415,7 @@ def activity_rate(
     >>> a.active, a.connected, a.rate  # c-003 and c-005 were silent after Jan 15
     (3, 5, 0.6)
     """
-    return _activity(_scan(table, start, end))
+    return _activity(_kpi_scan(table, start, end))
 
 
 @dataclass(frozen=True, slots=True)
@@ -504,12 +450,12 @@ class ConversionRate:
 
     def __str__(self) -> str:
         """Return the rate with its numerator and denominator."""
-        return f"{_percent(self.rate)} ({self.converted} of {self.connected} connected)"
+        return f"{percent(self.rate)} ({self.converted} of {self.connected} connected)"
 
 
-def _conversion(scan: _Scan) -> ConversionRate:
+def _conversion(scan: KpiScan) -> ConversionRate:
     converted = int(np.count_nonzero(scan.bought & scan.connected))
-    return ConversionRate(scan.window, scan.pool, converted, _rate(converted, scan.pool))
+    return ConversionRate(scan.window, scan.pool, converted, rate(converted, scan.pool))
 
 
 def conversion_rate(
@@ -547,7 +493,7 @@ def conversion_rate(
     >>> c.converted, c.connected, c.rate  # c-001 and c-002 bought
     (2, 5, 0.4)
     """
-    return _conversion(_scan(table, start, end))
+    return _conversion(_kpi_scan(table, start, end))
 
 
 # -- order value and repurchase -------------------------------------------------------------------
@@ -612,7 +558,7 @@ class OrderValue:
         )
 
 
-def _order_value(scan: _Scan) -> OrderValue:
+def _order_value(scan: KpiScan) -> OrderValue:
     amount = scan.table.amount
     purchases = scan.purchases
     refunds = scan.rows(InteractionKind.REFUND)
@@ -674,7 +620,7 @@ def average_order_value(
     >>> jan.refunds, str(jan.net_amount), str(jan.net_average)  # (211.00 - 45.00) / 3 = 55.333…
     (1, '166.00 CNY', '55.33 CNY')
     """
-    return _order_value(_scan(table, start, end))
+    return _order_value(_kpi_scan(table, start, end))
 
 
 @dataclass(frozen=True, slots=True)
@@ -709,14 +655,14 @@ class RepurchaseRate:
 
     def __str__(self) -> str:
         """Return the rate with its numerator and denominator."""
-        return f"{_percent(self.rate)} ({self.repeat_buyers} of {_plural(self.buyers, 'buyer')})"
+        return f"{percent(self.rate)} ({self.repeat_buyers} of {_plural(self.buyers, 'buyer')})"
 
 
-def _repurchase(scan: _Scan) -> RepurchaseRate:
+def _repurchase(scan: KpiScan) -> RepurchaseRate:
     counts = scan.purchase_counts
     buyers = int(np.count_nonzero(counts))
     repeat = int(np.count_nonzero(counts >= 2))
-    return RepurchaseRate(scan.window, buyers, repeat, _rate(repeat, buyers))
+    return RepurchaseRate(scan.window, buyers, repeat, rate(repeat, buyers))
 
 
 def repurchase_rate(
@@ -754,7 +700,7 @@ def repurchase_rate(
     >>> r.repeat_buyers, r.buyers, r.rate  # c-001 bought twice, c-002 once
     (1, 2, 0.5)
     """
-    return _repurchase(_scan(table, start, end))
+    return _repurchase(_kpi_scan(table, start, end))
 
 
 # -- NPS ------------------------------------------------------------------------------------------
@@ -807,11 +753,11 @@ class NetPromoterScore:
         )
 
 
-def _nps(scan: _Scan) -> NetPromoterScore:
+def _nps(scan: KpiScan) -> NetPromoterScore:
     answers = scan.rows(InteractionKind.NPS)
     # Rows are sorted by customer, time, then tie-break: each customer's last row is the latest
     # answer, and at one instant the later row (the larger interaction id) wins, as in classify.
-    latest = answers.index[_last_of_runs(answers.customer)]
+    latest = answers.index[run_ends(answers.customer)]
     scores = scan.table.score[latest]
     respondents = latest.shape[0]
     promoters = int(np.count_nonzero(scores >= 9))
@@ -859,7 +805,7 @@ def net_promoter_score(
     >>> late.respondents, late.detractors, late.score  # only c-002's 5 is after Jan 26
     (1, 1, -100.0)
     """
-    return _nps(_scan(table, start, end))
+    return _nps(_kpi_scan(table, start, end))
 
 
 # -- funnel ---------------------------------------------------------------------------------------
@@ -911,12 +857,12 @@ class PoolFunnel:
         """Return the three counts and the rates between them."""
         return (
             f"{self.pool} → {self.visitors} → {self.deals} "
-            f"(visit rate {_percent(self.visit_rate)}, deal rate {_percent(self.deal_rate)}, "
-            f"pool to deal {_percent(self.pool_to_deal_rate)})"
+            f"(visit rate {percent(self.visit_rate)}, deal rate {percent(self.deal_rate)}, "
+            f"pool to deal {percent(self.pool_to_deal_rate)})"
         )
 
 
-def _funnel(scan: _Scan) -> PoolFunnel:
+def _funnel(scan: KpiScan) -> PoolFunnel:
     counts = scan.per_customer(scan.rows(InteractionKind.STORE_VISIT))
     pool_visits = np.where(scan.connected, counts, 0)
     visited = pool_visits > 0
@@ -928,9 +874,9 @@ def _funnel(scan: _Scan) -> PoolFunnel:
         visitors=visitors,
         deals=deals,
         visits=int(pool_visits.sum()),
-        visit_rate=_rate(visitors, scan.pool),
-        deal_rate=_rate(deals, visitors),
-        pool_to_deal_rate=_rate(deals, scan.pool),
+        visit_rate=rate(visitors, scan.pool),
+        deal_rate=rate(deals, visitors),
+        pool_to_deal_rate=rate(deals, scan.pool),
     )
 
 
@@ -974,7 +920,7 @@ def pool_funnel(
     >>> f.pool, f.visitors, f.visits, f.visit_rate, f.deal_rate  # c-006 visited, did not buy
     (5, 1, 1, 0.2, 0.0)
     """
-    return _funnel(_scan(table, start, end))
+    return _funnel(_kpi_scan(table, start, end))
 
 
 # -- all at once ----------------------------------------------------------------------------------
@@ -1073,7 +1019,7 @@ class PoolKpis:
         )
 
 
-def _pool_kpis(scan: _Scan) -> PoolKpis:
+def _pool_kpis(scan: KpiScan) -> PoolKpis:
     return PoolKpis(
         window=scan.window,
         scale=_user_scale(scan),
@@ -1127,4 +1073,4 @@ def pool_kpis(table: EventTable, start: datetime | Window, end: datetime | None 
       NPS 净推荐值: +0.0 (2 respondents: 1 promoter, 0 passives, 1 detractor)
       funnel 客户池 → 上门 → 成交: 5 → 1 → 0 (visit rate 20.0%, deal rate 0.0%, pool to deal 0.0%)
     """  # noqa: E501 - a doctest's output line cannot be wrapped
-    return _pool_kpis(_scan(table, start, end))
+    return _pool_kpis(_kpi_scan(table, start, end))

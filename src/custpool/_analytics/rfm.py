@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, ClassVar, Final
 import numpy as np
 
 from custpool._engine.events import KIND_CODE, EventTable, Ids, readonly
+from custpool._engine.primitives import run_starts
 from custpool._errors import ValidationError, WrongTypeError
 from custpool._model.interaction import InteractionKind
 from custpool._model.money import CURRENCY_MINOR_UNITS, Money
@@ -365,12 +366,8 @@ def _slices(
     exclusive.
     """
     n = periods.shape[0]
-    new_customer = np.empty(n, dtype=np.bool_)
-    new_customer[:1] = True
-    np.not_equal(customer[1:], customer[:-1], out=new_customer[1:])
-    new_group = np.empty(n, dtype=np.bool_)
-    new_group[:1] = True
-    np.not_equal(periods[1:], periods[:-1], out=new_group[1:])
+    new_customer = run_starts(customer)
+    new_group = run_starts(periods)
     new_group |= new_customer
     group_start = np.flatnonzero(new_group)
     n_groups = group_start.shape[0]

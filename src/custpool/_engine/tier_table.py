@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
+from custpool._engine import primitives
 from custpool._engine.events import KIND_CODE, KINDS, OUTBOUND, EventTable, Ids, readonly
+from custpool._engine.primitives import NO_TIME, run_ends
 from custpool._errors import UnknownIdError, ValidationError, WrongTypeError
 from custpool._model.interaction import InteractionKind
 from custpool._tiers.policy import Policy
@@ -31,8 +33,6 @@ __all__ = ["TierTable", "classify_table"]
 
 STAGES: Final = tuple(Stage)
 """Column order of :attr:`TierTable.met`: CONNECTED, ENGAGED, CONVERTED, ADVOCATE."""
-_NONE: Final = np.iinfo(np.int64).min
-"""Marks "no such event" in per-customer time columns."""
 _CONNECT: Final = KIND_CODE[InteractionKind.CONNECT]
 _CHURN: Final = KIND_CODE[InteractionKind.CHURN]
 _PURCHASE: Final = KIND_CODE[InteractionKind.PURCHASE]
@@ -128,7 +128,7 @@ _STATES: Final = tuple(State)
 
 
 @dataclass(frozen=True, slots=True)
-class _Rows:
+class _CriteriaColumns:
     """The columns the criteria read (all rows of a table, or the rows of some customers)."""
 
     customer: NDArray[np.int32]
@@ -138,11 +138,11 @@ class _Rows:
     score: NDArray[np.int8]
 
     @classmethod
-    def of(cls, table: EventTable) -> _Rows:
+    def of(cls, table: EventTable) -> _CriteriaColumns:
         return cls(table.customer, table.time, table.kind, table.direction != OUTBOUND, table.score)
 
-    def take(self, rows: NDArray[np.intp]) -> _Rows:
-        return _Rows(
+    def take(self, rows: NDArray[np.intp]) -> _CriteriaColumns:
+        return _CriteriaColumns(
             self.customer[rows],
             self.time[rows],
             self.kind[rows],
@@ -165,37 +165,40 @@ class _Criteria:
     latest_nps: NDArray[np.int8]
 
 
-def _last(rows: _Rows, mask: NDArray[np.bool_]) -> tuple[NDArray[np.int32], NDArray[np.intp]]:
+def _last(
+    rows: _CriteriaColumns, mask: NDArray[np.bool_]
+) -> tuple[NDArray[np.int32], NDArray[np.intp]]:
     """Return the customers having a row in ``mask`` and the index of their last such row."""
     picked = np.flatnonzero(mask)
     if not picked.size:
         return np.zeros(0, dtype=np.int32), picked
     customers = rows.customer[picked]
-    last = np.ones(picked.size, dtype=np.bool_)
-    np.not_equal(customers[1:], customers[:-1], out=last[:-1])
+    last = run_ends(customers)
     return customers[last], picked[last]
 
 
-def _last_time(rows: _Rows, mask: NDArray[np.bool_], n: int) -> NDArray[np.int64]:
-    out = np.full(n, _NONE, dtype=np.int64)
+def _last_time(rows: _CriteriaColumns, mask: NDArray[np.bool_], n: int) -> NDArray[np.int64]:
+    out = np.full(n, NO_TIME, dtype=np.int64)
     customers, picked = _last(rows, mask)
     out[customers] = rows.time[picked]
     return out
 
 
-def _count(rows: _Rows, mask: NDArray[np.bool_], n: int) -> NDArray[np.int64]:
+def _count(rows: _CriteriaColumns, mask: NDArray[np.bool_], n: int) -> NDArray[np.int64]:
     return np.bincount(rows.customer[mask], minlength=n).astype(np.int64, copy=False)
 
 
-def _evaluate(rows: _Rows, policy: Policy, t: int | NDArray[np.int64], n: int) -> _Criteria:
+def _evaluate(
+    rows: _CriteriaColumns, policy: Policy, t: int | NDArray[np.int64], n: int
+) -> _Criteria:
     """Evaluate every criterion of every customer at ``t`` (one instant, or one per row)."""
     seen = rows.time <= t
     kind = rows.kind
     last_connect = _last_time(rows, seen & (kind == _CONNECT), n)
     last_churn = _last_time(rows, seen & (kind == _CHURN), n)
-    ever = last_connect != _NONE
-    churned = ever & (last_churn != _NONE) & (last_churn >= last_connect)
-    connected = ever & ~churned
+    ever = last_connect != NO_TIME
+    connected = primitives.connected(last_connect, last_churn)
+    churned = ever & ~connected
 
     def within(window: int) -> NDArray[np.bool_]:
         inside: NDArray[np.bool_] = seen & (rows.time > t - window)
@@ -245,7 +248,7 @@ def _evaluate(rows: _Rows, policy: Policy, t: int | NDArray[np.int64], n: int) -
     )
 
 
-def _per_customer(rows: _Rows, t: NDArray[np.int64], n: int) -> NDArray[np.int64]:
+def _per_customer(rows: _CriteriaColumns, t: NDArray[np.int64], n: int) -> NDArray[np.int64]:
     """Turn per-row instants (constant within a customer) into per-customer instants."""
     out = np.zeros(n, dtype=np.int64)
     out[rows.customer] = t
@@ -267,12 +270,12 @@ def _states(criteria: _Criteria, policy: Policy) -> NDArray[np.int8]:
     state = _ladder(criteria, policy)
     state[criteria.dormant] = _DORMANT
     state[criteria.churned] = _CHURNED
-    state[criteria.last_connect == _NONE] = _PROSPECT
+    state[criteria.last_connect == NO_TIME] = _PROSPECT
     return state
 
 
 def _dormant_tiers(
-    rows: _Rows, policy: Policy, criteria: _Criteria, n: int
+    rows: _CriteriaColumns, policy: Policy, criteria: _Criteria, n: int
 ) -> tuple[NDArray[np.int32], NDArray[np.int8]]:
     """Return the dormant customers and the stage each held just before falling silent.
 
@@ -342,7 +345,7 @@ def classify_table(table: EventTable, policy: Policy, as_of: datetime) -> TierTa
         raise WrongTypeError("policy", policy, "must be a custpool.Policy")
     t = check_as_of(as_of)
     n = table.n_customers
-    rows = _Rows.of(table)
+    rows = _CriteriaColumns.of(table)
     criteria = _evaluate(rows, policy, t, n)
     state = _states(criteria, policy)
     tier = np.where((state >= State.CONNECTED.code) & (state <= State.ADVOCATE.code), state, -1)

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
-from custpool._analytics.kpis import _Kinds
 from custpool._engine.events import CHANNELS, DIRECTIONS, KIND_CODE, MIN_TIME, OUTBOUND
+from custpool._engine.primitives import KindRows, in_window, run_starts
 from custpool._engine.tier_table import classify_table
 from custpool._health.measures import Measure
 from custpool._model.activity import ActivityKind
@@ -88,14 +88,14 @@ class Facts:
         *,
         tags: CustomerTags | None,
         activities: Sequence[PoolActivity] | None,
-        kinds: _Kinds | None = None,
+        kinds: KindRows | None = None,
     ) -> None:
         self.table = table
         self.charter = charter
         self.policy = policy
         self.tags = tags
         self.activities = activities
-        self.kinds = _Kinds(table) if kinds is None else kinds
+        self.kinds = KindRows(table) if kinds is None else kinds
         self.end = to_micros(as_of)
         self.start = self.end - to_micros(policy.window)
         self.weeks = (self.end - self.start) / _WEEK_US
@@ -103,9 +103,7 @@ class Facts:
         self.member = np.isin(self.state, _MEMBER_STATES)
         self.members = int(np.count_nonzero(self.member))
         time = table.time
-        in_window = time > self.start
-        in_window &= time <= self.end
-        rows = np.flatnonzero(in_window)
+        rows = np.flatnonzero(in_window(time, self.start, self.end))
         self.customer = table.customer[rows]
         self.time = time[rows]
         self.kind = table.kind[rows]
@@ -402,9 +400,8 @@ class Facts:
     def run_start(self) -> NDArray[np.intp]:
         """For each window row, the position of the first row of its (customer, instant) run."""
         n = self.customer.shape[0]
-        new = np.ones(n, dtype=np.bool_)
-        np.not_equal(self.customer[1:], self.customer[:-1], out=new[1:])
-        new[1:] |= self.time[1:] != self.time[:-1]
+        new = run_starts(self.customer)
+        new |= run_starts(self.time)
         positions = np.where(new, np.arange(n), 0)
         return np.maximum.accumulate(positions) if n else positions
 

@@ -6,9 +6,9 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from custpool._analytics.kpis import _Kinds
 from custpool._engine.customer_tags import CustomerTags
 from custpool._engine.events import MIN_TIME, EventTable
+from custpool._engine.primitives import KindRows
 from custpool._errors import ValidationError, WrongTypeError
 from custpool._health.advice import ADVICE
 from custpool._health.facts import Facts, Reading
@@ -339,7 +339,7 @@ def health_trend(  # noqa: PLR0913 - as score_health, with many instants
             rule = "must be after the previous period end (strictly increasing)"
             raise ValidationError(f"period_ends[{position}]", end, rule)
         checked.append(micros)
-    kinds = _Kinds(table)
+    kinds = KindRows(table)
     reports = []
     for micros in checked:
         moment = from_micros(micros)
