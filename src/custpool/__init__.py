@@ -88,6 +88,7 @@ from custpool._model.money import CURRENCY_MINOR_UNITS, Money
 from custpool._model.pool import FilterResult, Pool, ReferenceIssue, RuleFailure
 from custpool._model.rules import AllOf, AnyOf, NoneOf, RuleItem, TagRule
 from custpool._model.tags import Tag, TagGroup, normalize_tag_name
+from custpool._public import claim as _claim
 from custpool._tiers.actions import ActionKind, NextAction, next_action
 from custpool._tiers.classify import Criterion, TierState, classify
 from custpool._tiers.machine import (
@@ -256,3 +257,5 @@ __all__ = [
     "MissingDependencyError",
     "__version__",
 ]
+
+_claim(globals(), __all__, __name__)

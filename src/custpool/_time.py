@@ -17,7 +17,7 @@ datetime.datetime(1970, 1, 2, 0, 0, tzinfo=datetime.timezone.utc)
 >>> check_as_of("2026-01-01")
 Traceback (most recent call last):
 ...
-custpool._errors.ValidationError: as_of='2026-01-01': must be an aware datetime
+custpool.ValidationError: as_of='2026-01-01': must be an aware datetime
 """
 
 from __future__ import annotations

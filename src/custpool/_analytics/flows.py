@@ -75,7 +75,7 @@ def check_period_ends(period_ends: object) -> tuple[tuple[datetime, ...], NDArra
     >>> check_period_ends([datetime(2026, 1, 2, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC)])
     Traceback (most recent call last):
     ...
-    custpool._errors.ValidationError: period_ends[1]=...: must be after period_ends[0] ...
+    custpool.ValidationError: period_ends[1]=...: must be after period_ends[0] ...
     """
     if isinstance(period_ends, str | bytes | datetime) or not hasattr(period_ends, "__iter__"):
         raise WrongTypeError("period_ends", period_ends, "must be a sequence of aware datetimes")
@@ -256,7 +256,7 @@ def stationary_distribution(matrix: ArrayLike) -> NDArray[np.float64]:
     >>> stationary_distribution([[1.0, 0.0], [0.0, 1.0]])
     Traceback (most recent call last):
     ...
-    custpool._errors.ValidationError: matrix=...: has more than one stationary distribution ...
+    custpool.ValidationError: matrix=...: has more than one stationary distribution ...
     """
     p = check_transition_matrix(matrix)
     n = p.shape[0]
@@ -457,6 +457,7 @@ class TierFlows:
 
     Examples
     --------
+    >>> import numpy as np
     >>> from datetime import UTC, datetime
     >>> ends = [datetime(2026, m, 1, tzinfo=UTC) for m in (1, 2, 3)]
     >>> flows = tier_flows(TierSnapshots(ends, [[1, 1, 2, 0], [1, 2, 3, 1], [6, 2, 3, 2]]))

@@ -329,7 +329,7 @@ def pool_growth(table: EventTable, periods: Iterable[datetime] | Iterable[Window
     >>> pool_growth(table, ends[:2])
     Traceback (most recent call last):
     ...
-    custpool._errors.ValidationError: periods=2: needs at least two periods to compare (three period ends, or two Windows)
+    custpool.ValidationError: periods=2: needs at least two periods to compare (three period ends, or two Windows)
     """  # noqa: E501 - a doctest's output line cannot be wrapped
     if not isinstance(table, EventTable):
         raise WrongTypeError("table", table, "must be a custpool.EventTable")

@@ -377,6 +377,7 @@ class TierLTV:
     Examples
     --------
     >>> from datetime import UTC, datetime
+    >>> import numpy as np
     >>> from custpool import EventTable, TierSnapshots
     >>> ends = [datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 2, 1, tzinfo=UTC)]
     >>> table = EventTable.from_arrays(  # customer "a" buys for 50.00 (kind 8: purchase)

@@ -82,7 +82,7 @@ class CustomerTags:
         """Check the invariants the constructors guarantee (cheap: no pass over the matrix)."""
         ids: object = self.customer_ids
         if not isinstance(ids, Ids):
-            rule = "must be custpool._engine.events.Ids; build with from_customers or from_matrix"
+            rule = "must be an EventTable's customer_ids; build with from_customers or from_matrix"
             raise WrongTypeError("customer_ids", ids, rule)
         vocabulary: object = self.vocabulary
         if not isinstance(vocabulary, tuple) or not all(isinstance(t, Tag) for t in vocabulary):
@@ -327,7 +327,7 @@ class CustomerTags:
         >>> CustomerTags.from_customers([Customer(id="c-9")], ["c-1"])
         Traceback (most recent call last):
         ...
-        custpool._errors.UnknownIdError: no customer with id 'c-9' in this pool
+        custpool.UnknownIdError: no customer with id 'c-9' in this pool
         customers[0]: every customer must be one of the table's customers; ...
         """
         ids = _customer_ids("table_or_ids", table_or_ids)
@@ -407,7 +407,7 @@ class CustomerTags:
         >>> CustomerTags.from_matrix([[1, 2]], ["vip", "new"], ["a"])
         Traceback (most recent call last):
         ...
-        custpool._errors.ValidationError: held[0, 1]=2: must be 0 or 1 (or a bool)
+        custpool.ValidationError: held[0, 1]=2: must be 0 or 1 (or a bool)
         """
         ids = _customer_ids("customer_ids", customer_ids)
         tags = _vocabulary(vocabulary)

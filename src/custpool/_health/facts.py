@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from custpool._model.activity import PoolActivity
     from custpool._model.charter import Cadence, PoolCharter
 
-__all__ = ["Facts", "Reading"]
+__all__ = ["HealthFacts", "Reading"]
 
 _HOUR_US: Final = 3_600_000_000
 _WEEK_US: Final = 7 * 86_400_000_000
@@ -70,7 +70,7 @@ def _plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
-class Facts:
+class HealthFacts:
     """Everything the measures read, computed once per report: members, window rows, activities.
 
     Parameters

@@ -12,7 +12,7 @@ from pydantic import AfterValidator, Field, field_serializer, field_validator, m
 
 from custpool._base import FrozenModel
 from custpool._health.measures import Dimension, Measure
-from custpool._tiers.policy import Policy, Window
+from custpool._tiers.policy import Duration, Policy
 
 __all__ = ["HealthPolicy"]
 
@@ -26,7 +26,8 @@ def _at_most_a_century(value: timedelta) -> timedelta:
     return value
 
 
-Duration = Annotated[Window, AfterValidator(_at_most_a_century)]
+BoundedDuration = Annotated[Duration, AfterValidator(_at_most_a_century)]
+"""A positive length of time of at most a century: the health windows."""
 
 
 class HealthPolicy(FrozenModel):
@@ -72,9 +73,9 @@ class HealthPolicy(FrozenModel):
       Value error, targets['operate.retention'] = 1.5: a share's target must be in (0, 1] ...
     """
 
-    window: Duration = timedelta(days=30)
+    window: BoundedDuration = timedelta(days=30)
     """Window of the activity-based measures."""
-    retention_period: Duration = timedelta(days=90)
+    retention_period: BoundedDuration = timedelta(days=90)
     """How far back retention looks."""
     tiers: Policy = Policy()
     """The tier policy members are classified with."""

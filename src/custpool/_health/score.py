@@ -11,7 +11,7 @@ from custpool._engine.events import MIN_TIME, EventTable
 from custpool._engine.primitives import KindRows
 from custpool._errors import ValidationError, WrongTypeError
 from custpool._health.advice import ADVICE
-from custpool._health.facts import Facts, Reading
+from custpool._health.facts import HealthFacts, Reading
 from custpool._health.measures import Dimension, Measure, score_against
 from custpool._health.policy import HealthPolicy
 from custpool._health.report import (
@@ -37,7 +37,7 @@ __all__ = ["health_trend", "score_health"]
 _DEFAULT_POLICY = HealthPolicy()
 
 
-def _readings(facts: Facts) -> tuple[list[Reading], tuple[str, ...]]:
+def _readings(facts: HealthFacts) -> tuple[list[Reading], tuple[str, ...]]:
     joining, non_members = facts.structure_joining()
     readers: list[Callable[[], Reading]] = [
         facts.interest_members,
@@ -204,7 +204,7 @@ def _check_instant(name: str, as_of: object, policy: HealthPolicy) -> int:
     return micros
 
 
-def _report(facts: Facts, as_of: datetime) -> HealthReport:
+def _report(facts: HealthFacts, as_of: datetime) -> HealthReport:
     policy = facts.policy
     readings, non_members = _readings(facts)
     scores = [_measure_score(r, policy) for r in readings]
@@ -289,7 +289,7 @@ def score_health(  # noqa: PLR0913 - the table, the charter, the instant and thr
     """
     records = _check_inputs(table, charter, tags, activities, policy)
     moment = from_micros(_check_instant("as_of", as_of, policy))
-    facts = Facts(table, charter, moment, policy, tags=tags, activities=records)
+    facts = HealthFacts(table, charter, moment, policy, tags=tags, activities=records)
     return _report(facts, moment)
 
 
@@ -343,6 +343,8 @@ def health_trend(  # noqa: PLR0913 - as score_health, with many instants
     reports = []
     for micros in checked:
         moment = from_micros(micros)
-        facts = Facts(table, charter, moment, policy, tags=tags, activities=records, kinds=kinds)
+        facts = HealthFacts(
+            table, charter, moment, policy, tags=tags, activities=records, kinds=kinds
+        )
         reports.append(_report(facts, moment))
     return tuple(reports)

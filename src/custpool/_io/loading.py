@@ -196,7 +196,7 @@ class RowCounts:
         >>> LoadResult((), (bad,), source="events.csv").raise_for_rejections()
         Traceback (most recent call last):
         ...
-        custpool._errors.LoadError: events.csv line 4: kind='gift': Input should be ...
+        custpool.LoadError: events.csv line 4: kind='gift': Input should be ...
         """
         if self.rejections:
             raise load_error(self.rejections[0], self.source)
@@ -229,7 +229,7 @@ class LoadResult(RowCounts, Generic[T]):
     Examples
     --------
     >>> from custpool import Customer
-    >>> bad = Rejection(3, (Problem("id", MISSING, "Field required"),))
+    >>> bad = Rejection(3, (Problem("id", "<missing>", "Field required"),))
     >>> result = LoadResult((Customer(id="c-1"),), (bad,), duplicates_dropped=1)
     >>> result.rows_read, result.rows_accepted, result.rows_rejected, result.ok
     (3, 2, 1, False)

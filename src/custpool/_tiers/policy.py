@@ -15,7 +15,7 @@ from custpool._fields import NpsScore
 from custpool._model.interaction import InteractionKind
 from custpool._tiers.stages import NURTURE_FIRST, Paradigm
 
-__all__ = ["WEIGHT_SCALE", "Policy"]
+__all__ = ["WEIGHT_SCALE", "Duration", "Policy"]
 
 _MAX_WEIGHT_DIGITS: Final = 9
 WEIGHT_SCALE: Final = 100
@@ -29,7 +29,8 @@ def _positive(value: timedelta) -> timedelta:
     return value
 
 
-Window = Annotated[timedelta, AfterValidator(_positive)]
+Duration = Annotated[timedelta, AfterValidator(_positive)]
+"""A positive length of time: the policy's windows (not :class:`~custpool.Window`, a span)."""
 
 
 def _two_decimals(value: Decimal) -> Decimal:
@@ -95,21 +96,21 @@ class Policy(FrozenModel):
     """Order of the stages."""
     engage_min_interactions: Weight = Field(default=Decimal(3), gt=0)
     """Weighted count of customer-initiated interactions needed to be engaged."""
-    engage_window: Window = timedelta(days=30)
+    engage_window: Duration = timedelta(days=30)
     """Window for engagement."""
     engage_weights: Mapping[InteractionKind, Weight] = Field(
         default_factory=lambda: MappingProxyType({})
     )
     """Weight per kind; kinds not listed weigh 1."""
-    convert_window: Window = timedelta(days=365)
+    convert_window: Duration = timedelta(days=365)
     """Window for conversion."""
-    advocate_window: Window = timedelta(days=365)
+    advocate_window: Duration = timedelta(days=365)
     """Window for advocacy (referrals and the NPS answer)."""
     advocate_min_nps: NpsScore | None = None
     """If set, the latest NPS answer in the advocacy window must reach it."""
-    dormant_after: Window = timedelta(days=90)
+    dormant_after: Duration = timedelta(days=90)
     """Silence after which a connected customer is dormant."""
-    recover_window: Window = timedelta(days=30)
+    recover_window: Duration = timedelta(days=30)
     """How long a complaint puts recovery first in :func:`~custpool.next_action`."""
 
     @field_validator("engage_weights", mode="after")
