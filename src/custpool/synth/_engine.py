@@ -43,12 +43,20 @@ from custpool._model.interaction import ChurnReason, ComplaintReason, Direction,
 from custpool._model.tags import Tag, TagGroup
 from custpool._tiers.stages import Stage
 from custpool._time import from_micros, to_micros
-from custpool.synth import _random as rnd
+from custpool.synth._random import (
+    bernoulli,
+    categorical,
+    exponential,
+    fsum,
+    ln,
+    log_logistic,
+    stochastic_round,
+)
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-    from custpool.synth import SynthConfig
+    from custpool.synth._config import SynthConfig
 
     I64: TypeAlias = NDArray[np.int64]
     F64: TypeAlias = NDArray[np.float64]
@@ -100,12 +108,18 @@ HAZARD_DAYS: Final = 30.0
 
 # -- codes ------------------------------------------------------------------------------------
 
-_K: Final = {kind: np.int8(code) for kind, code in KIND_CODE.items()}
-_IN: Final = np.int8(DIRECTIONS.index(Direction.INBOUND))
-_OUT: Final = np.int8(DIRECTIONS.index(Direction.OUTBOUND))
-_PEER: Final = np.int8(DIRECTIONS.index(Direction.PEER))
-_CH: Final = {channel: np.int8(CHANNELS.index(channel)) for channel in Channel}
-_SRC: Final = {source: np.int8(SOURCES.index(source)) for source in SourceChannel}
+_CODE_OF_KIND: Final = {kind: np.int8(code) for kind, code in KIND_CODE.items()}
+"""The ``kind`` column's code of each interaction kind, as int8."""
+_INBOUND_CODE: Final = np.int8(DIRECTIONS.index(Direction.INBOUND))
+"""The ``direction`` column's code of inbound rows (the customer started them)."""
+_OUTBOUND_CODE: Final = np.int8(DIRECTIONS.index(Direction.OUTBOUND))
+"""The ``direction`` column's code of outbound rows (the brand started them)."""
+_PEER_CODE: Final = np.int8(DIRECTIONS.index(Direction.PEER))
+"""The ``direction`` column's code of peer rows (member to member)."""
+_CODE_OF_CHANNEL: Final = {channel: np.int8(CHANNELS.index(channel)) for channel in Channel}
+"""The ``channel`` column's code of each channel, as int8."""
+_CODE_OF_SOURCE: Final = {source: np.int8(SOURCES.index(source)) for source in SourceChannel}
+"""The ``source`` column's code of each source channel, as int8."""
 
 CONNECT_CHANNEL: Final = {
     SourceChannel.STORE: Channel.STORE,
@@ -121,7 +135,7 @@ CONNECT_CHANNEL: Final = {
 }
 """The channel a connection happens on, by its source."""
 _CONNECT_CHANNEL_BY_CODE: Final = np.array(
-    [_CH[CONNECT_CHANNEL[s]] for s in SOURCES], dtype=np.int8
+    [_CODE_OF_CHANNEL[CONNECT_CHANNEL[s]] for s in SOURCES], dtype=np.int8
 )
 
 CHURN_REASON_MIX: Final = {
@@ -187,14 +201,14 @@ def _days(mean_days: float) -> float:
 
 def _delays(rng: np.random.Generator, n: int, mean_days: float) -> I64:
     """``n`` exponential delays in whole microseconds (at most ~1000 years)."""
-    return np.floor(np.minimum(rnd.exponential(rng, n, _days(mean_days)), 1000 * 366 * DAY)).astype(
+    return np.floor(np.minimum(exponential(rng, n, _days(mean_days)), 1000 * 366 * DAY)).astype(
         np.int64
     )
 
 
 def _hazard_clock(rng: np.random.Generator, n: int, rate: float, horizon: int) -> I64:
     """Time to an event with a constant hazard of ``rate`` per 30 days, capped at ``horizon``."""
-    draws = rnd.exponential(rng, n, _days(HAZARD_DAYS) / rate if rate > 0 else 1.0)
+    draws = exponential(rng, n, _days(HAZARD_DAYS) / rate if rate > 0 else 1.0)
     if rate <= 0:  # drawn anyway, so that the later draws of the step stay the same
         return np.full(n, horizon, dtype=np.int64)
     return np.floor(np.minimum(draws, float(horizon))).astype(np.int64)
@@ -284,29 +298,29 @@ def _customers(cfg: SynthConfig, rng: np.random.Generator, start: int, end: int)
     # customers) always connected strictly before the customers they bring. Latest: end - 4.
     raw = np.floor(rng.random(n) * float(span - n - 2)).astype(np.int64)
     t0 = start + np.sort(raw) + np.arange(n, dtype=np.int64)
-    level = np.minimum(rnd.log_logistic(rng, n, cfg.activity_spread), ACTIVITY_CAP)
-    rel = level / (rnd.fsum(level) / n)
+    level = np.minimum(log_logistic(rng, n, cfg.activity_spread), ACTIVITY_CAP)
+    rel = level / (fsum(level) / n)
     interests = np.zeros(n, dtype=np.uint32)
     n_interests = np.zeros(n, dtype=np.int64)
     for bit, prevalence in enumerate(cfg.interests.values()):
-        has = rnd.bernoulli(rng, n, prevalence)
+        has = bernoulli(rng, n, prevalence)
         interests |= has.astype(np.uint32) << np.uint32(bit)
         n_interests += has
-    source_codes = np.array([_SRC[s] for s in cfg.source_mix], dtype=np.int8)
+    source_codes = np.array([_CODE_OF_SOURCE[s] for s in cfg.source_mix], dtype=np.int8)
     source_weights = list(cfg.source_mix.values())
-    source = source_codes[rnd.categorical(rng, n, source_weights)]
-    connect_outbound = rnd.bernoulli(rng, n, CONNECT_OUTBOUND)
+    source = source_codes[categorical(rng, n, source_weights)]
+    connect_outbound = bernoulli(rng, n, CONNECT_OUTBOUND)
     horizon = span + 1
     silent = t0 + _hazard_clock(rng, n, cfg.dormancy_rate, horizon)
     churn = t0 + 1 + _hazard_clock(rng, n, cfg.churn_rate, horizon)
-    reconnects = rnd.bernoulli(rng, n, cfg.reconnect_rate)
+    reconnects = bernoulli(rng, n, cfg.reconnect_rate)
     back_delay = 1 + _delays(rng, n, _MEAN_DAYS["reconnect"])
     reasons = np.array([tuple(ChurnReason).index(r) for r in CHURN_REASON_MIX])
-    churn_reason = reasons[rnd.categorical(rng, n, list(CHURN_REASON_MIX.values()))]
+    churn_reason = reasons[categorical(rng, n, list(CHURN_REASON_MIX.values()))]
     angry = np.array([tuple(ChurnReason).index(r) for r in ANGRY_CHURN_MIX])
-    angry_reason = angry[rnd.categorical(rng, n, list(ANGRY_CHURN_MIX.values()))]
-    back_source = source_codes[rnd.categorical(rng, n, source_weights)]
-    back_outbound = rnd.bernoulli(rng, n, CONNECT_OUTBOUND)
+    angry_reason = angry[categorical(rng, n, list(ANGRY_CHURN_MIX.values()))]
+    back_source = source_codes[categorical(rng, n, source_weights)]
+    back_outbound = bernoulli(rng, n, CONNECT_OUTBOUND)
     life = Life(t0, rel, silent, churn, reconnects, back_delay, churn_reason, end - 1)
     life.set_windows()
     return People(
@@ -370,17 +384,18 @@ def _channels(
     rng: np.random.Generator, kind: NDArray[np.int8], direction: NDArray[np.int8]
 ) -> NDArray[np.int8]:
     """Draw each row's channel from ``CHANNEL_MIX`` (fixed-channel kinds get theirs)."""
-    out = np.full(kind.shape[0], _CH[Channel.OTHER], dtype=np.int8)
-    out[kind == _K[InteractionKind.GROUP_POST]] = _CH[Channel.CUSTOMER_GROUP]
-    out[kind == _K[InteractionKind.STORE_VISIT]] = _CH[Channel.STORE]
-    customer_started = direction != _OUT
+    out = np.full(kind.shape[0], _CODE_OF_CHANNEL[Channel.OTHER], dtype=np.int8)
+    group_posts = kind == _CODE_OF_KIND[InteractionKind.GROUP_POST]
+    out[group_posts] = _CODE_OF_CHANNEL[Channel.CUSTOMER_GROUP]
+    out[kind == _CODE_OF_KIND[InteractionKind.STORE_VISIT]] = _CODE_OF_CHANNEL[Channel.STORE]
+    customer_started = direction != _OUTBOUND_CODE
     for (kind_, started), mix in CHANNEL_MIX.items():
         rows = np.flatnonzero(
-            (kind == _K[kind_])
+            (kind == _CODE_OF_KIND[kind_])
             & (customer_started if started is Direction.INBOUND else ~customer_started)
         )
-        codes = np.array([_CH[c] for c in mix], dtype=np.int8)
-        out[rows] = codes[rnd.categorical(rng, rows.shape[0], list(mix.values()))]
+        codes = np.array([_CODE_OF_CHANNEL[c] for c in mix], dtype=np.int8)
+        out[rows] = codes[categorical(rng, rows.shape[0], list(mix.values()))]
     return out
 
 
@@ -412,7 +427,7 @@ def convert_first(cfg: SynthConfig) -> bool:
 def _orders(cfg: SynthConfig, rng: np.random.Generator, people: People) -> Orders:
     life = people.life
     n = cfg.n_customers
-    buyer = rnd.bernoulli(rng, n, cfg.purchase_rate)
+    buyer = bernoulli(rng, n, cfg.purchase_rate)
     paradigm = "convert_first" if convert_first(cfg) else "nurture_first"
     first = life.a1 + _delays(rng, n, _MEAN_DAYS[f"first_purchase_{paradigm}"])
     buys = buyer & (first <= life.b1_in)
@@ -423,8 +438,8 @@ def _orders(cfg: SynthConfig, rng: np.random.Generator, people: People) -> Order
         odds = cfg.repeat_rate / (1.0 - cfg.repeat_rate) * np.sqrt(life.rel)
         q = odds / (1.0 + odds)
     positive = q > 0
-    minus_ln_q = 0.0 - rnd.ln(np.where(positive, q, 1.0))
-    tail = rnd.exponential(rng, n, 1.0)
+    minus_ln_q = 0.0 - ln(np.where(positive, q, 1.0))
+    tail = exponential(rng, n, 1.0)
     with np.errstate(divide="ignore"):
         ratio = np.where(positive, tail / minus_ln_q, 0.0)
     repeats = np.floor(np.minimum(ratio, MAX_REPEATS)).astype(np.int64)
@@ -435,12 +450,12 @@ def _orders(cfg: SynthConfig, rng: np.random.Generator, people: People) -> Order
     again = np.flatnonzero(position > 0)
     time[again] = _place(rng, who[again], first + 1, life.b1_in, life.a2, life.b2)
     size = who.shape[0]
-    factor = np.minimum(rnd.log_logistic(rng, size, cfg.price_spread), PRICE_CAP)
+    factor = np.minimum(log_logistic(rng, size, cfg.price_spread), PRICE_CAP)
     steps = np.floor(cfg.price_median * factor / cfg.price_step + 0.5)
     amount = np.maximum(steps, 1).astype(np.int64) * cfg.price_step
-    codes = np.array([_CH[c] for c in PURCHASE_CHANNEL_MIX], dtype=np.int8)
-    channel = codes[rnd.categorical(rng, size, list(PURCHASE_CHANNEL_MIX.values()))]
-    complained = rnd.bernoulli(rng, size, cfg.complaint_rate)
+    codes = np.array([_CODE_OF_CHANNEL[c] for c in PURCHASE_CHANNEL_MIX], dtype=np.int8)
+    channel = codes[categorical(rng, size, list(PURCHASE_CHANNEL_MIX.values()))]
+    complained = bernoulli(rng, size, cfg.complaint_rate)
     complaint_delay = _delays(rng, size, _MEAN_DAYS["complaint"])
     orders = Orders(who, time, amount, channel, complained, complaint_delay)
     _complaints_drive_churn(cfg, rng, people, orders)
@@ -464,7 +479,7 @@ def _complaints_drive_churn(
     """
     life = people.life
     size = orders.who.shape[0]
-    angry = orders.complained & rnd.bernoulli(rng, size, cfg.complaint_churn)
+    angry = orders.complained & bernoulli(rng, size, cfg.complaint_churn)
     leave_delay = _delays(rng, size, _MEAN_DAYS["leave_after_complaint"])
     complaint_at = _follow(life, orders.who, orders.time, orders.complaint_delay)
     leave_at = complaint_at + 1 + leave_delay
@@ -493,7 +508,7 @@ def _referrals(
     cfg: SynthConfig, rng: np.random.Generator, life: Life, has_order: Mask
 ) -> Referrals:
     n = cfg.n_customers
-    wanted = rnd.bernoulli(rng, n, cfg.referral_rate)
+    wanted = bernoulli(rng, n, cfg.referral_rate)
     wanted[0] = False  # the first customer has nobody to be brought by
     lead = _delays(rng, n, _MEAN_DAYS["referral_lead"])
     weight = life.rel * np.where(has_order, BUYER_REFERRAL_WEIGHT, 1.0)
@@ -600,7 +615,7 @@ def _calendar(cfg: SynthConfig, start: datetime, end: datetime) -> Calendar:
     return Calendar(
         np.array(content_times, dtype=np.int64),
         np.array([to_micros(e.at) for e in events], dtype=np.int64),
-        np.array([_CH[e.channel] for e in events], dtype=np.int8),
+        np.array([_CODE_OF_CHANNEL[e.channel] for e in events], dtype=np.int8),
         activities,
         item_ids,
     )
@@ -612,7 +627,7 @@ def _calendar(cfg: SynthConfig, start: datetime, end: datetime) -> Calendar:
 def _content_items(rng: np.random.Generator, calendar: Calendar, time: I64) -> NDArray[np.int64]:
     """Return the content a view or reaction at ``time`` is about (-1 before any was published)."""
     latest = np.searchsorted(calendar.content_times, time, side="right") - 1
-    lag = rnd.categorical(rng, time.shape[0], CONTENT_LAG_MIX)
+    lag = categorical(rng, time.shape[0], CONTENT_LAG_MIX)
     out: NDArray[np.int64] = np.where(latest >= 0, np.maximum(latest - lag, 0), -1)
     return out
 
@@ -641,9 +656,9 @@ def _engagement(
         (1.0 - cfg.outbound_share, weight_in, True),
         (cfg.outbound_share, weight_out, False),
     ):
-        total = rnd.fsum(weight)
+        total = fsum(weight)
         expected = weight * (budget * share / total) if total > 0 else np.zeros(n)
-        who, _ = _repeat(rnd.stochastic_round(expected, rng))
+        who, _ = _repeat(stochastic_round(expected, rng))
         if inbound:
             time = _place(rng, who, a1, life.b1_in, life.a2, life.b2)
             streams.append(
@@ -666,11 +681,11 @@ def _inbound_rows(  # noqa: PLR0913 - the step's inputs, each used
     a1: I64,
 ) -> Rows:
     size = who.shape[0]
-    codes = np.array([_K[k] for k in cfg.engagement_mix], dtype=np.int8)
-    kind = codes[rnd.categorical(rng, size, list(cfg.engagement_mix.values()))]
+    codes = np.array([_CODE_OF_KIND[k] for k in cfg.engagement_mix], dtype=np.int8)
+    kind = codes[categorical(rng, size, list(cfg.engagement_mix.values()))]
     # Event attendance: the latest event held before the drawn time, if it was held while the
     # customer was active; otherwise they viewed content instead.
-    attend = np.flatnonzero(kind == _K[InteractionKind.EVENT_ATTEND])
+    attend = np.flatnonzero(kind == _CODE_OF_KIND[InteractionKind.EVENT_ATTEND])
     t = time[attend]
     held = np.searchsorted(calendar.event_times, t, side="right") - 1
     event_at = calendar.event_times[np.maximum(held, 0)] if calendar.event_times.size else t
@@ -678,19 +693,20 @@ def _inbound_rows(  # noqa: PLR0913 - the step's inputs, each used
     ok = (held >= 0) & (event_at >= stretch_start)
     during = np.floor(rng.random(attend.shape[0]) * np.minimum(HOUR, t - event_at + 1))
     time[attend[ok]] = event_at[ok] + during[ok].astype(np.int64)
-    kind[attend[~ok]] = _K[InteractionKind.CONTENT_VIEW]
-    peer_able = (kind == _K[InteractionKind.GROUP_POST]) | (kind == _K[InteractionKind.REACTION])
-    peer = peer_able & rnd.bernoulli(rng, size, cfg.peer_share)
-    direction = np.where(peer, _PEER, _IN).astype(np.int8)
+    kind[attend[~ok]] = _CODE_OF_KIND[InteractionKind.CONTENT_VIEW]
+    group_posts = kind == _CODE_OF_KIND[InteractionKind.GROUP_POST]
+    peer_able = group_posts | (kind == _CODE_OF_KIND[InteractionKind.REACTION])
+    peer = peer_able & bernoulli(rng, size, cfg.peer_share)
+    direction = np.where(peer, _PEER_CODE, _INBOUND_CODE).astype(np.int8)
     channel = _channels(rng, kind, direction)
     n_content = calendar.content_times.shape[0]
     item = np.full(size, -1, dtype=np.int64)
     item[attend[ok]] = n_content + held[ok]
     channel[attend[ok]] = calendar.event_channels[held[ok]]
-    viewed = np.flatnonzero(kind == _K[InteractionKind.CONTENT_VIEW])
+    viewed = np.flatnonzero(kind == _CODE_OF_KIND[InteractionKind.CONTENT_VIEW])
     item[viewed] = _content_items(rng, calendar, time[viewed])
-    reacted = np.flatnonzero(kind == _K[InteractionKind.REACTION])
-    named = rnd.bernoulli(rng, reacted.shape[0], REACTION_TO_CONTENT)
+    reacted = np.flatnonzero(kind == _CODE_OF_KIND[InteractionKind.REACTION])
+    named = bernoulli(rng, reacted.shape[0], REACTION_TO_CONTENT)
     item[reacted[named]] = _content_items(rng, calendar, time[reacted[named]])
     return Rows(
         who,
@@ -715,7 +731,7 @@ def _courting(
     bought_at = np.full(n, life.last, dtype=np.int64)
     bought_at[buyers] = orders.time[first]
     counts = np.zeros(n, dtype=np.int64)
-    extra = rnd.bernoulli(rng, buyers.shape[0], 0.5)
+    extra = bernoulli(rng, buyers.shape[0], 0.5)
     if not convert_first(cfg):
         counts[buyers] = np.where(bought_at[buyers] - 1 > life.a1[buyers], 1 + extra, 0)
     who, _ = _repeat(counts)
@@ -726,13 +742,17 @@ def _courting(
 
 def _outbound_rows(rng: np.random.Generator, who: I64, time: I64) -> Rows:
     size = who.shape[0]
-    codes = np.array([_K[k] for k in OUTBOUND_MIX], dtype=np.int8)
-    kind = codes[rnd.categorical(rng, size, list(OUTBOUND_MIX.values()))]
-    direction = np.full(size, _OUT, dtype=np.int8)
+    codes = np.array([_CODE_OF_KIND[k] for k in OUTBOUND_MIX], dtype=np.int8)
+    kind = codes[categorical(rng, size, list(OUTBOUND_MIX.values()))]
+    direction = np.full(size, _OUTBOUND_CODE, dtype=np.int8)
     return Rows(
         who,
         time,
-        {"kind": kind, "direction": int(_OUT), "channel": _channels(rng, kind, direction)},
+        {
+            "kind": kind,
+            "direction": int(_OUTBOUND_CODE),
+            "channel": _channels(rng, kind, direction),
+        },
     )
 
 
@@ -769,7 +789,7 @@ def _order_rows(
     width = len(str(max(size, 1)))
     order_ids = [f"o-{k + 1:0{width}d}" for k in range(size)]
     item = n_items_before + rank
-    store = np.flatnonzero(orders.channel == _CH[Channel.STORE])
+    store = np.flatnonzero(orders.channel == _CODE_OF_CHANNEL[Channel.STORE])
     lead = np.floor(rng.random(store.shape[0]) * (30 * MINUTE)).astype(np.int64)
     t_store = orders.time[store]
     visit_at = np.maximum(t_store - lead, life.stretch_start(orders.who[store], t_store))
@@ -777,17 +797,17 @@ def _order_rows(
         orders.who[store],
         visit_at,
         {
-            "kind": int(_K[InteractionKind.STORE_VISIT]),
-            "direction": int(_IN),
-            "channel": int(_CH[Channel.STORE]),
+            "kind": int(_CODE_OF_KIND[InteractionKind.STORE_VISIT]),
+            "direction": int(_INBOUND_CODE),
+            "channel": int(_CODE_OF_CHANNEL[Channel.STORE]),
         },
     )
     purchases = Rows(
         orders.who,
         orders.time,
         {
-            "kind": int(_K[InteractionKind.PURCHASE]),
-            "direction": int(_IN),
+            "kind": int(_CODE_OF_KIND[InteractionKind.PURCHASE]),
+            "direction": int(_INBOUND_CODE),
             "channel": orders.channel,
             "amount": orders.amount,
             "item": item,
@@ -799,12 +819,10 @@ def _order_rows(
         orders.who[c],
         _follow(life, orders.who[c], orders.time[c], orders.complaint_delay[c]),
         {
-            "kind": int(_K[InteractionKind.COMPLAINT]),
-            "direction": int(_IN),
-            "channel": int(_CH[Channel.WECOM_CHAT]),
-            "reason": reasons[
-                rnd.categorical(rng, c.shape[0], list(COMPLAINT_REASON_MIX.values()))
-            ],
+            "kind": int(_CODE_OF_KIND[InteractionKind.COMPLAINT]),
+            "direction": int(_INBOUND_CODE),
+            "channel": int(_CODE_OF_CHANNEL[Channel.WECOM_CHAT]),
+            "reason": reasons[categorical(rng, c.shape[0], list(COMPLAINT_REASON_MIX.values()))],
         },
     )
     chance = np.where(
@@ -818,14 +836,14 @@ def _order_rows(
     delay = np.where(orders.complained, after_complaint, plain)[r]
     paid = orders.amount[r]
     partial = 1 + np.floor(rng.random(r.shape[0]) * (paid - 1)).astype(np.int64)
-    full = rnd.bernoulli(rng, r.shape[0], FULL_REFUND)
-    outbound = rnd.bernoulli(rng, r.shape[0], REFUND_OUTBOUND)
+    full = bernoulli(rng, r.shape[0], FULL_REFUND)
+    outbound = bernoulli(rng, r.shape[0], REFUND_OUTBOUND)
     refunds = Rows(
         orders.who[r],
         _follow(life, orders.who[r], orders.time[r], delay),
         {
-            "kind": int(_K[InteractionKind.REFUND]),
-            "direction": np.where(outbound, _OUT, _IN).astype(np.int8),
+            "kind": int(_CODE_OF_KIND[InteractionKind.REFUND]),
+            "direction": np.where(outbound, _OUTBOUND_CODE, _INBOUND_CODE).astype(np.int8),
             "channel": orders.channel[r],
             "amount": np.where(full, paid, partial),
             "item": item[r],
@@ -843,20 +861,20 @@ def _nps_rows(
 ) -> Rows:
     """NPS answers after some orders; ``mood`` per customer: 0 unhappy, 1 advocate, 2 base."""
     size = orders.who.shape[0]
-    answered = np.flatnonzero(rnd.bernoulli(rng, size, cfg.nps_response_rate))
+    answered = np.flatnonzero(bernoulli(rng, size, cfg.nps_response_rate))
     delay = _delays(rng, size, _MEAN_DAYS["nps"])[answered]
     who = orders.who[answered]
     score = np.zeros(answered.shape[0], dtype=np.int8)
     for code, weights in enumerate(NPS_MIX.values()):
         rows = np.flatnonzero(mood[who] == code)
-        score[rows] = rnd.categorical(rng, rows.shape[0], weights)
+        score[rows] = categorical(rng, rows.shape[0], weights)
     return Rows(
         who,
         _follow(life, who, orders.time[answered], delay),
         {
-            "kind": int(_K[InteractionKind.NPS]),
-            "direction": int(_IN),
-            "channel": int(_CH[Channel.MINI_PROGRAM]),
+            "kind": int(_CODE_OF_KIND[InteractionKind.NPS]),
+            "direction": int(_INBOUND_CODE),
+            "channel": int(_CODE_OF_CHANNEL[Channel.MINI_PROGRAM]),
             "score": score,
         },
     )
@@ -869,13 +887,15 @@ def _membership_rows(
     life = people.life
     n = cfg.n_customers
     referred = referrals.referrer >= 0
-    source = np.where(referred, _SRC[SourceChannel.REFERRAL], people.source).astype(np.int8)
-    direction = np.where(referred | ~people.connect_outbound, _IN, _OUT).astype(np.int8)
+    referral = _CODE_OF_SOURCE[SourceChannel.REFERRAL]
+    source = np.where(referred, referral, people.source).astype(np.int8)
+    customer_started = referred | ~people.connect_outbound
+    direction = np.where(customer_started, _INBOUND_CODE, _OUTBOUND_CODE).astype(np.int8)
     connects = Rows(
         np.arange(n, dtype=np.int64),
         life.t0,
         {
-            "kind": int(_K[InteractionKind.CONNECT]),
+            "kind": int(_CODE_OF_KIND[InteractionKind.CONNECT]),
             "direction": direction,
             "channel": _CONNECT_CHANNEL_BY_CODE[source],
             "source": source,
@@ -889,22 +909,25 @@ def _membership_rows(
         gone,
         life.churn[gone],
         {
-            "kind": int(_K[InteractionKind.CHURN]),
-            "direction": np.where(removed, _OUT, _IN).astype(np.int8),
+            "kind": int(_CODE_OF_KIND[InteractionKind.CHURN]),
+            "direction": np.where(removed, _OUTBOUND_CODE, _INBOUND_CODE).astype(np.int8),
             "channel": np.where(
-                left_group, _CH[Channel.CUSTOMER_GROUP], _CH[Channel.WECOM_CHAT]
+                left_group,
+                _CODE_OF_CHANNEL[Channel.CUSTOMER_GROUP],
+                _CODE_OF_CHANNEL[Channel.WECOM_CHAT],
             ).astype(np.int8),
             "reason": reason,
         },
     )
     back = np.flatnonzero(life.a2 <= life.b2)
     back_source = people.back_source[back]
+    back_outbound = people.back_outbound[back]
     reconnects = Rows(
         back,
         life.a2[back] - 1,
         {
-            "kind": int(_K[InteractionKind.CONNECT]),
-            "direction": np.where(people.back_outbound[back], _OUT, _IN).astype(np.int8),
+            "kind": int(_CODE_OF_KIND[InteractionKind.CONNECT]),
+            "direction": np.where(back_outbound, _OUTBOUND_CODE, _INBOUND_CODE).astype(np.int8),
             "channel": _CONNECT_CHANNEL_BY_CODE[back_source],
             "source": back_source,
         },
@@ -920,9 +943,9 @@ def _referral_rows(referrals: Referrals) -> Rows:
         parent[order],
         referrals.at[child][order],
         {
-            "kind": int(_K[InteractionKind.REFERRAL]),
-            "direction": int(_IN),
-            "channel": int(_CH[Channel.WECOM_CHAT]),
+            "kind": int(_CODE_OF_KIND[InteractionKind.REFERRAL]),
+            "direction": int(_INBOUND_CODE),
+            "channel": int(_CODE_OF_CHANNEL[Channel.WECOM_CHAT]),
             "referred": child[order],
         },
     )

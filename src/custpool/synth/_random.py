@@ -3,7 +3,7 @@
 numpy's ``Generator`` produces the same integers and the same ``random()`` doubles everywhere
 (they are bit manipulations of the PCG64 stream), and the basic IEEE-754 operations (``+ - * /``,
 ``sqrt``, ``floor``, comparisons) are correctly rounded on every platform. Logarithms and
-exponentials are not: ``np.log`` and ``np.exp`` call the platform's maths library or a SIMD
+exponentials are not: numpy's ``log`` and ``exp`` call the platform's maths library or a SIMD
 variant of it, which may differ in the last bit, and a last-bit difference in a time of 3e13
 microseconds moves a floored timestamp often enough to break "same seed, same output".
 
