@@ -16,6 +16,7 @@ from hypothesis.errors import InvalidArgument
 from pydantic import BaseModel, SecretStr
 
 import custpool
+import custpool.strategies as cps
 from custpool import (
     CONVERT_FIRST,
     KIND_RULES,
@@ -44,9 +45,11 @@ from custpool import (
     TierState,
     normalize_tag_name,
 )
-from custpool import strategies as cps
 from custpool._model.interaction import KIND_FIELDS
 from custpool.strategies import InvalidStrategyArgument
+from custpool.strategies._blocks import aware_times
+from custpool.strategies._checks import check_window
+from custpool.strategies._from_type import registered
 
 SHANGHAI = timezone(timedelta(hours=8))
 FEW = settings(max_examples=30, deadline=None)
@@ -150,13 +153,14 @@ def test_import_custpool_leaves_hypothesis_out() -> None:
 
 
 def test_strategies_imported_before_hypothesis_still_registers() -> None:
-    # Importing custpool.strategies first makes Hypothesis run the entry point while this module
+    # Importing custpool.strategies first makes Hypothesis run the entry point while the package
     # is half-loaded; registration must still work.
     code = (
-        "import custpool.strategies as s\n"
+        "import custpool.strategies\n"
         "from hypothesis import strategies as st\n"
+        "from custpool.strategies._from_type import registered\n"
         "from custpool import Customer\n"
-        "assert s._registered\n"
+        "assert registered\n"
         "st.from_type(Customer).validate()\n"
     )
     subprocess.run([sys.executable, "-W", "error", "-c", code], check=True)
@@ -165,7 +169,7 @@ def test_strategies_imported_before_hypothesis_still_registers() -> None:
 def test_register_type_strategies_is_idempotent() -> None:
     cps.register_type_strategies()
     cps.register_type_strategies()
-    assert cps._registered == [True]
+    assert registered == [True]
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
@@ -286,7 +290,7 @@ def test_times_stay_inside_an_aware_window_in_another_zone() -> None:
 
 
 def test_generated_times_use_several_offsets() -> None:
-    times = cps._times(*cps._check_window(cps.DEFAULT_MIN_TIME, cps.DEFAULT_MAX_TIME))
+    times = aware_times(*check_window(cps.DEFAULT_MIN_TIME, cps.DEFAULT_MAX_TIME))
     for hours in (0, 8, -5):
         found = find(times, lambda t, h=hours: t.utcoffset() == timedelta(hours=h), settings=SEARCH)
         assert cps.DEFAULT_MIN_TIME <= found <= cps.DEFAULT_MAX_TIME
