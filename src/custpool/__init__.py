@@ -4,47 +4,51 @@ Customers, tags, interactions and the pool charter are frozen pydantic models; e
 takes time (``as_of``) and randomness (``rng``) as arguments, never from the environment.
 """
 
-from custpool._analytics.attribution import ChannelAttribution, ChannelRow, channel_attribution
-from custpool._analytics.fission import FissionReport, ReferralTree, fission, referral_tree
-from custpool._analytics.flows import (
-    TierFlows,
-    TierSnapshots,
-    project_distribution,
-    stationary_distribution,
-    tier_flows,
-    tier_snapshots,
-)
-from custpool._analytics.growth import GrowthPeriod, GrowthStep, KpiChange, PoolGrowth, pool_growth
-from custpool._analytics.kpis import (
+from custpool._analytics import (
     ActivityRate,
+    ChannelAttribution,
+    ChannelRow,
     ConversionRate,
+    FissionReport,
+    GrowthPeriod,
+    GrowthStep,
+    KpiChange,
     NetPromoterScore,
     OrderValue,
     PoolFunnel,
+    PoolGrowth,
     PoolKpis,
+    ReferralTree,
     RepurchaseRate,
+    RfmRow,
+    RfmSummary,
+    StateRevenue,
+    TierFlows,
+    TierLTV,
+    TierSnapshots,
     UserScale,
     activity_rate,
     average_order_value,
+    channel_attribution,
     conversion_rate,
+    fission,
+    lifetime_value,
     net_promoter_score,
     pool_funnel,
+    pool_growth,
     pool_kpis,
+    project_distribution,
+    referral_tree,
     repurchase_rate,
+    revenue_by_state,
+    rfm_summary,
+    stationary_distribution,
+    tier_flows,
+    tier_ltv,
+    tier_snapshots,
     user_scale,
 )
-from custpool._analytics.ltv import (
-    StateRevenue,
-    TierLTV,
-    lifetime_value,
-    revenue_by_state,
-    tier_ltv,
-)
-from custpool._analytics.rfm import RfmRow, RfmSummary, rfm_summary
-from custpool._engine.customer_tags import CustomerTags
-from custpool._engine.events import EventTable
-from custpool._engine.tier_table import TierTable, classify_table
-from custpool._engine.window import Window
+from custpool._engine import CustomerTags, EventTable, TierTable, Window, classify_table
 from custpool._errors import (
     CustpoolError,
     LoadError,
@@ -53,59 +57,91 @@ from custpool._errors import (
     ValidationError,
     WrongTypeError,
 )
-from custpool._health.change import HealthChange, MeasureChange, explain_change
-from custpool._health.measures import Aim, Dimension, Measure, score_against
-from custpool._health.policy import HealthPolicy
-from custpool._health.report import (
+from custpool._health import (
+    Aim,
     CopyGate,
     CopyVerdict,
+    Dimension,
     DimensionScore,
     HealthBand,
+    HealthChange,
+    HealthPolicy,
     HealthReport,
+    Measure,
+    MeasureChange,
     MeasureScore,
     Recommendation,
+    explain_change,
+    health_trend,
+    score_against,
+    score_health,
 )
-from custpool._health.score import health_trend, score_health
-from custpool._io.csv import read_csv, write_csv
-from custpool._io.events import EventLoad, read_events
-from custpool._io.jsonl import read_jsonl, write_jsonl
-from custpool._io.loading import LoadResult, Problem, Rejection
-from custpool._model.activity import ActivityKind, PoolActivity
-from custpool._model.channels import Channel, SourceChannel
-from custpool._model.charter import Cadence, PoolCharter, SizeRange
-from custpool._model.customer import Contacts, Customer, pseudonymise_id
-from custpool._model.example import EXAMPLE_START, example_pool
-from custpool._model.interaction import (
+from custpool._io import (
+    EventLoad,
+    LoadResult,
+    Problem,
+    Rejection,
+    read_csv,
+    read_events,
+    read_jsonl,
+    write_csv,
+    write_jsonl,
+)
+from custpool._model import (
+    CURRENCY_MINOR_UNITS,
+    EXAMPLE_START,
     KIND_RULES,
+    ActivityKind,
+    AllOf,
+    AnyOf,
+    Cadence,
+    Channel,
     ChurnReason,
     ComplaintReason,
+    Contacts,
+    Customer,
     Direction,
+    FilterResult,
     Interaction,
     InteractionKind,
     KindRule,
+    Money,
+    NoneOf,
+    Pool,
+    PoolActivity,
+    PoolCharter,
+    ReferenceIssue,
+    RuleFailure,
+    RuleItem,
+    SizeRange,
+    SourceChannel,
+    Tag,
+    TagGroup,
+    TagRule,
+    example_pool,
+    normalize_tag_name,
+    pseudonymise_id,
 )
-from custpool._model.money import CURRENCY_MINOR_UNITS, Money
-from custpool._model.pool import FilterResult, Pool, ReferenceIssue, RuleFailure
-from custpool._model.rules import AllOf, AnyOf, NoneOf, RuleItem, TagRule
-from custpool._model.tags import Tag, TagGroup, normalize_tag_name
 from custpool._public import claim as _claim
-from custpool._tiers.actions import ActionKind, NextAction, next_action
-from custpool._tiers.classify import Criterion, TierState, classify
-from custpool._tiers.machine import (
+from custpool._tiers import (
+    CONVERT_FIRST,
+    NURTURE_FIRST,
+    ActionKind,
+    BusinessType,
+    Criterion,
+    NextAction,
+    Paradigm,
+    Policy,
     RelationshipMachine,
+    Stage,
+    State,
+    TierState,
     Track,
     TransitionRecord,
     TransitionTable,
     Trigger,
-)
-from custpool._tiers.policy import Policy
-from custpool._tiers.stages import (
-    CONVERT_FIRST,
-    NURTURE_FIRST,
-    BusinessType,
-    Paradigm,
-    Stage,
-    State,
+    classify,
+    next_action,
     paradigm_for,
 )
 

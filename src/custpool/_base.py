@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar, Self
+from types import MappingProxyType
+from typing import Any, ClassVar, Final, Self
 
 from pydantic import BaseModel, ConfigDict
 
 __all__ = ["REVEAL_SECRETS", "FrozenModel"]
 
 _SECTION = re.compile(r"\n\s*\n(?=[A-Z][A-Za-z ]+\n\s*-{3,})")
+
+_PROXIES: Final = "custpool_read_only_fields"
 
 REVEAL_SECRETS = "reveal_secrets"
 """Key of the serialisation context that makes secrets appear in output."""
@@ -52,6 +55,35 @@ class FrozenModel(BaseModel):
     def from_json(cls, data: str | bytes) -> Self:
         """Parse JSON text produced by :meth:`to_json` (or any JSON matching the schema)."""
         return cls.model_validate_json(data)
+
+    def __getstate__(self) -> dict[Any, Any]:
+        """Pickle read-only mappings (policy weights and targets) as plain dicts.
+
+        ``MappingProxyType`` cannot be pickled; :meth:`__setstate__` makes them read-only again,
+        so a model sent to another process is equal to, and as immutable as, the original.
+        """
+        state = super().__getstate__()
+        fields = state["__dict__"]
+        proxies = tuple(
+            name for name, value in fields.items() if isinstance(value, MappingProxyType)
+        )
+        if proxies:
+            plain = {
+                name: dict(fields[name]) if name in proxies else fields[name] for name in fields
+            }
+            state = {**state, "__dict__": plain, _PROXIES: proxies}
+        return state
+
+    def __setstate__(self, state: dict[Any, Any]) -> None:
+        """Restore what :meth:`__getstate__` stored, read-only mappings included."""
+        proxies = state.pop(_PROXIES, ())
+        if proxies:
+            fields = state["__dict__"]
+            state["__dict__"] = {
+                name: MappingProxyType(value) if name in proxies else value
+                for name, value in fields.items()
+            }
+        super().__setstate__(state)
 
 
 def _trim_descriptions(node: object) -> None:

@@ -7,6 +7,8 @@ custpool is installed. custpool itself never imports this module.
 
 from __future__ import annotations
 
+__all__: list[str] = []  # the hook is found by name, through the entry point
+
 
 def _hypothesis_setup_hook() -> None:
     from custpool.strategies import register_type_strategies  # noqa: PLC0415 - lazy on purpose

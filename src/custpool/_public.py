@@ -18,6 +18,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 from typing import TYPE_CHECKING
 
@@ -43,11 +44,26 @@ def _claim_member(value: object, origin: str, public: str) -> None:
         _claim_class(value, public)
 
 
+def _pydantic_hooks(cls: type) -> set[str]:
+    """Return the names of a pydantic model's validators, serializers and computed fields.
+
+    pydantic reads their annotations in their ``__module__``'s namespace whenever the model is
+    rebuilt, so they keep their defining module.
+    """
+    decorators = getattr(cls, "__pydantic_decorators__", None)
+    if decorators is None:
+        return set()
+    groups = (getattr(decorators, field.name) for field in dataclasses.fields(decorators))
+    return {name for group in groups for name in group}
+
+
 def _claim_class(cls: type, public: str) -> None:
     origin = cls.__module__
     cls.__module__ = public
-    for value in vars(cls).values():
-        _claim_member(value, origin, public)
+    hooks = _pydantic_hooks(cls)
+    for name, value in vars(cls).items():
+        if name not in hooks:
+            _claim_member(value, origin, public)
 
 
 def claim(namespace: Mapping[str, object], names: Iterable[str], public: str) -> None:

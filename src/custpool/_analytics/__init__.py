@@ -1,1 +1,96 @@
-"""The analytics room."""
+"""Pool analytics over an EventTable: KPIs, growth, tier flows, LTV, RFM, fission, channels.
+
+Each is a pure function of a table (and a window, or period ends) computed with masks and run
+boundaries over the sorted columns, returning a frozen result that prints a readable report.
+
+Modules: ``kpis`` · ``growth`` · ``flows`` · ``ltv`` · ``rfm`` · ``fission`` · ``attribution``.
+
+May import: the base modules, ``custpool._model``, ``custpool._tiers`` and ``custpool._engine``.
+Never ``custpool._io`` (a sibling) or anything above. Other rooms use this room only through the
+names below.
+"""
+
+from __future__ import annotations
+
+from custpool._analytics.attribution import ChannelAttribution, ChannelRow, channel_attribution
+from custpool._analytics.fission import FissionReport, ReferralTree, fission, referral_tree
+from custpool._analytics.flows import (
+    TierFlows,
+    TierSnapshots,
+    project_distribution,
+    stationary_distribution,
+    tier_flows,
+    tier_snapshots,
+)
+from custpool._analytics.growth import GrowthPeriod, GrowthStep, KpiChange, PoolGrowth, pool_growth
+from custpool._analytics.kpis import (
+    ActivityRate,
+    ConversionRate,
+    NetPromoterScore,
+    OrderValue,
+    PoolFunnel,
+    PoolKpis,
+    RepurchaseRate,
+    UserScale,
+    activity_rate,
+    average_order_value,
+    conversion_rate,
+    net_promoter_score,
+    pool_funnel,
+    pool_kpis,
+    repurchase_rate,
+    user_scale,
+)
+from custpool._analytics.ltv import (
+    StateRevenue,
+    TierLTV,
+    lifetime_value,
+    revenue_by_state,
+    tier_ltv,
+)
+from custpool._analytics.rfm import RfmRow, RfmSummary, rfm_summary
+
+__all__ = [
+    "channel_attribution",
+    "ChannelAttribution",
+    "ChannelRow",
+    "fission",
+    "FissionReport",
+    "referral_tree",
+    "ReferralTree",
+    "project_distribution",
+    "stationary_distribution",
+    "tier_flows",
+    "tier_snapshots",
+    "TierFlows",
+    "TierSnapshots",
+    "GrowthPeriod",
+    "GrowthStep",
+    "KpiChange",
+    "pool_growth",
+    "PoolGrowth",
+    "activity_rate",
+    "ActivityRate",
+    "average_order_value",
+    "conversion_rate",
+    "ConversionRate",
+    "net_promoter_score",
+    "NetPromoterScore",
+    "OrderValue",
+    "pool_funnel",
+    "pool_kpis",
+    "PoolFunnel",
+    "PoolKpis",
+    "repurchase_rate",
+    "RepurchaseRate",
+    "user_scale",
+    "UserScale",
+    "lifetime_value",
+    "revenue_by_state",
+    "StateRevenue",
+    "tier_ltv",
+    "TierLTV",
+    "rfm_summary",
+    "RfmRow",
+    "RfmSummary",
+]

@@ -14,13 +14,19 @@ from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
-from custpool._engine.events import KIND_CODE, SOURCES, EventTable
-from custpool._engine.primitives import NO_TIME, first_connect, in_window, rate
-from custpool._engine.window import Window, as_window
+from custpool._engine import (
+    KIND_CODE,
+    NO_TIME,
+    SOURCES,
+    EventTable,
+    Window,
+    as_window,
+    first_connect,
+    in_window,
+    rate,
+)
 from custpool._errors import WrongTypeError
-from custpool._model.channels import SourceChannel
-from custpool._model.interaction import InteractionKind
-from custpool._model.money import Money
+from custpool._model import InteractionKind, Money, SourceChannel
 
 if TYPE_CHECKING:
     from datetime import datetime

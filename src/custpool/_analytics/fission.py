@@ -15,21 +15,25 @@ from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
-from custpool._engine.events import KIND_CODE, SOURCES, EventTable, Ids, readonly
-from custpool._engine.primitives import (
+from custpool._engine import (
+    KIND_CODE,
     NO_TIME,
+    SOURCES,
+    EventTable,
+    Ids,
     KindRows,
+    Window,
+    as_window,
+    classify_table,
     first_connect,
     in_window,
     rate,
+    readonly,
     run_starts,
 )
-from custpool._engine.tier_table import classify_table
-from custpool._engine.window import Window, as_window
 from custpool._errors import UnknownIdError, WrongTypeError
-from custpool._model.channels import SourceChannel
-from custpool._model.interaction import InteractionKind
-from custpool._tiers.stages import State
+from custpool._model import InteractionKind, SourceChannel
+from custpool._tiers import State
 from custpool._time import check_as_of, from_micros
 
 if TYPE_CHECKING:
@@ -37,7 +41,7 @@ if TYPE_CHECKING:
 
     from numpy.typing import NDArray
 
-    from custpool._tiers.policy import Policy
+    from custpool._tiers import Policy
 
 __all__ = ["FissionReport", "ReferralTree", "fission", "referral_tree"]
 

@@ -20,11 +20,9 @@ from typing import TYPE_CHECKING, Any, Final, cast, overload
 
 import numpy as np
 
-from custpool._engine.events import EventTable, Ids, readonly
-from custpool._engine.tier_table import classify_table
+from custpool._engine import EventTable, Ids, classify_table, readonly
 from custpool._errors import ValidationError, WrongTypeError
-from custpool._tiers.policy import Policy
-from custpool._tiers.stages import State
+from custpool._tiers import Policy, State
 from custpool._time import check_as_of, from_micros
 
 if TYPE_CHECKING:
@@ -42,6 +40,7 @@ __all__ = [
     "stationary_distribution",
     "tier_flows",
     "tier_snapshots",
+    "check_transition_matrix",
 ]
 
 STATES: Final = tuple(State)

@@ -14,12 +14,10 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from custpool._analytics.kpis import KpiScan, OrderValue, RepurchaseRate, UserScale
-from custpool._engine.events import EventTable
-from custpool._engine.primitives import KindRows
-from custpool._engine.window import Window
+from custpool._engine import EventTable, KindRows, Window
 from custpool._errors import ValidationError, WrongTypeError
 from custpool._format import percent
-from custpool._model.money import Money
+from custpool._model import Money
 
 if TYPE_CHECKING:
     from collections.abc import Callable

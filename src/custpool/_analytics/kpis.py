@@ -27,20 +27,21 @@ from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
-from custpool._engine.events import OUTBOUND, EventTable
-from custpool._engine.primitives import (
+from custpool._engine import (
+    OUTBOUND,
+    EventTable,
     KindRows,
     RowSet,
+    Window,
+    as_window,
     count_runs,
     in_window,
     rate,
     run_ends,
 )
-from custpool._engine.window import Window, as_window
 from custpool._errors import WrongTypeError
 from custpool._format import percent
-from custpool._model.interaction import InteractionKind
-from custpool._model.money import Money
+from custpool._model import InteractionKind, Money
 
 if TYPE_CHECKING:
     from datetime import datetime

@@ -28,11 +28,10 @@ from custpool._analytics.flows import (
     check_transition_matrix,
     tier_flows,
 )
-from custpool._engine.events import KIND_CODE, EventTable, readonly
+from custpool._engine import KIND_CODE, EventTable, readonly
 from custpool._errors import ValidationError, WrongTypeError
-from custpool._model.interaction import InteractionKind
-from custpool._model.money import Money
-from custpool._tiers.stages import NURTURE_FIRST, Paradigm, State
+from custpool._model import InteractionKind, Money
+from custpool._tiers import NURTURE_FIRST, Paradigm, State
 
 if TYPE_CHECKING:
     from datetime import datetime

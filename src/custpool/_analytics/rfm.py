@@ -18,11 +18,9 @@ from typing import TYPE_CHECKING, ClassVar, Final
 
 import numpy as np
 
-from custpool._engine.events import KIND_CODE, EventTable, Ids, readonly
-from custpool._engine.primitives import run_starts
+from custpool._engine import KIND_CODE, EventTable, Ids, readonly, run_starts
 from custpool._errors import ValidationError, WrongTypeError
-from custpool._model.interaction import InteractionKind
-from custpool._model.money import CURRENCY_MINOR_UNITS, Money
+from custpool._model import CURRENCY_MINOR_UNITS, InteractionKind, Money
 from custpool._time import EPOCH, check_as_of, from_micros, to_micros
 
 if TYPE_CHECKING:

@@ -1,1 +1,69 @@
-"""The engine room."""
+"""The columnar engine: a pool's interactions as sorted numpy columns, and what is read off them.
+
+The :class:`~custpool.EventTable`, the reporting :class:`~custpool.Window`, the customers' tags
+as a boolean matrix, every customer's tier at once (``classify_table``, equal to ``classify``),
+and ``primitives``: the table primitives every columnar computation shares, each defined once —
+the "no time" sentinel, run boundaries, in-window masks, latest time per customer, "connected
+at t", the per-kind row index and rates.
+
+Modules: ``events`` · ``window`` · ``primitives`` · ``customer_tags`` · ``tier_table``.
+
+May import: the base modules, ``custpool._model`` and ``custpool._tiers``. Other rooms use this
+room only through the names below.
+"""
+
+from __future__ import annotations
+
+from custpool._engine.customer_tags import CustomerTags
+from custpool._engine.events import (
+    CHANNELS,
+    COLUMN_DTYPES,
+    DIRECTIONS,
+    KIND_CODE,
+    MIN_TIME,
+    OUTBOUND,
+    SOURCES,
+    EventTable,
+    Ids,
+    readonly,
+)
+from custpool._engine.primitives import (
+    NO_TIME,
+    KindRows,
+    RowSet,
+    count_runs,
+    first_connect,
+    in_window,
+    rate,
+    run_ends,
+    run_starts,
+)
+from custpool._engine.tier_table import TierTable, classify_table
+from custpool._engine.window import Window, as_window
+
+__all__ = [
+    "CustomerTags",
+    "CHANNELS",
+    "COLUMN_DTYPES",
+    "DIRECTIONS",
+    "KIND_CODE",
+    "MIN_TIME",
+    "OUTBOUND",
+    "SOURCES",
+    "EventTable",
+    "Ids",
+    "readonly",
+    "NO_TIME",
+    "count_runs",
+    "first_connect",
+    "in_window",
+    "KindRows",
+    "rate",
+    "RowSet",
+    "run_ends",
+    "run_starts",
+    "classify_table",
+    "TierTable",
+    "as_window",
+    "Window",
+]

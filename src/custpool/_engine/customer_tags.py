@@ -20,16 +20,14 @@ from typing import TYPE_CHECKING, Any, Final, Self
 import numpy as np
 from pydantic import ValidationError as PydanticValidationError
 
-from custpool._engine.events import EventTable, Ids, _ids, readonly
+from custpool._engine.events import EventTable, Ids, check_ids, readonly
 from custpool._errors import UnknownIdError, ValidationError, WrongTypeError
-from custpool._model.customer import Customer
-from custpool._model.rules import AllOf, AnyOf, NoneOf
-from custpool._model.tags import Tag, TagGroup
+from custpool._model import AllOf, AnyOf, Customer, NoneOf, Tag, TagGroup
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike, NDArray
 
-    from custpool._model.rules import TagRule
+    from custpool._model import TagRule
 
 __all__ = ["CustomerTags"]
 
@@ -514,7 +512,7 @@ def _customer_ids(name: str, value: object) -> Ids:
     if isinstance(value, str) or not isinstance(value, Sequence):
         rule = "must be an EventTable or a sequence of customer ids (one per row)"
         raise WrongTypeError(name, _describe(value), rule)
-    return _ids(name, value, 0)
+    return check_ids(name, value, 0)
 
 
 def _vocabulary(vocabulary: object) -> tuple[Tag, ...]:

@@ -17,16 +17,18 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final, Self, TypeVar, overload
 import numpy as np
 
 from custpool._errors import UnknownIdError, ValidationError, WrongTypeError
-from custpool._model.channels import Channel, SourceChannel
-from custpool._model.interaction import (
+from custpool._model import (
+    CURRENCY_MINOR_UNITS,
     KIND_RULES,
+    Channel,
     ChurnReason,
     ComplaintReason,
     Direction,
     Interaction,
     InteractionKind,
+    Money,
+    SourceChannel,
 )
-from custpool._model.money import CURRENCY_MINOR_UNITS, Money
 from custpool._time import from_micros, to_micros
 
 if TYPE_CHECKING:
@@ -44,6 +46,10 @@ __all__ = [
     "OUTBOUND",
     "SOURCES",
     "EventTable",
+    "Ids",
+    "check_ids",
+    "MIN_TIME",
+    "readonly",
 ]
 
 KINDS: Final = tuple(InteractionKind)
@@ -206,7 +212,8 @@ def _codes(
     return codes
 
 
-def _ids(name: str, ids: Sequence[str], size: int) -> Ids:
+def check_ids(name: str, ids: Sequence[str], size: int) -> Ids:
+    """Return ``ids`` as :class:`Ids`: non-empty, unique strings, at least ``size`` of them."""
     if isinstance(ids, Ids):
         if len(ids) < size:
             rule = f"needs an id for every index used: the largest index is {size - 1}"
@@ -890,7 +897,7 @@ class _Columns:
         if customer_ids is None:
             ids = Ids.numbered(used)
         else:
-            ids = _ids("customer_ids", customer_ids, used)
+            ids = check_ids("customer_ids", customer_ids, used)
         if not ids:
             raise ValidationError(
                 "customer",
@@ -1089,4 +1096,4 @@ def _check_items(
     data["item"] = items
     if item_ids is None:
         return Ids.numbered(max(used, 0))
-    return _ids("item_ids", item_ids, used)
+    return check_ids("item_ids", item_ids, used)

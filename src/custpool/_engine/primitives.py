@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 
 from custpool._engine.events import KIND_CODE, EventTable
-from custpool._model.interaction import InteractionKind
+from custpool._model import InteractionKind
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray

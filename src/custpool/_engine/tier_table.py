@@ -19,9 +19,8 @@ from custpool._engine import primitives
 from custpool._engine.events import KIND_CODE, KINDS, OUTBOUND, EventTable, Ids, readonly
 from custpool._engine.primitives import NO_TIME, run_ends
 from custpool._errors import UnknownIdError, ValidationError, WrongTypeError
-from custpool._model.interaction import InteractionKind
-from custpool._tiers.policy import Policy
-from custpool._tiers.stages import Stage, State
+from custpool._model import InteractionKind
+from custpool._tiers import Policy, Stage, State
 from custpool._time import check_as_of, from_micros, to_micros
 
 if TYPE_CHECKING:

@@ -13,7 +13,11 @@ from custpool._time import check_as_of, from_micros
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["Window", "consecutive_windows"]
+__all__ = [
+    "Window",
+    "consecutive_windows",
+    "as_window",
+]
 
 
 @dataclass(frozen=True, slots=True)

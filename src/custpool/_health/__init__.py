@@ -1,1 +1,47 @@
-"""The health room."""
+"""ISOOC pool health (seed 000: Interest, Structure, Output, Operate, Copy).
+
+The measures and how each scores, the health policy, the facts read from a table, a charter
+and activities, the scorer and the trend, the report with its Copy gate, the advice in English
+and Chinese, and the explanation of a change between two reports.
+
+Modules: ``measures`` · ``policy`` · ``facts`` · ``score`` · ``report`` · ``advice`` · ``change``.
+
+May import: the base modules, ``custpool._model``, ``custpool._tiers``, ``custpool._engine`` and
+``custpool._analytics``. Other rooms use this room only through the names below.
+"""
+
+from __future__ import annotations
+
+from custpool._health.change import HealthChange, MeasureChange, explain_change
+from custpool._health.measures import Aim, Dimension, Measure, score_against
+from custpool._health.policy import HealthPolicy
+from custpool._health.report import (
+    CopyGate,
+    CopyVerdict,
+    DimensionScore,
+    HealthBand,
+    HealthReport,
+    MeasureScore,
+    Recommendation,
+)
+from custpool._health.score import health_trend, score_health
+
+__all__ = [
+    "explain_change",
+    "HealthChange",
+    "MeasureChange",
+    "Aim",
+    "Dimension",
+    "Measure",
+    "score_against",
+    "HealthPolicy",
+    "CopyGate",
+    "CopyVerdict",
+    "DimensionScore",
+    "HealthBand",
+    "HealthReport",
+    "MeasureScore",
+    "Recommendation",
+    "health_trend",
+    "score_health",
+]

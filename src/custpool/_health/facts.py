@@ -12,14 +12,20 @@ from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
-from custpool._engine.events import CHANNELS, DIRECTIONS, KIND_CODE, MIN_TIME, OUTBOUND
-from custpool._engine.primitives import KindRows, in_window, run_starts
-from custpool._engine.tier_table import classify_table
+from custpool._engine import (
+    CHANNELS,
+    DIRECTIONS,
+    KIND_CODE,
+    MIN_TIME,
+    OUTBOUND,
+    KindRows,
+    classify_table,
+    in_window,
+    run_starts,
+)
 from custpool._health.measures import Measure
-from custpool._model.activity import ActivityKind
-from custpool._model.interaction import Direction, InteractionKind
-from custpool._model.tags import Tag, TagGroup
-from custpool._tiers.stages import State
+from custpool._model import ActivityKind, Direction, InteractionKind, Tag, TagGroup
+from custpool._tiers import State
 from custpool._time import from_micros, to_micros
 
 if TYPE_CHECKING:
@@ -28,11 +34,9 @@ if TYPE_CHECKING:
 
     from numpy.typing import NDArray
 
-    from custpool._engine.customer_tags import CustomerTags
-    from custpool._engine.events import EventTable
+    from custpool._engine import CustomerTags, EventTable
     from custpool._health.policy import HealthPolicy
-    from custpool._model.activity import PoolActivity
-    from custpool._model.charter import Cadence, PoolCharter
+    from custpool._model import Cadence, PoolActivity, PoolCharter
 
 __all__ = ["HealthFacts", "Reading"]
 

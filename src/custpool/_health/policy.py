@@ -12,7 +12,7 @@ from pydantic import AfterValidator, Field, field_serializer, field_validator, m
 
 from custpool._base import FrozenModel
 from custpool._health.measures import Dimension, Measure
-from custpool._tiers.policy import Duration, Policy
+from custpool._tiers import Duration, Policy
 
 __all__ = ["HealthPolicy"]
 

@@ -23,6 +23,7 @@ __all__ = [
     "HealthReport",
     "MeasureScore",
     "Recommendation",
+    "measure_shares",
 ]
 
 

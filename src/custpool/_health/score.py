@@ -6,9 +6,7 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from custpool._engine.customer_tags import CustomerTags
-from custpool._engine.events import MIN_TIME, EventTable
-from custpool._engine.primitives import KindRows
+from custpool._engine import MIN_TIME, CustomerTags, EventTable, KindRows
 from custpool._errors import ValidationError, WrongTypeError
 from custpool._health.advice import ADVICE
 from custpool._health.facts import HealthFacts, Reading
@@ -24,8 +22,7 @@ from custpool._health.report import (
     Recommendation,
     measure_shares,
 )
-from custpool._model.activity import PoolActivity
-from custpool._model.charter import PoolCharter
+from custpool._model import PoolActivity, PoolCharter
 from custpool._time import check_as_of, from_micros, to_micros
 
 if TYPE_CHECKING:

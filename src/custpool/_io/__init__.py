@@ -1,1 +1,31 @@
-"""The io room."""
+"""Loading and saving: JSON Lines and CSV for the models, interactions files into an EventTable.
+
+The only room that does I/O. Every loader reports each rejected row with its line, field, value
+and reason (never a contact handle), and rows read = accepted + rejected, always.
+
+Modules: ``loading`` (what the loaders return, and the row logic they share) · ``jsonl`` ·
+``csv`` · ``events``.
+
+May import: the base modules, ``custpool._model`` and ``custpool._engine``. Never
+``custpool._analytics`` (a sibling) or anything above. Other rooms use this room only through
+the names below.
+"""
+
+from __future__ import annotations
+
+from custpool._io.csv import read_csv, write_csv
+from custpool._io.events import EventLoad, read_events
+from custpool._io.jsonl import read_jsonl, write_jsonl
+from custpool._io.loading import LoadResult, Problem, Rejection
+
+__all__ = [
+    "read_csv",
+    "write_csv",
+    "EventLoad",
+    "read_events",
+    "read_jsonl",
+    "write_jsonl",
+    "LoadResult",
+    "Problem",
+    "Rejection",
+]

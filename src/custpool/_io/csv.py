@@ -37,14 +37,16 @@ from custpool._io.loading import (
     show_value,
     utf8_problem,
 )
-from custpool._model.activity import PoolActivity
-from custpool._model.customer import Customer
-from custpool._model.interaction import KIND_FIELDS, Interaction
+from custpool._model import KIND_FIELDS, Customer, Interaction, PoolActivity
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
 
-__all__ = ["read_csv", "write_csv"]
+__all__ = [
+    "read_csv",
+    "write_csv",
+    "collect_csv",
+]
 
 _LIST_SEPARATOR: Final = ";"
 _FLAGS: Final = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Literal
 
-from custpool._engine.events import EventTable
+from custpool._engine import EventTable
 from custpool._errors import ValidationError, safe_repr
 from custpool._io.csv import collect_csv
 from custpool._io.jsonl import collect_jsonl
 from custpool._io.loading import Problem, Rejection, RowCounts, load_error
-from custpool._model.interaction import Interaction
+from custpool._model import Interaction
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

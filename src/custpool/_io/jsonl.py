@@ -34,7 +34,11 @@ from custpool._io.loading import (
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = ["read_jsonl", "write_jsonl"]
+__all__ = [
+    "read_jsonl",
+    "write_jsonl",
+    "collect_jsonl",
+]
 
 _JSON_TYPES: Final = {
     list: "an array",

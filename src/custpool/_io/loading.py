@@ -21,14 +21,36 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Final, Generic, NamedTuple, Sel
 from pydantic import ValidationError as PydanticValidationError
 
 from custpool._errors import LoadError, ValidationError, safe_repr
-from custpool._model.activity import PoolActivity
-from custpool._model.customer import Customer
-from custpool._model.interaction import Interaction
+from custpool._model import Customer, Interaction, PoolActivity
 
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
 
-__all__ = ["LoadResult", "Problem", "Rejection", "RowCounts"]
+__all__ = [
+    "LoadResult",
+    "Problem",
+    "Rejection",
+    "RowCounts",
+    "Collector",
+    "Dest",
+    "HEADER",
+    "M",
+    "ROW",
+    "RawLine",
+    "Record",
+    "Source",
+    "check_limit",
+    "check_model",
+    "check_records",
+    "holds_secrets",
+    "load_error",
+    "open_dest",
+    "open_source",
+    "read_lines",
+    "show_row",
+    "show_value",
+    "utf8_problem",
+]
 
 T = TypeVar("T")
 M = TypeVar("M", Customer, Interaction, PoolActivity)

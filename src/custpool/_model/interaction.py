@@ -22,6 +22,7 @@ __all__ = [
     "Interaction",
     "InteractionKind",
     "KindRule",
+    "KIND_FIELDS",
 ]
 
 

@@ -16,7 +16,7 @@ from custpool._tiers.timeline import Timeline
 from custpool._time import check_as_of, from_micros
 
 if TYPE_CHECKING:
-    from custpool._model.interaction import Interaction
+    from custpool._model import Interaction
 
 __all__ = ["Criterion", "TierState", "classify", "classify_timeline"]
 

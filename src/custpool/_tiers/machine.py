@@ -22,7 +22,7 @@ import numpy as np
 from transitions import EventData, Machine
 
 from custpool._errors import MissingDependencyError, ValidationError, WrongTypeError
-from custpool._model.interaction import Interaction
+from custpool._model import Interaction
 from custpool._tiers.policy import Policy
 from custpool._tiers.stages import Stage, State
 from custpool._tiers.timeline import Timeline
@@ -41,6 +41,7 @@ __all__ = [
     "TransitionTable",
     "Trigger",
     "machine_transitions",
+    "compiled_table",
 ]
 
 

@@ -12,7 +12,7 @@ from pydantic import AfterValidator, Field, field_serializer, field_validator
 
 from custpool._base import FrozenModel
 from custpool._fields import NpsScore
-from custpool._model.interaction import InteractionKind
+from custpool._model import InteractionKind
 from custpool._tiers.stages import NURTURE_FIRST, Paradigm
 
 __all__ = ["WEIGHT_SCALE", "Duration", "Policy"]

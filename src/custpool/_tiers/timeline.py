@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from custpool._errors import ValidationError, WrongTypeError
-from custpool._model.interaction import Interaction, InteractionKind
+from custpool._model import Interaction, InteractionKind
 from custpool._tiers.stages import Stage, State
 from custpool._time import to_micros
 

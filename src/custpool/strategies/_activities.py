@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
 
-from custpool._model.activity import ActivityKind, PoolActivity
+from custpool._model import ActivityKind, PoolActivity
 from custpool.strategies._blocks import (
     DEFAULT_MAX_TIME,
     DEFAULT_MIN_TIME,

@@ -14,7 +14,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Final
 
-from custpool._model.money import CURRENCY_MINOR_UNITS, Money
+from custpool._model import CURRENCY_MINOR_UNITS, Money
 
 try:
     # After register_type_strategies is bound in the package: see custpool.strategies._from_type.

@@ -10,16 +10,13 @@ from typing import TYPE_CHECKING
 
 from hypothesis import strategies as st
 
-from custpool._model.channels import Channel
-from custpool._model.charter import Cadence, PoolCharter, SizeRange
-from custpool._model.rules import AllOf, AnyOf, NoneOf
-from custpool._model.tags import TagGroup
+from custpool._model import AllOf, AnyOf, Cadence, Channel, NoneOf, PoolCharter, SizeRange, TagGroup
 from custpool.strategies._blocks import generated_ids, texts
 from custpool.strategies._checks import check_int, check_strategy
 from custpool.strategies._tags import tags
 
 if TYPE_CHECKING:
-    from custpool._model.tags import Tag
+    from custpool._model import Tag
 
 __all__ = [
     "Rule",

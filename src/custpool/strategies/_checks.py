@@ -17,9 +17,7 @@ from hypothesis.errors import InvalidArgument
 
 from custpool._errors import ValidationError
 from custpool._fields import check_identifier
-from custpool._model.activity import ActivityKind
-from custpool._model.interaction import InteractionKind
-from custpool._model.money import CURRENCY_MINOR_UNITS
+from custpool._model import CURRENCY_MINOR_UNITS, ActivityKind, InteractionKind
 from custpool.strategies._blocks import generated_ids
 
 __all__ = [

@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Final
 from hypothesis import strategies as st
 from pydantic import SecretStr
 
-from custpool._model.channels import SourceChannel
-from custpool._model.customer import Contacts, Customer
+from custpool._model import Contacts, Customer, SourceChannel
 from custpool.strategies._blocks import DEFAULT_MAX_TIME, DEFAULT_MIN_TIME, aware_times, texts
 from custpool.strategies._checks import (
     check_bool,
@@ -30,7 +29,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import datetime
 
-    from custpool._model.tags import Tag
+    from custpool._model import Tag
 
 __all__ = ["contacts", "customers"]
 

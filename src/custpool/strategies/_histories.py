@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, Final
 
 from hypothesis import strategies as st
 
-from custpool._model.interaction import Interaction, InteractionKind
-from custpool._model.money import CURRENCY_MINOR_UNITS, Money
+from custpool._model import CURRENCY_MINOR_UNITS, Interaction, InteractionKind, Money
 from custpool.strategies._blocks import (
     DEFAULT_MAX_TIME,
     DEFAULT_MIN_TIME,

@@ -12,15 +12,16 @@ from typing import TYPE_CHECKING, Any, Final
 
 from hypothesis import strategies as st
 
-from custpool._model.channels import Channel, SourceChannel
-from custpool._model.interaction import (
+from custpool._model import (
     KIND_FIELDS,
     KIND_RULES,
+    Channel,
     ChurnReason,
     ComplaintReason,
     Direction,
     Interaction,
     InteractionKind,
+    SourceChannel,
 )
 from custpool.strategies._blocks import (
     DEFAULT_MAX_TIME,

@@ -12,13 +12,19 @@ from typing import TYPE_CHECKING, Any, Final
 
 from hypothesis import strategies as st
 
-from custpool._model.activity import ActivityKind
-from custpool._model.channels import Channel, SourceChannel
-from custpool._model.charter import PoolCharter
-from custpool._model.customer import Contacts, Customer
-from custpool._model.pool import Pool
-from custpool._model.rules import AllOf, AnyOf, NoneOf
-from custpool._model.tags import TagGroup
+from custpool._model import (
+    ActivityKind,
+    AllOf,
+    AnyOf,
+    Channel,
+    Contacts,
+    Customer,
+    NoneOf,
+    Pool,
+    PoolCharter,
+    SourceChannel,
+    TagGroup,
+)
 from custpool.strategies._activities import activity_strategy
 from custpool.strategies._blocks import (
     DEFAULT_MAX_TIME,
@@ -45,9 +51,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from datetime import datetime
 
-    from custpool._model.activity import PoolActivity
-    from custpool._model.interaction import Interaction, InteractionKind
-    from custpool._model.tags import Tag
+    from custpool._model import Interaction, InteractionKind, PoolActivity, Tag
 
 __all__ = ["pools"]
 

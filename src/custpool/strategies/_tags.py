@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from hypothesis import strategies as st
 
-from custpool._model.tags import Tag, TagGroup
+from custpool._model import Tag, TagGroup
 from custpool.strategies._blocks import (
     DEFAULT_MAX_AMOUNT,
     TAG_ASCII,
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from decimal import Decimal
 
-    from custpool._model.money import Money
+    from custpool._model import Money
 
 __all__ = ["money", "tags"]
 

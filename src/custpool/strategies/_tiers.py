@@ -15,10 +15,17 @@ from typing import Final
 
 from hypothesis import strategies as st
 
-from custpool._model.interaction import InteractionKind
-from custpool._tiers.classify import TierState, classify
-from custpool._tiers.policy import WEIGHT_SCALE, Policy
-from custpool._tiers.stages import CONVERT_FIRST, NURTURE_FIRST, Paradigm, Stage
+from custpool._model import InteractionKind
+from custpool._tiers import (
+    CONVERT_FIRST,
+    NURTURE_FIRST,
+    WEIGHT_SCALE,
+    Paradigm,
+    Policy,
+    Stage,
+    TierState,
+    classify,
+)
 from custpool.strategies._blocks import DEFAULT_MIN_TIME, aware, generated_ids, numbered, offsets
 from custpool.strategies._checks import (
     as_items,

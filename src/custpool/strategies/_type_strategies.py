@@ -13,17 +13,23 @@ from typing import TYPE_CHECKING, Any, Final
 
 from hypothesis import strategies as st
 
-from custpool._model.activity import PoolActivity
-from custpool._model.charter import Cadence, PoolCharter, SizeRange
-from custpool._model.customer import Contacts, Customer
-from custpool._model.interaction import Interaction
-from custpool._model.money import CURRENCY_MINOR_UNITS, Money
-from custpool._model.pool import Pool
-from custpool._model.rules import AllOf, AnyOf, NoneOf
-from custpool._model.tags import Tag
-from custpool._tiers.classify import Criterion, TierState
-from custpool._tiers.policy import Policy
-from custpool._tiers.stages import Paradigm, Stage
+from custpool._model import (
+    CURRENCY_MINOR_UNITS,
+    AllOf,
+    AnyOf,
+    Cadence,
+    Contacts,
+    Customer,
+    Interaction,
+    Money,
+    NoneOf,
+    Pool,
+    PoolActivity,
+    PoolCharter,
+    SizeRange,
+    Tag,
+)
+from custpool._tiers import Criterion, Paradigm, Policy, Stage, TierState
 from custpool.strategies._activities import activities
 from custpool.strategies._charters import (
     Rule,

@@ -19,12 +19,14 @@ from pydantic import ValidationError as PydanticValidationError
 
 from custpool._errors import ValidationError, WrongTypeError
 from custpool._fields import check_text
-from custpool._model.channels import SourceChannel
-from custpool._model.charter import Cadence
-from custpool._model.interaction import InteractionKind
-from custpool._model.money import CURRENCY_MINOR_UNITS
-from custpool._model.tags import normalize_tag_name
-from custpool._tiers.stages import NURTURE_FIRST, Paradigm
+from custpool._model import (
+    CURRENCY_MINOR_UNITS,
+    Cadence,
+    InteractionKind,
+    SourceChannel,
+    normalize_tag_name,
+)
+from custpool._tiers import NURTURE_FIRST, Paradigm
 
 __all__ = [
     "DEFAULT_END",

@@ -36,12 +36,20 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 import numpy as np
 
-from custpool._engine.events import CHANNELS, COLUMN_DTYPES, DIRECTIONS, KIND_CODE, SOURCES
-from custpool._model.activity import ActivityKind, PoolActivity
-from custpool._model.channels import Channel, SourceChannel
-from custpool._model.interaction import ChurnReason, ComplaintReason, Direction, InteractionKind
-from custpool._model.tags import Tag, TagGroup
-from custpool._tiers.stages import Stage
+from custpool._engine import CHANNELS, COLUMN_DTYPES, DIRECTIONS, KIND_CODE, SOURCES
+from custpool._model import (
+    ActivityKind,
+    Channel,
+    ChurnReason,
+    ComplaintReason,
+    Direction,
+    InteractionKind,
+    PoolActivity,
+    SourceChannel,
+    Tag,
+    TagGroup,
+)
+from custpool._tiers import Stage
 from custpool._time import from_micros, to_micros
 from custpool.synth._random import (
     bernoulli,

@@ -11,15 +11,9 @@ from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
-from custpool._engine.customer_tags import CustomerTags
-from custpool._engine.events import SOURCES, EventTable, Ids, readonly
+from custpool._engine import SOURCES, CustomerTags, EventTable, Ids, readonly
 from custpool._errors import ValidationError, WrongTypeError
-from custpool._model.channels import Channel
-from custpool._model.charter import PoolCharter
-from custpool._model.customer import Customer
-from custpool._model.pool import Pool
-from custpool._model.rules import AnyOf
-from custpool._model.tags import Tag, TagGroup
+from custpool._model import AnyOf, Channel, Customer, Pool, PoolCharter, Tag, TagGroup
 from custpool._time import from_micros
 from custpool.synth._config import SynthConfig, check_integer
 from custpool.synth._engine import build
@@ -29,8 +23,7 @@ if TYPE_CHECKING:
 
     from numpy.typing import NDArray
 
-    from custpool._model.activity import PoolActivity
-    from custpool._model.interaction import Interaction
+    from custpool._model import Interaction, PoolActivity
 
 __all__ = ["OBJECT_LIMIT", "SyntheticPool", "generate"]
 
