@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from conftest import at
 from custpool import (
     EventTable,
+    FissionReport,
     Interaction,
     Policy,
     State,
@@ -21,8 +22,9 @@ from custpool import (
     Window,
     WrongTypeError,
     classify,
+    fission,
+    referral_tree,
 )
-from custpool._analytics.fission import FissionReport, fission, referral_tree
 from custpool._time import to_micros
 from engine_helpers import START as POOL_START
 from engine_helpers import table_of

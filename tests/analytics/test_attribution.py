@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from conftest import at
 from custpool import (
+    ChannelAttribution,
     EventTable,
     Interaction,
     Money,
@@ -19,8 +20,8 @@ from custpool import (
     ValidationError,
     Window,
     WrongTypeError,
+    channel_attribution,
 )
-from custpool._analytics.attribution import ChannelAttribution, channel_attribution
 from engine_helpers import START as POOL_START
 from engine_helpers import pool_histories, table_of
 from tiers_helpers import ev

@@ -17,20 +17,17 @@ from custpool import (
     EventTable,
     Policy,
     State,
+    TierSnapshots,
     ValidationError,
     WrongTypeError,
     classify,
     example_pool,
-)
-from custpool._analytics.flows import (
-    N_STATES,
-    TierSnapshots,
-    check_period_ends,
     project_distribution,
     stationary_distribution,
     tier_flows,
     tier_snapshots,
 )
+from custpool._analytics.flows import N_STATES, check_period_ends
 from engine_helpers import START, pool_histories, table_of
 
 P, C, E, V, A, D, X = range(

@@ -30,9 +30,9 @@ from custpool import (
     example_pool,
     explain_change,
     health_trend,
+    score_against,
     score_health,
 )
-from custpool._health.measures import score_against
 
 AS_OF = EXAMPLE_START + timedelta(days=24)
 WEEKS = 30 / 7  # the default 30-day window

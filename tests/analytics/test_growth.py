@@ -8,12 +8,23 @@ from itertools import pairwise
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_kpis import ev, grid_histories
 
 from conftest import T0, at
-from custpool import EventTable, Interaction, Money, ValidationError, Window, WrongTypeError
-from custpool._analytics.growth import GrowthPeriod, KpiChange, pool_growth
-from custpool._analytics.kpis import average_order_value, repurchase_rate, user_scale
-from test_kpis import ev, grid_histories
+from custpool import (
+    EventTable,
+    GrowthPeriod,
+    Interaction,
+    KpiChange,
+    Money,
+    ValidationError,
+    Window,
+    WrongTypeError,
+    average_order_value,
+    pool_growth,
+    repurchase_rate,
+    user_scale,
+)
 
 
 def cny(amount: str) -> Money:

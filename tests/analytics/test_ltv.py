@@ -18,12 +18,16 @@ from custpool import (
     Money,
     Policy,
     State,
+    TierSnapshots,
     ValidationError,
     WrongTypeError,
     example_pool,
+    lifetime_value,
+    revenue_by_state,
+    tier_ltv,
+    tier_snapshots,
 )
-from custpool._analytics.flows import N_STATES, TierSnapshots, tier_snapshots
-from custpool._analytics.ltv import lifetime_value, revenue_by_state, tier_ltv
+from custpool._analytics.flows import N_STATES
 from custpool._engine.events import KIND_CODE
 from engine_helpers import START, pool_histories, table_of
 

@@ -34,30 +34,26 @@ from hypothesis import strategies as st
 from conftest import T0, at
 from custpool import (
     KIND_RULES,
+    ActivityRate,
+    ConversionRate,
     EventTable,
     Interaction,
     InteractionKind,
     Money,
-    Policy,
-    State,
-    ValidationError,
-    Window,
-    WrongTypeError,
-    classify,
-)
-from custpool._analytics.kpis import (
-    ActivityRate,
-    ConversionRate,
     NetPromoterScore,
     OrderValue,
+    Policy,
     PoolFunnel,
     PoolKpis,
     RepurchaseRate,
+    State,
     UserScale,
-    _divide_half_even,
-    _exact_sum,
+    ValidationError,
+    Window,
+    WrongTypeError,
     activity_rate,
     average_order_value,
+    classify,
     conversion_rate,
     net_promoter_score,
     pool_funnel,
@@ -65,6 +61,7 @@ from custpool._analytics.kpis import (
     repurchase_rate,
     user_scale,
 )
+from custpool._analytics.kpis import _divide_half_even, _exact_sum
 from custpool.strategies import histories
 
 _ids = count(1)

@@ -14,9 +14,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SHANGHAI, T0, at
-from custpool import EventTable, Interaction, Money, ValidationError, WrongTypeError
-from custpool._analytics.rfm import RfmSummary, rfm_summary
-from custpool._model.money import CURRENCY_MINOR_UNITS
+from custpool import (
+    CURRENCY_MINOR_UNITS,
+    EventTable,
+    Interaction,
+    Money,
+    RfmSummary,
+    ValidationError,
+    WrongTypeError,
+    rfm_summary,
+)
 from custpool._time import EPOCH, to_micros
 from tiers_helpers import ev
 
