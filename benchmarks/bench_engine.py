@@ -41,9 +41,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 import custpool as cp
-from custpool import synth
-from custpool._analytics.rfm import rfm_summary
-from custpool._engine.events import KIND_CODE
+from custpool import rfm_summary, synth
+from custpool._engine import KIND_CODE
 
 if TYPE_CHECKING:
     from collections.abc import Callable

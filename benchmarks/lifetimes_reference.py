@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
     from numpy.typing import NDArray
 
-    from custpool._analytics.rfm import RfmSummary
+    from custpool import RfmSummary
 
 _DAY_US = 86_400_000_000
 _UNIT_US = {"D": _DAY_US, "h": 3_600_000_000, "W": 7 * _DAY_US}
@@ -223,8 +223,7 @@ def generate(
 
 def main(argv: list[str] | None = None) -> None:
     """Generate purchases, time custpool and the reference, check they agree, print results."""
-    from custpool import EventTable  # noqa: PLC0415 - keep the module importable without it
-    from custpool._analytics.rfm import rfm_summary  # noqa: PLC0415
+    from custpool import EventTable, rfm_summary  # noqa: PLC0415 - only when run as a script
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--transactions", type=int, default=1_000_000)
