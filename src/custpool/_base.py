@@ -8,6 +8,8 @@ from typing import Any, ClassVar, Final, Self
 
 from pydantic import BaseModel, ConfigDict
 
+from custpool._errors import ValidationError, WrongTypeError
+
 __all__ = ["REVEAL_SECRETS", "FrozenModel"]
 
 _SECTION = re.compile(r"\n\s*\n(?=[A-Z][A-Za-z ]+\n\s*-{3,})")
@@ -33,11 +35,23 @@ class FrozenModel(BaseModel):
     )
 
     def to_json(self, *, reveal_secrets: bool = False, indent: int | None = None) -> str:
-        """Serialise to JSON; contact handles are masked unless ``reveal_secrets`` is true."""
+        """Serialise to JSON; contact handles are masked unless ``reveal_secrets`` is True.
+
+        Raises
+        ------
+        custpool.WrongTypeError
+            If ``reveal_secrets`` is not a bool (a string such as ``"no"`` must not reveal
+            anything), or ``indent`` is neither None nor an integer.
+        custpool.ValidationError
+            If ``indent`` is negative or above 64.
+        """
+        _check_reveal(reveal_secrets)
+        _check_indent(indent)
         return self.model_dump_json(indent=indent, context={REVEAL_SECRETS: reveal_secrets})
 
     def to_dict(self, *, reveal_secrets: bool = False) -> dict[str, Any]:
         """Return JSON-compatible plain data (as :meth:`to_json` would write it)."""
+        _check_reveal(reveal_secrets)
         return self.model_dump(mode="json", context={REVEAL_SECRETS: reveal_secrets})
 
     @classmethod
@@ -84,6 +98,23 @@ class FrozenModel(BaseModel):
                 for name, value in fields.items()
             }
         super().__setstate__(state)
+
+
+_MAX_INDENT: Final = 64
+
+
+def _check_reveal(reveal_secrets: object) -> None:
+    if not isinstance(reveal_secrets, bool):
+        raise WrongTypeError("reveal_secrets", reveal_secrets, "must be True or False")
+
+
+def _check_indent(indent: object) -> None:
+    if indent is None:
+        return
+    if not isinstance(indent, int) or isinstance(indent, bool):
+        raise WrongTypeError("indent", indent, "must be None or an integer")
+    if not 0 <= indent <= _MAX_INDENT:
+        raise ValidationError("indent", indent, f"must be from 0 to {_MAX_INDENT}")
 
 
 def _trim_descriptions(node: object) -> None:

@@ -30,7 +30,9 @@ def safe_repr(value: object, *, secret: bool = False) -> str:
     value
         The offending value.
     secret
-        When true, the value is masked entirely (only its length is told).
+        When true, the value is masked entirely (only its length is told). A value held in a
+        secret wrapper (anything with a ``get_secret_value`` method, such as pydantic's
+        ``SecretStr``) is masked whatever this says.
 
     Returns
     -------
@@ -45,7 +47,13 @@ def safe_repr(value: object, *, secret: bool = False) -> str:
     '<secret, 11 chars>'
     >>> safe_repr("x" * 100)
     "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (102 chars)"
+    >>> from pydantic import SecretStr
+    >>> safe_repr(SecretStr("13800138000"))  # a value held as a secret is always masked
+    '<secret, 11 chars>'
     """
+    reveal = None if isinstance(value, type) else getattr(value, "get_secret_value", None)
+    if callable(reveal):  # pydantic's SecretStr, SecretBytes and Secret hold secrets
+        secret, value = True, reveal()
     if secret:
         size = len(value) if isinstance(value, str | bytes) else None
         return "<secret>" if size is None else f"<secret, {size} chars>"

@@ -6,11 +6,15 @@ reports the field, the value and the rule together.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import UTC, datetime
+from numbers import Number
 from typing import Annotated, Final
 
 from pydantic import AfterValidator, BeforeValidator, Field
+
+from custpool._errors import safe_repr
 
 __all__ = [
     "ID_MAX_LENGTH",
@@ -21,6 +25,7 @@ __all__ = [
     "UtcDatetime",
     "check_identifier",
     "check_text",
+    "refuse_numeric_time",
     "to_utc",
 ]
 
@@ -38,41 +43,94 @@ def _has_control(text: str, *, invisible: bool = False) -> bool:
     return any(unicodedata.category(ch) in banned for ch in text)
 
 
-def check_identifier(value: str) -> str:
-    """Validate an id: 1–128 characters, no white space, no control or invisible characters.
+# Printable ASCII without the space: the common case, checked in one step.
+_ASCII_ID: Final = re.compile(rf"[!-~]{{1,{ID_MAX_LENGTH}}}")
+
+
+def _id_rule(value: str) -> str:
+    return (
+        f"an id must be 1-{ID_MAX_LENGTH} characters with no white space or control "
+        f"characters; got {value[:40]!r}"
+    )
+
+
+def check_identifier(value: object) -> str:
+    r"""Validate an id: 1–128 characters, no white space, no control or invisible characters.
+
+    An id must also be in Unicode NFKC form. Ids are join keys, so two ids that look alike must
+    be one id; and an id is stored exactly as given, so that it still matches the system it came
+    from. Hence an id that NFKC would change — the Kelvin sign ``K`` (U+212A) for ``K``, ``c``
+    followed by a combining acute accent for ``ć``, full-width ``ｃ－１`` for ``c-1`` — is refused
+    with its NFKC form in the message, never silently rewritten. Every id custpool takes (model
+    fields, table ids, strategy arguments) goes through this function, so all agree.
+
+    Raises
+    ------
+    ValueError
+        Naming the rule that ``value`` breaks (also when it is not a string).
 
     Examples
     --------
     >>> check_identifier("wm-00042")
     'wm-00042'
+    >>> check_identifier("客户-7")
+    '客户-7'
     >>> check_identifier("has space")
     Traceback (most recent call last):
     ...
     ValueError: an id must be 1-128 characters with no white space ...; got 'has space'
+    >>> check_identifier("\u212a-1")  # the Kelvin sign, not the letter K
+    Traceback (most recent call last):
+    ...
+    ValueError: an id must be in Unicode NFKC form, ...; got '\u212a-1', whose NFKC form is 'K-1'
     """
+    if not isinstance(value, str):
+        msg = f"an id must be a string; got {type(value).__name__}"
+        raise ValueError(msg)  # noqa: TRY004 - callers and pydantic expect ValueError
+    if value.isascii():  # ASCII is NFKC already
+        if _ASCII_ID.fullmatch(value) is None:
+            raise ValueError(_id_rule(value))
+        return value
     if (
         not value
         or len(value) > ID_MAX_LENGTH
         or any(ch.isspace() for ch in value)
         or _has_control(value, invisible=True)
     ):
+        raise ValueError(_id_rule(value))
+    if not unicodedata.is_normalized("NFKC", value):
+        normal = unicodedata.normalize("NFKC", value)
         msg = (
-            f"an id must be 1-{ID_MAX_LENGTH} characters with no white space or control "
-            f"characters; got {value[:40]!r}"
+            "an id must be in Unicode NFKC form, so that ids that look alike are one id; "
+            f"got {value[:40]!a}, whose NFKC form is {normal[:40]!a}"
         )
         raise ValueError(msg)
     return value
 
 
-def check_text(value: str) -> str:
-    """Validate a short human text: trimmed, non-empty, at most 500 characters, no controls.
+# Line and paragraph separators break a text into lines like a new line does; bidi embeddings,
+# overrides and isolates make a text display in another order than it is stored ("Trojan
+# Source"). Neither belongs in a single-line name or title.
+_SEPARATORS: Final = frozenset({"Zl", "Zp"})
+_BIDI_CONTROLS: Final = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
-    Tabs and new lines count as control characters here: texts are single lines.
+
+def check_text(value: str) -> str:
+    r"""Validate a short human text: trimmed, non-empty, at most 500 characters, no controls.
+
+    Texts are single lines shown as they are stored, so tabs and new lines count as control
+    characters here, and line and paragraph separators (U+2028, U+2029) and bidirectional
+    embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069) are refused too.
+    Marks that only hint a direction (U+200E, U+200F) and joiners (emoji sequences) are fine.
 
     Examples
     --------
     >>> check_text("  每周三晚上直播  ")
     '每周三晚上直播'
+    >>> check_text("evil\u202egnp.exe")
+    Traceback (most recent call last):
+    ...
+    ValueError: must not contain bidirectional embedding, override or isolate controls ...
     """
     text = value.strip()
     if not text:
@@ -82,6 +140,15 @@ def check_text(value: str) -> str:
         raise ValueError(msg)
     if _has_control(text):
         raise ValueError("must not contain control characters (new lines, tabs, NUL …)")
+    if any(unicodedata.category(ch) in _SEPARATORS for ch in text):
+        raise ValueError("must not contain line or paragraph separators (U+2028, U+2029)")
+    if not _BIDI_CONTROLS.isdisjoint(text):
+        msg = (
+            "must not contain bidirectional embedding, override or isolate controls "
+            "(U+202A-U+202E, U+2066-U+2069): they make a text display in another order than "
+            "it is stored"
+        )
+        raise ValueError(msg)
     return text
 
 
@@ -102,7 +169,8 @@ def _reject_bool(value: object) -> object:
 def to_utc(value: datetime) -> datetime:
     """Require an aware datetime and return the same instant in UTC.
 
-    Naive datetimes are refused: custpool never guesses a time zone.
+    Naive datetimes are refused: custpool never guesses a time zone. So are times whose instant
+    falls outside the years 1-9999 once moved to UTC (``0001-01-01T00:00:00+14:00``).
 
     Examples
     --------
@@ -120,7 +188,51 @@ def to_utc(value: datetime) -> datetime:
             'datetime(..., tzinfo=ZoneInfo("Asia/Shanghai")) or an ISO string ending in +08:00 or Z'
         )
         raise ValueError(msg)
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        pass
+    msg = f"{value.isoformat()} is out of range: in UTC it falls outside the years 1-9999"
+    raise ValueError(msg)
+
+
+# A time written as text starts with its year: ISO 8601 "2026-03-01T20:00:00+08:00". pydantic
+# would also read a string of digits ("1772359200", "20260301", "-1") as Unix seconds.
+_ISO_START: Final = re.compile(r"[0-9]{4}-")
+_TIME_RULE: Final = (
+    "give an ISO 8601 time with an offset, e.g. 2026-03-01T20:00:00+08:00 or "
+    "2026-03-01T12:00:00Z, or an aware datetime; custpool never reads a number as Unix time"
+)
+
+
+def refuse_numeric_time(value: object) -> object:
+    """Refuse numbers, and text that is not an ISO 8601 date-time, before pydantic reads a time.
+
+    pydantic reads ``1772359200``, ``"20260301"`` or ``"-1"`` as seconds since 1970 in UTC;
+    custpool refuses them, as it refuses a time without an offset.
+
+    Examples
+    --------
+    >>> refuse_numeric_time("2026-03-01T20:00:00+08:00")
+    '2026-03-01T20:00:00+08:00'
+    >>> refuse_numeric_time(20260301)
+    Traceback (most recent call last):
+    ...
+    ValueError: 20260301 is a number, not a time: give an ISO 8601 time with an offset, ...
+    """
+    if isinstance(value, Number):
+        msg = f"{safe_repr(value)} is a number, not a time: {_TIME_RULE}"
+        raise ValueError(msg)  # noqa: TRY004 - pydantic turns ValueError into a field error
+    if isinstance(value, bytes | bytearray):
+        text = bytes(value).decode("utf-8", "replace")
+    elif isinstance(value, str):
+        text = value
+    else:
+        return value
+    if _ISO_START.match(text) is None:
+        msg = f"{safe_repr(text)} is not an ISO 8601 time: {_TIME_RULE}"
+        raise ValueError(msg)
+    return value
 
 
 Identifier = Annotated[
@@ -151,7 +263,8 @@ NpsScore = Annotated[
 
 UtcDatetime = Annotated[
     datetime,
+    BeforeValidator(refuse_numeric_time),
     AfterValidator(to_utc),
     Field(description="An aware timestamp (ISO 8601 with offset); stored in UTC."),
 ]
-"""An aware timestamp, normalised to UTC; naive values are refused."""
+"""An aware timestamp, normalised to UTC; naive values and numbers are refused."""

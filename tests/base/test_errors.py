@@ -56,3 +56,13 @@ def test_safe_repr_truncates_long_values(value, expected):
 
 def test_safe_repr_of_non_text_secret_hides_even_the_length():
     assert safe_repr(12345, secret=True) == "<secret>"
+
+
+def test_a_value_held_as_a_secret_is_always_masked():
+    from pydantic import Secret, SecretStr  # noqa: PLC0415
+
+    assert safe_repr(SecretStr("13800138000")) == "<secret, 11 chars>"
+    assert safe_repr(Secret(13800138000)) == "<secret>"
+    err = ValidationError("mobile", SecretStr("13800138000"), "is not a field")
+    assert err.shown_value == "<secret, 11 chars>"
+    assert safe_repr(SecretStr) == "<class 'pydantic.types.SecretStr'>"  # the class is no secret

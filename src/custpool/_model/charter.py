@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from numbers import Integral
 from typing import Self
 
 from pydantic import Field, field_validator, model_validator
 
 from custpool._base import FrozenModel
+from custpool._errors import WrongTypeError
 from custpool._fields import Identifier, ShortText
 from custpool._model.channels import Channel
 from custpool._model.rules import TagRule
@@ -67,8 +69,17 @@ class SizeRange(FrozenModel):
         return self
 
     def contains(self, size: int) -> bool:
-        """Return whether ``size`` is within the range."""
-        return self.low <= size <= self.high
+        """Return whether ``size`` is within the range.
+
+        Raises
+        ------
+        custpool.WrongTypeError
+            If ``size`` is not an integer (booleans refused).
+        """
+        count: object = size
+        if isinstance(count, bool) or not isinstance(count, Integral):
+            raise WrongTypeError("size", size, "must be an integer count of members")
+        return self.low <= int(count) <= self.high
 
 
 class PoolCharter(FrozenModel):

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
+from numbers import Integral
 from types import MappingProxyType
 from typing import Final, Self
 
 from pydantic import field_validator, model_validator
 
 from custpool._base import FrozenModel
+from custpool._errors import ValidationError, WrongTypeError, safe_repr
 
 __all__ = ["CURRENCY_MINOR_UNITS", "Money"]
 
@@ -34,6 +37,11 @@ CURRENCY_MINOR_UNITS: Final = MappingProxyType(
 _MAX_ABS: Final = Decimal(10) ** 15
 _MAX_DIGITS: Final = 15  # checked on the exponent first, so 1e1000000 never reaches abs()
 
+# What a decimal string may hold: ASCII digits, one optional sign, one optional decimal point
+# and an optional exponent ("1e3", accepted before this rule was written). Decimal() alone would
+# also read full-width or Arabic-Indic digits and "1_000".
+_DECIMAL_TEXT: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
 
 class Money(FrozenModel):
     """An exact amount of one currency.
@@ -46,7 +54,9 @@ class Money(FrozenModel):
     Parameters
     ----------
     amount
-        ``Decimal``, ``int`` or a decimal string such as ``"199.90"``.
+        ``Decimal``, ``int`` or a decimal string such as ``"199.90"``: ASCII digits with an
+        optional sign and decimal point (and exponent); white space around it is trimmed.
+        Full-width digits, other scripts' digits and ``_`` separators are refused.
     currency
         ISO 4217 code; lower case is upper-cased.
 
@@ -71,19 +81,26 @@ class Money(FrozenModel):
     def _no_binary_floats(cls, value: object, info: object) -> object:
         if isinstance(value, float):
             if getattr(info, "mode", "python") == "json":
-                return repr(value)
+                return Decimal(repr(value))  # a JSON number, through its shortest decimal text
             msg = (
                 f"a float ({value!r}) cannot hold money exactly; pass a Decimal or a string "
                 f"such as {str(value)!r}"
             )
             raise ValueError(msg)
+        if isinstance(value, str):
+            text = value.strip()
+            if _DECIMAL_TEXT.fullmatch(text) is None:
+                msg = (
+                    f"amount {safe_repr(value)} is not a decimal number: write ASCII digits with "
+                    "an optional sign and decimal point, such as '199.90' or '-5'"
+                )
+                raise ValueError(msg)
+            return text
         return value
 
-    @field_validator("currency", mode="before")
+    @field_validator("currency", mode="after")  # after: bytes were decoded to text already
     @classmethod
-    def _known_currency(cls, value: object) -> object:
-        if not isinstance(value, str):
-            return value
+    def _known_currency(cls, value: str) -> str:
         code = value.strip().upper()
         if code not in CURRENCY_MINOR_UNITS:
             msg = f"{value!r} is not an ISO 4217 currency code custpool knows (e.g. CNY, USD, EUR)"
@@ -122,11 +139,47 @@ class Money(FrozenModel):
 
     @classmethod
     def from_minor_units(cls, units: int, currency: str) -> Money:
-        """Build from an integer count of minor units (as the columnar engine stores money)."""
-        code = currency.strip().upper()
-        digits = CURRENCY_MINOR_UNITS.get(code, 0)
-        return cls(amount=Decimal(units).scaleb(-digits), currency=code)
+        """Build from an integer count of minor units (as the columnar engine stores money).
+
+        Raises
+        ------
+        custpool.WrongTypeError
+            If ``units`` is not an integer (booleans and floats refused) or ``currency`` is not a
+            string.
+        custpool.ValidationError
+            If the currency is unknown, or the amount is out of range (10**15 major units).
+
+        Examples
+        --------
+        >>> Money.from_minor_units(19990, "cny")
+        Money(amount=Decimal('199.90'), currency='CNY')
+        >>> Money.from_minor_units(1, None)
+        Traceback (most recent call last):
+        ...
+        custpool.WrongTypeError: currency=None: must be an ISO 4217 currency code as a string, ...
+        """
+        count = _whole(units)
+        text: object = currency
+        if not isinstance(text, str):
+            rule = "must be an ISO 4217 currency code as a string, such as 'CNY'"
+            raise WrongTypeError("currency", currency, rule)
+        code = text.strip().upper()
+        if code not in CURRENCY_MINOR_UNITS:
+            rule = "is not an ISO 4217 currency code custpool knows (e.g. CNY, USD, EUR)"
+            raise ValidationError("currency", currency, rule)
+        digits = CURRENCY_MINOR_UNITS[code]
+        if abs(count) >= 10 ** (_MAX_DIGITS + digits):
+            rule = f"is out of range: the amount must be below 10**15 {code}, in absolute value"
+            raise ValidationError("units", count, rule)
+        return cls(amount=Decimal(count).scaleb(-digits), currency=code)
 
     def __str__(self) -> str:
         """Return ``"199.90 CNY"``."""
         return f"{self.amount} {self.currency}"
+
+
+def _whole(units: object) -> int:
+    """Return ``units`` as an ``int`` (numpy integers too); refuse booleans and non-integers."""
+    if isinstance(units, bool) or not isinstance(units, Integral):
+        raise WrongTypeError("units", units, "must be an integer count of minor units")
+    return int(units)

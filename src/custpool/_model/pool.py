@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
-from pydantic import ConfigDict, model_validator
+from pydantic import ConfigDict, ModelWrapValidatorHandler, model_validator
 
 from custpool._base import FrozenModel
-from custpool._errors import UnknownIdError, ValidationError
+from custpool._errors import UnknownIdError, WrongTypeError
 from custpool._model.activity import PoolActivity
 from custpool._model.charter import PoolCharter
-from custpool._model.customer import Customer
+from custpool._model.customer import Customer, conceal, conceal_customer
 from custpool._model.interaction import Interaction, InteractionKind
+from custpool._model.rules import AllOf, AnyOf, NoneOf
 from custpool._model.tags import Tag
 
 if TYPE_CHECKING:
@@ -59,9 +60,49 @@ class FilterResult(FrozenModel):
     reasons: tuple[RuleFailure, ...]
     """Why each removed member failed."""
 
+    @model_validator(mode="before")
+    @classmethod
+    def _conceal_input(cls, data: Any) -> Any:  # noqa: ANN401 - pydantic hands over raw input
+        nested = {"pool": _conceal_pool, "removed": _conceal_customers}
+        return _conceal_input(cls, data, nested)
+
 
 def _duplicates(ids: Iterable[str]) -> list[str]:
     return [i for i, n in Counter(ids).items() if n > 1]
+
+
+def _conceal_customers(value: object) -> object:
+    """Conceal the handles of each customer in a raw sequence of customers."""
+    if isinstance(value, str | bytes | bytearray | Mapping) or not isinstance(value, Iterable):
+        return conceal(value)
+    return [conceal_customer(item) for item in value]
+
+
+def _conceal_input(model: type[FrozenModel], data: object, nested: Mapping[str, Any]) -> object:
+    """Conceal contact handles in a model's raw input before pydantic can show it in an error.
+
+    ``nested`` maps the fields that hold customers to the function concealing them; values of
+    unknown keys are concealed too, as :class:`~custpool.Customer` does.
+    """
+    if isinstance(data, model):
+        return data
+    if not isinstance(data, Mapping):
+        return conceal(data)
+    fields = model.model_fields
+    return {
+        key: (
+            nested[key](value)
+            if key in nested
+            else value
+            if isinstance(key, str) and key in fields
+            else conceal(value)
+        )
+        for key, value in data.items()
+    }
+
+
+def _conceal_pool(data: object) -> object:
+    return _conceal_input(Pool, data, {"customers": _conceal_customers})
 
 
 class Pool(FrozenModel):
@@ -125,6 +166,15 @@ class Pool(FrozenModel):
             raise ValueError(msg)
         return self
 
+    # Declared after ``_consistent`` on purpose: pydantic wraps a model in its after and wrap
+    # validators in the order they are declared, so this one is outermost, and even the errors
+    # of ``_consistent`` show the concealed input. (hide_input_in_errors counts only when the
+    # pool is the outermost model; see customer.py.)
+    @model_validator(mode="wrap")
+    @classmethod
+    def _conceal_input(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:  # noqa: ANN401
+        return handler(_conceal_pool(data))
+
     @cached_property
     def _by_id(self) -> dict[str, Customer]:
         return {c.id: c for c in self.customers}
@@ -141,7 +191,11 @@ class Pool(FrozenModel):
         ------
         custpool.UnknownIdError
             If there is none (also a ``KeyError``).
+        custpool.WrongTypeError
+            If ``customer_id`` is not a string.
         """
+        if not isinstance(customer_id, str):
+            raise WrongTypeError("customer_id", customer_id, "must be a string id")
         try:
             return self._by_id[customer_id]
         except KeyError:
@@ -234,7 +288,14 @@ class Pool(FrozenModel):
         ------
         custpool.UnknownIdError
             If an id is not a member (nothing is tagged then).
+        custpool.WrongTypeError
+            If ``customer_ids`` is one string, or not an iterable of string ids.
         """
+        if isinstance(customer_ids, str | bytes | bytearray | Mapping) or not isinstance(
+            customer_ids, Iterable
+        ):
+            rule = "must be an iterable of string ids (a list, not one string)"
+            raise WrongTypeError("customer_ids", customer_ids, rule)
         wanted = set(customer_ids)
         for cid in wanted:
             self.customer(cid)
@@ -249,7 +310,15 @@ class Pool(FrozenModel):
         )
 
     def joining_failures(self, rule: TagRule | None = None) -> tuple[RuleFailure, ...]:
-        """List members who fail ``rule`` (default: the charter's joining rule), with reasons."""
+        """List members who fail ``rule`` (default: the charter's joining rule), with reasons.
+
+        Raises
+        ------
+        custpool.WrongTypeError
+            If ``rule`` is neither None nor a tag rule (:class:`~custpool.AllOf`,
+            :class:`~custpool.AnyOf`, :class:`~custpool.NoneOf`).
+        """
+        _check_rule(rule)
         active = rule if rule is not None else self.charter.joining_rule
         if active is None:
             return ()
@@ -268,6 +337,11 @@ class Pool(FrozenModel):
         FilterResult
             The filtered pool, and the removed members and interactions with reasons. With no
             rule at all, everyone stays.
+
+        Raises
+        ------
+        custpool.WrongTypeError
+            If ``rule`` is neither None nor a tag rule.
         """
         failures = self.joining_failures(rule)
         gone = {f.customer_id for f in failures}
@@ -309,13 +383,19 @@ def _refund_problem(  # noqa: PLR0911 - one early return per check reads best
     return None
 
 
+def _check_rule(rule: object) -> None:
+    if rule is not None and not isinstance(rule, AllOf | AnyOf | NoneOf):
+        raise WrongTypeError("rule", rule, "must be a tag rule (AllOf/AnyOf/NoneOf) or None")
+
+
 def _as_predicate(where: TagRule | CustomerPredicate) -> CustomerPredicate:
-    if callable(where) and not isinstance(where, FrozenModel):
-        return where
-    if hasattr(where, "matches"):
+    if isinstance(where, AllOf | AnyOf | NoneOf):
         rule = where
         return lambda c: rule.matches(c.tags)
-    raise ValidationError("where", where, "must be a tag rule (AllOf/AnyOf/NoneOf) or a function")
+    function: object = where
+    if callable(function) and not isinstance(function, FrozenModel):
+        return where
+    raise WrongTypeError("where", where, "must be a tag rule (AllOf/AnyOf/NoneOf) or a function")
 
 
 FilterResult.model_rebuild()

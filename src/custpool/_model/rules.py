@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
+from collections.abc import Iterable, Mapping
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import Discriminator, Field
 from pydantic import Tag as Branch
+from pydantic import ValidationError as PydanticValidationError
 
 from custpool._base import FrozenModel
+from custpool._errors import ValidationError, WrongTypeError
 from custpool._model.tags import Tag
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable
 
 __all__ = ["AllOf", "AnyOf", "NoneOf", "RuleItem", "TagRule"]
 
@@ -27,13 +27,33 @@ class _Rule(FrozenModel):
         """Build from items given positionally: ``AllOf.of("vip", NoneOf.of("blocked"))``."""
         return cls.model_validate({"items": items})
 
-    def matches(self, tags: Iterable[Tag]) -> bool:
-        """Return whether a customer carrying ``tags`` satisfies the rule."""
+    def matches(self, tags: Iterable[Tag | str]) -> bool:
+        """Return whether a customer carrying ``tags`` satisfies the rule.
+
+        ``tags`` is an iterable of :class:`~custpool.Tag` or their text forms (not one string).
+        """
         return self.failure(tags) is None
 
-    def failure(self, tags: Iterable[Tag]) -> str | None:
-        """Return why ``tags`` fail the rule (one line), or None when they satisfy it."""
-        return self._failure(frozenset(tags))
+    def failure(self, tags: Iterable[Tag | str]) -> str | None:
+        """Return why ``tags`` fail the rule (one line), or None when they satisfy it.
+
+        Raises
+        ------
+        custpool.WrongTypeError
+            If ``tags`` is one string or not an iterable of tags and text forms.
+        custpool.ValidationError
+            If a text form is not a valid tag.
+
+        Examples
+        --------
+        >>> AllOf.of("vip").failure(["interest:tea"])
+        'lacks vip'
+        >>> AllOf.of("vip").failure("vip")
+        Traceback (most recent call last):
+        ...
+        custpool.WrongTypeError: tags='vip': must be an iterable of tags ...
+        """
+        return self._failure(_tag_set(tags))
 
     def _failure(self, tags: frozenset[Tag]) -> str | None:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -53,6 +73,33 @@ class _Rule(FrozenModel):
     def __str__(self) -> str:
         """Return a readable form, e.g. ``all_of(vip, none_of(blocked))``."""
         return f"{self.op}({', '.join(str(i) for i in self.items)})"  # type: ignore[attr-defined]
+
+
+def _tag_set(tags: object) -> frozenset[Tag]:
+    """Return ``tags`` as a set of tags, text forms parsed; refuse anything else."""
+    rule = "must be an iterable of tags or their text forms (a list, not one string)"
+    if isinstance(tags, str | bytes | bytearray | Mapping) or not isinstance(tags, Iterable):
+        raise WrongTypeError("tags", tags, rule)
+    items = tuple(tags)
+    if all(isinstance(t, Tag) for t in items):
+        return frozenset(items)
+    found: set[Tag] = set()
+    for position, item in enumerate(items):
+        if isinstance(item, Tag):
+            found.add(item)
+        elif isinstance(item, str):
+            found.add(_parsed(position, item))
+        else:
+            raise WrongTypeError(f"tags.{position}", item, rule)
+    return frozenset(found)
+
+
+def _parsed(position: int, text: str) -> Tag:
+    try:
+        return Tag.parse(text)
+    except PydanticValidationError as exc:
+        problem = exc.errors(include_url=False)[0]["msg"].removeprefix("Value error, ")
+    raise ValidationError(f"tags.{position}", text, problem)
 
 
 def _holds(item: RuleItem, tags: frozenset[Tag]) -> bool:

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Final
 from pydantic import AfterValidator, field_validator, model_validator
 
 from custpool._base import FrozenModel
+from custpool._errors import ValidationError, WrongTypeError
 
 __all__ = ["TAG_MAX_LENGTH", "Tag", "TagGroup", "Tags", "normalize_tag_name", "sorted_tags"]
 
@@ -30,12 +31,19 @@ class TagGroup(StrEnum):
 
 
 def normalize_tag_name(name: str) -> str:
-    """Normalise a tag name, or raise ``ValueError`` naming the rule it breaks.
+    """Normalise a tag name, or raise ``ValidationError`` naming the rule it breaks.
 
     Unicode NFKC, outer white space trimmed, inner runs of white space folded to one space,
     case folded (this changes only scripts with case, such as Latin; Chinese stays as it is).
     The result must be 1–64 characters with no control characters, ``:`` or ``;`` (those two
     separate group and tags in text form).
+
+    Raises
+    ------
+    custpool.WrongTypeError
+        If ``name`` is not a string.
+    custpool.ValidationError
+        If the normalised name breaks a rule (also a ``ValueError``).
 
     Examples
     --------
@@ -45,7 +53,22 @@ def normalize_tag_name(name: str) -> str:
     '咖啡'
     >>> normalize_tag_name("ＶＩＰ")  # full-width Latin folds to ASCII
     'vip'
+    >>> normalize_tag_name("a:b")
+    Traceback (most recent call last):
+    ...
+    custpool.ValidationError: name='a:b': a tag name must not contain ':' or ';' ...
     """
+    if not isinstance(name, str):
+        raise WrongTypeError("name", name, "must be a string")
+    try:
+        return _normalized(name)
+    except ValueError as exc:
+        rule = str(exc)
+    raise ValidationError("name", name, rule)
+
+
+def _normalized(name: str) -> str:
+    """Normalise a tag name, or raise ``ValueError`` naming the rule (pydantic reports it)."""
     text = " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
     if not text:
         raise ValueError("a tag name must not be empty or only white space")
@@ -96,7 +119,7 @@ class Tag(FrozenModel):
     @field_validator("name")
     @classmethod
     def _normalise(cls, value: str) -> str:
-        return normalize_tag_name(value)
+        return _normalized(value)
 
     @classmethod
     def parse(cls, text: str) -> Tag:
