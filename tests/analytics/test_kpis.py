@@ -61,7 +61,8 @@ from custpool import (
     repurchase_rate,
     user_scale,
 )
-from custpool._analytics.kpis import _divide_half_even, _exact_sum
+from custpool._analytics.kpis import _divide_half_even
+from custpool._analytics.sums import exact_sum
 from custpool.strategies import histories
 
 _ids = count(1)
@@ -254,7 +255,7 @@ def test_window_bounds_are_half_open():
     assert value.purchase_amount == cny("130.00")
 
 
-def test_nps_latest_answer_at_one_instant_is_the_larger_id():
+def test_nps_latest_answer_at_one_instant_is_the_higher_score():
     answers = [
         ev(-1, "connect", "c-1"),
         Interaction(id="i-b", customer_id="c-1", at=at(1), kind="nps", score=10, channel="phone"),
@@ -262,16 +263,24 @@ def test_nps_latest_answer_at_one_instant_is_the_larger_id():
     ]
     table = EventTable.from_interactions(answers)
     nps = net_promoter_score(table, at(0), at(2))
-    assert (nps.respondents, nps.promoters, nps.detractors) == (1, 1, 0)  # "i-b" > "i-a": 10
+    assert (nps.respondents, nps.promoters, nps.detractors) == (1, 1, 0)  # 10 > 0, whatever ids
     assert classify(answers, Policy(), at(2)).latest_nps == 10  # classify reads the same answer
+    swapped = [
+        answers[0],
+        answers[1].model_copy(update={"id": "i-a"}),
+        answers[2].model_copy(update={"id": "i-b"}),
+    ]
+    assert net_promoter_score(EventTable.from_interactions(swapped), at(0), at(2)) == nps
+    assert classify(swapped, Policy(), at(2)).latest_nps == 10
 
 
-def test_nps_tie_in_a_table_from_arrays_is_the_later_row():
+def test_nps_tie_in_a_table_from_arrays_is_the_higher_score_whatever_the_row_order():
     t = int(T0.timestamp() * 1_000_000)
     nps_code = 11
-    table = EventTable.from_arrays([0, 0], [t, t], [nps_code, nps_code], score=[3, 9])
-    nps = net_promoter_score(table, at(-1), at(1))
-    assert (nps.respondents, nps.promoters, nps.score) == (1, 1, 100.0)
+    for scores in ([3, 9], [9, 3]):
+        table = EventTable.from_arrays([0, 0], [t, t], [nps_code, nps_code], score=scores)
+        nps = net_promoter_score(table, at(-1), at(1))
+        assert (nps.respondents, nps.promoters, nps.score) == (1, 1, 100.0)
 
 
 # -- edge cases -----------------------------------------------------------------------------
@@ -349,7 +358,7 @@ def test_net_average_can_be_negative():
 def test_money_in_a_currency_without_minor_units_and_large_sums():
     big = 2**62
     amounts = np.array([big, big, big, 3], dtype=np.int64)
-    assert _exact_sum(amounts) == 3 * big + 3  # would wrap around in int64
+    assert exact_sum(amounts) == 3 * big + 3  # would wrap around in int64
     t = int(T0.timestamp() * 1_000_000)
     table = EventTable.from_arrays(
         [0, 0, 1], [t, t + 1, t], [8, 8, 8], amount=[500, 700, 1001], item=[0, 1, 2], currency="JPY"
@@ -496,7 +505,7 @@ def reference_kpis(
     buyers = [c for c in everyone if buys[c]]
     repeat = [c for c in everyone if len(buys[c]) >= 2]
     latest = [
-        max(answers, key=lambda i: (i.at, i.id)).score
+        max(answers, key=lambda i: (i.at, i.score)).score
         for c in everyone
         if (answers := kinds(c, InteractionKind.NPS))
     ]

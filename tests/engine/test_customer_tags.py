@@ -164,7 +164,7 @@ def test_from_customers_unknown_id_hints_at_customers_argument():
         ("xy", "table_or_ids", "must be an EventTable or a sequence of customer ids"),
         (42, "table_or_ids", "must be an EventTable or a sequence of customer ids"),
         (["x", "x"], "table_or_ids[1]", "ids must be unique"),
-        (["x", ""], "table_or_ids[1]", "must be a non-empty string"),
+        (["x", ""], "table_or_ids[1]", "an id must be 1-128 characters"),
     ],
 )
 def test_from_customers_refuses_bad_ids(ids, field, rule):
@@ -313,7 +313,7 @@ def test_from_matrix_refuses_bad_vocabularies(vocabulary, field, rule):
     [
         ("x", "customer_ids", "must be an EventTable or a sequence of customer ids"),
         (["x", "x"], "customer_ids[1]", "ids must be unique"),
-        ([None, "x"], "customer_ids[0]", "must be a non-empty string"),
+        ([None, "x"], "customer_ids[0]", "must be an id (a string)"),
     ],
 )
 def test_from_matrix_refuses_bad_ids(ids, field, rule):

@@ -41,15 +41,15 @@ def columns(table):
 # -- from_arrays: sorting ----------------------------------------------------------------------
 
 
-def test_rows_are_sorted_by_customer_then_time_then_input_order():
-    # input: (c1, t+2d), (c0, t+1d), (c1, t), (c0, t+1d) — the two c0 rows tie in time and keep
-    # their input order (score 3 before score 7)
+def test_rows_are_sorted_by_customer_then_time_then_content():
+    # input: (c1, t+2d), (c0, t+1d), (c1, t), (c0, t+1d) — the two c0 rows tie in time and are
+    # ordered by their other columns: both NPS, so by score (3 before 7)
     table = EventTable.from_arrays(
         customer=[1, 0, 1, 0],
         time=[T + 2 * DAY, T + DAY, T, T + DAY],
         kind=[MESSAGE, NPS, CONNECT, NPS],
         direction=[0, 0, 0, 0],
-        score=[-1, 3, -1, 7],
+        score=[-1, 7, -1, 3],
     )
     assert table.customer.tolist() == [0, 0, 1, 1]
     assert table.time.tolist() == [T + DAY, T + DAY, T, T + 2 * DAY]
@@ -72,7 +72,7 @@ def test_the_rank_sort_agrees_with_lexsort_on_a_wide_time_span():
     assert table.time.tolist() == time[order].tolist()
 
 
-def test_a_time_ordered_log_is_sorted_by_customer_keeping_time_and_input_order():
+def test_a_time_ordered_log_is_sorted_by_customer_keeping_time_order():
     customer = [2, 0, 2, 1, 0, 2]
     time = [T, T, T + 1, T + 1, T + 2, T + 2]  # nondecreasing: the fast path
     scores = [1, 2, 3, 4, 5, 6]
@@ -98,13 +98,21 @@ def test_columns_are_read_only_and_copied_by_default():
             table.column(name)[0] = 1
 
 
-def test_copy_false_adopts_arrays_of_the_right_dtype():
+def test_copy_false_adopts_frozen_arrays_and_copies_writable_ones():
+    # A caller's writable array is copied even with copy=False: the table must own memory
+    # nobody can write to, and the caller's array is left as it was.
     customer = np.array([0, 1], dtype=np.int32)
     table = EventTable.from_arrays(
         customer, np.array([T, T], dtype=np.int64), [STORE_VISIT] * 2, copy=False
     )
-    assert np.shares_memory(table.customer, customer)
-    assert not customer.flags.writeable
+    assert not np.shares_memory(table.customer, customer)
+    assert customer.flags.writeable
+    # Another table's columns are frozen already: adopted as they are, no copy.
+    again = EventTable.from_arrays(**{name: table.column(name) for name in COLUMNS}, copy=False)
+    for name in COLUMNS:
+        assert np.shares_memory(again.column(name), table.column(name)), name
+    copied = EventTable.from_arrays(**{name: table.column(name) for name in COLUMNS})
+    assert not np.shares_memory(copied.time, table.time)
 
 
 def test_bytes_per_event():

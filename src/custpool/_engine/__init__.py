@@ -4,9 +4,11 @@ The :class:`~custpool.EventTable`, the reporting :class:`~custpool.Window`, the 
 as a boolean matrix, every customer's tier at once (``classify_table``, equal to ``classify``),
 and ``primitives``: the table primitives every columnar computation shares, each defined once —
 the "no time" sentinel, run boundaries, in-window masks, latest time per customer, "connected
-at t", the per-kind row index and rates.
+at t", the per-kind row index and rates. ``frozen`` holds the tables' memory: truly read-only
+arrays, which stay read-only when pickled or copied.
 
-Modules: ``events`` · ``window`` · ``primitives`` · ``customer_tags`` · ``tier_table``.
+Modules: ``events`` · ``frozen`` · ``window`` · ``primitives`` · ``customer_tags`` ·
+``tier_table``.
 
 May import: the base modules, ``custpool._model`` and ``custpool._tiers``. Other rooms use this
 room only through the names below.
@@ -23,8 +25,10 @@ from custpool._engine.events import (
     MIN_TIME,
     OUTBOUND,
     SOURCES,
+    TIE_ORDER,
     EventTable,
     Ids,
+    check_currency,
     readonly,
 )
 from custpool._engine.primitives import (
@@ -50,8 +54,10 @@ __all__ = [
     "MIN_TIME",
     "OUTBOUND",
     "SOURCES",
+    "TIE_ORDER",
     "EventTable",
     "Ids",
+    "check_currency",
     "readonly",
     "NO_TIME",
     "count_runs",

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any, Final, Self
 import numpy as np
 from pydantic import ValidationError as PydanticValidationError
 
-from custpool._engine.events import EventTable, Ids, check_ids, readonly
+from custpool._engine.events import EventTable, Ids, check_ids, wrong_type
+from custpool._engine.frozen import freeze, frozen_state, restore
 from custpool._errors import UnknownIdError, ValidationError, WrongTypeError
 from custpool._model import AllOf, AnyOf, Customer, NoneOf, Tag, TagGroup
 
@@ -50,7 +51,8 @@ class CustomerTags:
     :meth:`custpool.synth.SyntheticPool.tag_table`, not by hand.
 
     Every answer equals the object API's: :meth:`matches` gives, for each customer, what
-    ``rule.matches(tags)`` gives for their tags, vectorised.
+    ``rule.matches(tags)`` gives for their tags, vectorised. The matrix is truly read-only, as an
+    :class:`~custpool.EventTable`'s columns are, pickled and copied ones too.
 
     Examples
     --------
@@ -81,10 +83,10 @@ class CustomerTags:
         ids: object = self.customer_ids
         if not isinstance(ids, Ids):
             rule = "must be an EventTable's customer_ids; build with from_customers or from_matrix"
-            raise WrongTypeError("customer_ids", ids, rule)
+            raise wrong_type("customer_ids", ids, rule)
         vocabulary: object = self.vocabulary
         if not isinstance(vocabulary, tuple) or not all(isinstance(t, Tag) for t in vocabulary):
-            raise WrongTypeError("vocabulary", vocabulary, "must be a tuple of Tags")
+            raise wrong_type("vocabulary", vocabulary, "must be a tuple of Tags")
         keys = [t.sort_key() for t in vocabulary]
         if any(a >= b for a, b in pairwise(keys)):
             rule = "must be unique tags sorted by Tag.sort_key; build with from_matrix"
@@ -103,6 +105,32 @@ class CustomerTags:
                 "build with from_matrix"
             )
             raise ValidationError("held", _describe(held), rule)
+        object.__setattr__(self, "held", freeze(held))  # adopted when frozen already
+
+    # -- pickling and copying: the copies are read-only too ------------------------------------
+
+    def __getstate__(self) -> dict[str, object]:
+        """Return the state to pickle: the matrix's frozen buffer, the ids as a plain tuple."""
+        return {
+            "customer_ids": self.customer_ids.to_state(),
+            "vocabulary": self.vocabulary,
+            "held": frozen_state(self.held),
+        }
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        """Rebuild from :meth:`__getstate__`'s state, over the unpickled buffer (read-only)."""
+        object.__setattr__(self, "customer_ids", Ids.from_state(state["customer_ids"]))
+        object.__setattr__(self, "vocabulary", state["vocabulary"])
+        object.__setattr__(self, "held", restore(state["held"], "held"))
+        self.__post_init__()
+
+    def __copy__(self) -> Self:
+        """Return the matrix itself: it is immutable."""
+        return self
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Self:
+        """Return the matrix itself: it is immutable, down to its memory."""
+        return self
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -174,6 +202,9 @@ class CustomerTags:
         if isinstance(tags, str | Tag):
             rule = "must be an iterable of tags, such as ['vip']; for one tag use column()"
             raise WrongTypeError("tags", tags, rule)
+        given: object = tags
+        if not isinstance(given, Iterable):
+            raise wrong_type("tags", given, "must be an iterable of tags, such as ['vip']")
         index = self._index()
         columns = {
             found
@@ -334,7 +365,7 @@ class CustomerTags:
         carried: list[Tag] = []
         for position, customer in enumerate(customers):
             if not isinstance(customer, Customer):
-                raise WrongTypeError(f"customers[{position}]", customer, "must be a Customer")
+                raise wrong_type(f"customers[{position}]", customer, "must be a Customer")
             earlier = seen.get(customer.id)
             if earlier is not None:
                 if earlier[1] != customer.tags:
@@ -358,7 +389,7 @@ class CustomerTags:
         held = np.zeros((len(ids), len(vocabulary)), dtype=np.bool_)
         columns = [index[t] for t in carried]
         held[np.array(rows, dtype=np.intp), np.array(columns, dtype=np.intp)] = True
-        return cls(ids, vocabulary, readonly(held))
+        return cls(ids, vocabulary, freeze(held))
 
     @classmethod
     def from_matrix(
@@ -412,11 +443,10 @@ class CustomerTags:
         matrix = _matrix(held, len(ids), len(tags))
         order = sorted(range(len(tags)), key=lambda j: tags[j].sort_key())
         if order != list(range(len(tags))):
-            matrix = matrix[:, order]  # a fresh array
-        elif matrix.dtype == np.bool_:
-            matrix = matrix.copy(order="C")
-        out = np.ascontiguousarray(matrix, dtype=np.bool_)  # integers 0/1 become bools here
-        return cls(ids, tuple(tags[j] for j in order), readonly(out))
+            matrix = matrix[:, order]
+        # one copy into frozen memory (integers 0/1 become bools); the caller's array is not kept
+        out = freeze(matrix, np.bool_, adopt=False)
+        return cls(ids, tuple(tags[j] for j in order), out)
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -430,7 +460,7 @@ class CustomerTags:
             except ValueError:
                 raise UnknownIdError("customer", customer) from None
         if isinstance(customer, bool) or not isinstance(customer, Integral):
-            raise WrongTypeError("customer", customer, "must be a customer index (int) or id (str)")
+            raise wrong_type("customer", customer, "must be a customer index (int) or id (str)")
         row = int(customer)
         size = len(self)
         if not 0 <= row < size:
@@ -483,7 +513,7 @@ def _describe(value: object) -> object:
 
 def _check_rule(rule: object) -> None:
     if not isinstance(rule, AllOf | AnyOf | NoneOf):
-        raise WrongTypeError("rule", rule, _RULE_RULE)
+        raise wrong_type("rule", rule, _RULE_RULE)
 
 
 def _tag(name: str, value: object) -> Tag:
@@ -491,7 +521,7 @@ def _tag(name: str, value: object) -> Tag:
     if isinstance(value, Tag):
         return value
     if not isinstance(value, str):
-        raise WrongTypeError(name, value, _TAG_RULE)
+        raise wrong_type(name, value, _TAG_RULE)
     try:
         return Tag.parse(value)
     except PydanticValidationError as error:
@@ -511,14 +541,14 @@ def _customer_ids(name: str, value: object) -> Ids:
         return value
     if isinstance(value, str) or not isinstance(value, Sequence):
         rule = "must be an EventTable or a sequence of customer ids (one per row)"
-        raise WrongTypeError(name, _describe(value), rule)
+        raise wrong_type(name, value, rule)
     return check_ids(name, value, 0)
 
 
 def _vocabulary(vocabulary: object) -> tuple[Tag, ...]:
     if isinstance(vocabulary, str) or not isinstance(vocabulary, Sequence):
         rule = "must be a sequence of tags (or their text forms), one per column of held"
-        raise WrongTypeError("vocabulary", _describe(vocabulary), rule)
+        raise wrong_type("vocabulary", vocabulary, rule)
     tags: list[Tag] = []
     first: dict[Tag, int] = {}
     for position, item in enumerate(vocabulary):

@@ -9,14 +9,18 @@ events are one contiguous slice (``offsets``) and every per-customer question is
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Self, TypeVar, overload
 
 import numpy as np
+from pydantic import ValidationError as PydanticValidationError
 
+from custpool._engine.frozen import freeze, frozen_state, restore
 from custpool._errors import UnknownIdError, ValidationError, WrongTypeError
+from custpool._fields import check_identifier
 from custpool._model import (
     CURRENCY_MINOR_UNITS,
     KIND_RULES,
@@ -32,7 +36,7 @@ from custpool._model import (
 from custpool._time import from_micros, to_micros
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterator
 
     from numpy.typing import ArrayLike, NDArray
 
@@ -45,11 +49,15 @@ __all__ = [
     "KIND_CODE",
     "OUTBOUND",
     "SOURCES",
+    "TIE_ORDER",
     "EventTable",
     "Ids",
+    "check_currency",
     "check_ids",
     "MIN_TIME",
     "readonly",
+    "shown_type",
+    "wrong_type",
 ]
 
 KINDS: Final = tuple(InteractionKind)
@@ -95,7 +103,10 @@ _ITEM_FIELD: Final = {
     InteractionKind.CONTENT_VIEW: "content_id",
     InteractionKind.REACTION: "content_id",
 }
-_MAX_AMOUNT: Final = 10**15 * 10**4  # Money's bound (10**15) in the finest minor unit (4 digits)
+_MONEY_DIGITS: Final = 15  # Money holds amounts below 10**15 units of its currency
+_INT64_MAX: Final = int(np.iinfo(np.int64).max)
+_SAFE_FLOAT_TOTAL: Final = 2.0**62  # a float64 sum below this proves the exact sum fits int64
+_SUM_CHUNK: Final = 1 << 22  # rows per chunk when amounts are summed exactly
 
 
 def _lookup(table: dict[InteractionKind, tuple[int, ...]], size: int) -> NDArray[np.bool_]:
@@ -134,9 +145,78 @@ A = TypeVar("A", bound="np.ndarray[tuple[int, ...], np.dtype[np.generic]]")
 
 
 def readonly(array: A) -> A:
-    """Make ``array`` read-only and return it."""
+    """Make ``array`` read-only and return it (the flag only: see :mod:`.frozen` for tables)."""
     array.flags.writeable = False
     return array
+
+
+def shown_type(value: object) -> str:
+    """Show a value of the wrong type by its type alone, e.g. ``<dict>``.
+
+    Its content is never shown: a dict or a list passed by mistake may hold contact handles.
+    """
+    return "None" if value is None else f"<{type(value).__name__}>"
+
+
+def wrong_type(field: str, value: object, rule: str) -> WrongTypeError:
+    """Return a :class:`WrongTypeError` naming ``value``'s type, never echoing its content.
+
+    Examples
+    --------
+    >>> err = wrong_type("customers[0]", {"phone": "13800138000"}, "must be a customer id")
+    >>> str(err), err.value
+    ('customers[0]=<dict>: must be a customer id', '<dict>')
+    """
+    shown = shown_type(value)
+    return WrongTypeError(field, shown, rule, shown=shown)
+
+
+def check_currency(currency: object) -> str | None:
+    """Return an ISO 4217 code normalised as :class:`~custpool.Money` normalises it, or None.
+
+    Raises
+    ------
+    custpool.WrongTypeError
+        If ``currency`` is neither a string nor None.
+    custpool.ValidationError
+        If it is not a currency code ``Money`` accepts.
+
+    Examples
+    --------
+    >>> check_currency(" cny "), check_currency(None)
+    ('CNY', None)
+    """
+    if currency is None:
+        return None
+    if not isinstance(currency, str):
+        raise wrong_type("currency", currency, "must be an ISO 4217 currency code such as 'CNY'")
+    try:
+        return Money(amount=Decimal(0), currency=currency).currency
+    except PydanticValidationError:
+        rule = "must be an ISO 4217 currency code custpool knows (e.g. CNY, USD, EUR)"
+        raise ValidationError("currency", currency, rule) from None
+
+
+def _kind(field: str, value: object) -> InteractionKind:
+    """Return ``value`` as an interaction kind, or raise naming ``field``."""
+    rule = f"must be an InteractionKind or one of {', '.join(k.value for k in KINDS)}"
+    if not isinstance(value, str):
+        raise wrong_type(field, value, rule)
+    try:
+        return InteractionKind(value)
+    except ValueError:
+        raise ValidationError(field, value, rule) from None
+
+
+def _identifier(field: str, value: object) -> str:
+    """Return ``value`` checked as an id (:func:`custpool._fields.check_identifier`)."""
+    if not isinstance(value, str):
+        raise wrong_type(field, value, "must be an id (a string)")
+    try:
+        return str(check_identifier(value))
+    except ValueError as exc:
+        rule = str(exc).partition("; got ")[0]
+        raise ValidationError(field, value, rule) from None
 
 
 def _fail(column: str, bad: NDArray[np.bool_], values: NDArray[np.generic], rule: str) -> None:
@@ -155,7 +235,11 @@ def _integers(
 
     Wrong shapes, non-numbers, NaN, infinities and fractions are refused.
     """
-    array = np.asarray(values)
+    try:
+        array = np.asarray(values)
+    except (ValueError, TypeError):
+        rule = "must be a one-dimensional array of integers (a ragged or odd sequence was given)"
+        raise WrongTypeError(name, shown_type(values), rule) from None
     if array.ndim != 1:
         raise ValidationError(name, f"array of shape {array.shape}", "must be one-dimensional")
     if n is not None and array.shape[0] != n:
@@ -186,11 +270,25 @@ def _integers(
     return out
 
 
+_TIME_RANGE: Final = "must be from 1900-01-01 to before 2170-01-01 (UTC)"
+_FINER_THAN_MICROSECONDS: Final = frozenset({"ns", "ps", "fs", "as"})
+
+
 def _times(values: ArrayLike, n: int) -> NDArray[np.integer[Any]]:
-    array = np.asarray(values)
+    try:
+        array = np.asarray(values)
+    except (ValueError, TypeError):
+        rule = "must be a one-dimensional array of integers (a ragged or odd sequence was given)"
+        raise WrongTypeError("time", shown_type(values), rule) from None
     if array.dtype.kind == "M":
         if array.ndim == 1:
             _fail("time", np.isnat(array), array, "must be a time, not NaT")
+            if np.datetime_data(array.dtype)[0] not in _FINER_THAN_MICROSECONDS:
+                # Out of range in its own unit first: numpy wraps around silently when a
+                # coarse time too far out is turned into microseconds (2**62 s became 1970).
+                low = np.datetime64(MIN_TIME, "us").astype(array.dtype)  # floored: loose
+                high = np.datetime64(MAX_TIME, "us").astype(array.dtype)
+                _fail("time", (array < low) | (array > high), array, _TIME_RANGE)
         array = array.astype("datetime64[us]").astype(np.int64)
     elif array.dtype.kind == "O" and array.size:
         raise WrongTypeError(
@@ -198,7 +296,7 @@ def _times(values: ArrayLike, n: int) -> NDArray[np.integer[Any]]:
         )
     times = _integers("time", array, n, np.int64)
     outside = (times < MIN_TIME) | (times >= MAX_TIME)
-    _fail("time", outside, times, "must be from 1900-01-01 to before 2170-01-01 (UTC)")
+    _fail("time", outside, times, _TIME_RANGE)
     return times
 
 
@@ -212,17 +310,27 @@ def _codes(
     return codes
 
 
-def check_ids(name: str, ids: Sequence[str], size: int) -> Ids:
-    """Return ``ids`` as :class:`Ids`: non-empty, unique strings, at least ``size`` of them."""
+def check_ids(name: str, ids: object, size: int) -> Ids:
+    """Return ``ids`` as :class:`Ids`: unique valid ids, at least ``size`` of them.
+
+    Every id is checked by :func:`custpool._fields.check_identifier`, as the models check theirs.
+
+    Raises
+    ------
+    custpool.WrongTypeError
+        If ``ids`` is a single string (or not iterable), or an item is not a string.
+    custpool.ValidationError
+        If an id is invalid or repeated, or there are fewer than ``size``.
+    """
     if isinstance(ids, Ids):
         if len(ids) < size:
             rule = f"needs an id for every index used: the largest index is {size - 1}"
             raise ValidationError(name, f"{len(ids)} ids", rule)
         return ids
-    out = tuple(ids)
-    for position, value in enumerate(out):
-        if not isinstance(value, str) or not value:  # type: ignore[redundant-expr]
-            raise ValidationError(f"{name}[{position}]", value, "must be a non-empty string")
+    if isinstance(ids, str | bytes) or not isinstance(ids, Iterable):
+        rule = "must be a sequence of ids, one per index, such as ['c-1', 'c-2'] (not one string)"
+        raise wrong_type(name, ids, rule)
+    out = tuple(_identifier(f"{name}[{position}]", value) for position, value in enumerate(ids))
     if len(set(out)) != len(out):
         seen: set[str] = set()
         for position, value in enumerate(out):
@@ -250,6 +358,15 @@ COLUMNS: Final = (
 )
 """The column names, in order."""
 
+TIE_ORDER: Final = COLUMNS[2:]
+"""The columns that order the rows of one customer at one instant, in this order, ascending.
+
+Rows are sorted by customer, then time, then these columns (kind, direction, channel, source,
+reason, amount, referred, score, item): the table is sorted by all its columns, in column order.
+Ties are broken by content only, so a table never depends on its input order; among NPS answers
+given at one instant, the highest score is the latest row.
+"""
+
 
 class Ids(Sequence[str]):
     """Ids by index: the table's customer or item ids, with a fast id → index lookup.
@@ -275,6 +392,25 @@ class Ids(Sequence[str]):
     def numbered(cls, size: int) -> Ids:
         """Return the ids ``"0"`` … ``str(size - 1)``."""
         return cls(None, size=size)
+
+    def to_state(self) -> tuple[str, ...] | int:
+        """Return the ids as plain values to pickle: the tuple of ids, or the size if numbered."""
+        return self._size if self._ids is None else self._ids
+
+    @classmethod
+    def from_state(cls, state: object) -> Ids:
+        """Return the ids :meth:`to_state` gave (checked: a pickle may come from anywhere).
+
+        Examples
+        --------
+        >>> Ids.from_state(Ids(("a", "b")).to_state()) == ["a", "b"], len(Ids.from_state(3))
+        (True, 3)
+        """
+        if isinstance(state, int) and not isinstance(state, bool) and state >= 0:
+            return cls.numbered(state)
+        if isinstance(state, tuple) and all(isinstance(i, str) for i in state):
+            return cls(state)
+        raise wrong_type("ids", state, "must be a tuple of ids or a count")
 
     def __len__(self) -> int:
         """Return the number of ids."""
@@ -342,8 +478,15 @@ class EventTable:
 
     Build one with :meth:`from_arrays`, :meth:`from_interactions` or
     :func:`~custpool.read_events`; never by hand. Rows are sorted by customer index, then time,
-    then a tie-break (the interaction id when built from objects, the input order when built
-    from arrays), so customer ``c``'s events are rows ``offsets[c]:offsets[c + 1]``.
+    then the other columns in column order (kind, direction, channel, source, reason, amount,
+    referred, score, item; see ``TIE_ORDER``), so customer ``c``'s events are rows
+    ``offsets[c]:offsets[c + 1]`` and the table depends only on the set of rows, never on their
+    input order.
+
+    The columns are truly read-only: their memory is an immutable buffer that cannot be made
+    writable again (``setflags(write=True)`` fails), and a pickled or copied table is read-only
+    too. The amounts of a table add up to at most the int64 maximum, so every sum of them is
+    exact in int64.
 
     ============  =====  ==============================================================
     column        dtype  value
@@ -363,7 +506,7 @@ class EventTable:
                          (EVENT_ATTEND) or content (CONTENT_VIEW, REACTION, optional); else -1
     ============  =====  ==============================================================
 
-    That is 37 bytes per event (:attr:`nbytes`), plus 8 per customer for ``offsets``.
+    That is 34 bytes per event (:attr:`nbytes`), plus 8 per customer for ``offsets``.
 
     Examples
     --------
@@ -412,6 +555,41 @@ class EventTable:
     COLUMNS: ClassVar[tuple[str, ...]] = COLUMNS
     """The column names, in order."""
 
+    def __post_init__(self) -> None:
+        """Hold every column and ``offsets`` in frozen memory (adopted when frozen already)."""
+        for name in (*self.COLUMNS, "offsets"):
+            dtype = np.int64 if name == "offsets" else COLUMN_DTYPES[name]
+            object.__setattr__(self, name, freeze(getattr(self, name), dtype))
+
+    # -- pickling and copying: the copies are read-only too ------------------------------------
+
+    def __getstate__(self) -> dict[str, object]:
+        """Return the state to pickle: each column's frozen buffer, ids as plain tuples."""
+        state: dict[str, object] = {
+            name: frozen_state(getattr(self, name)) for name in (*self.COLUMNS, "offsets")
+        }
+        state["customer_ids"] = self.customer_ids.to_state()
+        state["item_ids"] = self.item_ids.to_state()
+        state["currency"] = self.currency
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        """Rebuild from :meth:`__getstate__`'s state, over the unpickled buffers (read-only)."""
+        for name in (*self.COLUMNS, "offsets"):
+            object.__setattr__(self, name, restore(state[name], name))
+        object.__setattr__(self, "customer_ids", Ids.from_state(state["customer_ids"]))
+        object.__setattr__(self, "item_ids", Ids.from_state(state["item_ids"]))
+        object.__setattr__(self, "currency", state["currency"])
+        self.__post_init__()  # checks the dtypes (a foreign state is cast, never adopted)
+
+    def __copy__(self) -> Self:
+        """Return the table itself: it is immutable."""
+        return self
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Self:
+        """Return the table itself: it is immutable, down to its memory."""
+        return self
+
     # -- reading ------------------------------------------------------------------------------
 
     def __len__(self) -> int:
@@ -443,8 +621,10 @@ class EventTable:
         custpool.ValidationError
             If there is no such column.
         """
+        rule = f"must be one of {', '.join(self.COLUMNS)}"
+        if not isinstance(name, str):
+            raise wrong_type("name", name, rule)
         if name not in self.COLUMNS:
-            rule = f"must be one of {', '.join(self.COLUMNS)}"
             raise ValidationError("name", name, rule)
         array: NDArray[np.integer[Any]] = getattr(self, name)
         return array
@@ -458,8 +638,13 @@ class EventTable:
         >>> table = EventTable.from_interactions(example_pool().interactions)
         >>> int(table.kind_is("purchase", "refund").sum())
         5
+
+        Raises
+        ------
+        custpool.ValidationError
+            If a kind is not an :class:`~custpool.InteractionKind` or a kind's value.
         """
-        codes = tuple(KIND_CODE[InteractionKind(k)] for k in kinds)
+        codes = tuple(KIND_CODE[_kind(f"kinds[{n}]", k)] for n, k in enumerate(kinds))
         if len(codes) == 1:
             mask: NDArray[np.bool_] = self.kind == codes[0]
             return mask
@@ -477,6 +662,8 @@ class EventTable:
         ------
         custpool.UnknownIdError
             If the table has no such customer.
+        custpool.WrongTypeError
+            If ``customer_id`` is not a string.
 
         Examples
         --------
@@ -484,6 +671,8 @@ class EventTable:
         >>> EventTable.from_interactions(example_pool().interactions).customer_index("c-003")
         2
         """
+        if not isinstance(customer_id, str):
+            raise wrong_type("customer_id", customer_id, "must be a customer id (a string)")
         try:
             return self.customer_ids.index(customer_id)
         except ValueError:
@@ -494,12 +683,28 @@ class EventTable:
 
         Raises
         ------
+        custpool.WrongTypeError
+            If ``minor_units`` is not an integer.
         custpool.ValidationError
-            If the table has no currency (it holds no amounts).
+            If the table has no currency (it holds no amounts), or the amount is 10**15 units
+            of the currency or more (more than a ``Money`` holds), either sign.
+
+        Examples
+        --------
+        >>> from custpool import EventTable, example_pool
+        >>> EventTable.from_interactions(example_pool().interactions).money(19_990)
+        Money(amount=Decimal('199.90'), currency='CNY')
         """
+        if isinstance(minor_units, bool) or not isinstance(minor_units, int | np.integer):
+            raise wrong_type("minor_units", minor_units, "must be an integer count of minor units")
         if self.currency is None:
             raise ValidationError("currency", None, "the table holds no amounts, so no currency")
-        return Money.from_minor_units(minor_units, self.currency)
+        units = int(minor_units)
+        bound = 10 ** (_MONEY_DIGITS + CURRENCY_MINOR_UNITS[self.currency])
+        if abs(units) >= bound:
+            most = f"10**{_MONEY_DIGITS} {self.currency}, the most a Money holds"
+            raise ValidationError("minor_units", units, f"must be below {bound} in size ({most})")
+        return Money.from_minor_units(units, self.currency)
 
     def interactions(self) -> Iterator[Interaction]:
         """Yield every row as an :class:`~custpool.Interaction` (ids ``"e-<row>"``), in row order.
@@ -543,9 +748,10 @@ class EventTable:
     ) -> Self:
         """Build a table from one array per column, checking every row against the kind rules.
 
-        Every array has one value per row, in any order (rows are sorted by customer, then
-        time; rows of one customer at the same instant keep their input order). Codes are
-        those of the class table above. Columns may be left out:
+        Every array has one value per row, in any order: rows are sorted by customer, then
+        time, then the other columns in column order (``TIE_ORDER``), so the table is the same
+        whatever the input order. Codes are those of the class table above. Columns may be left
+        out:
 
         - ``direction``: each kind's only allowed direction (refused if a kind present allows
           several);
@@ -565,12 +771,16 @@ class EventTable:
         direction, channel, source, reason, amount, referred, score, item
             The other columns (see above).
         customer_ids, item_ids
-            Ids by index; unique non-empty strings.
+            Ids by index (a sequence, not one string); unique, each a valid id as for the
+            models (:func:`custpool._fields.check_identifier`).
         currency
-            ISO 4217 code of the amounts; required when any row has one.
+            ISO 4217 code of the amounts, normalised as :class:`~custpool.Money` does (``"cny"``
+            is ``"CNY"``); required when any row has one.
         copy
-            When false, arrays that already have the column's dtype and order are adopted (and
-            made read-only) rather than copied; the caller must not change them afterwards.
+            When false, arrays that are already frozen (another table's columns, or
+            ``np.frombuffer`` over ``bytes``), sorted and of the column's dtype are adopted
+            rather than copied. Any other array is copied either way: a table owns memory
+            nobody can write to.
 
         Returns
         -------
@@ -583,7 +793,14 @@ class EventTable:
             the value and the rule, and how many rows break it: wrong lengths, codes out of
             range, NaN, fractional or negative amounts, amounts on kinds without money, times
             outside 1900-2170, directions or channels a kind does not allow, unknown or
-            self-referrals, scores outside 0-10, a missing currency, or no customer at all.
+            self-referrals, scores outside 0-10, a missing currency, or no customer at all; an
+            amount of 10**15 units of the currency or more (more than a
+            :class:`~custpool.Money` holds), or amounts adding up to more than the int64
+            maximum (the field is ``amount`` and the value the total); an invalid or repeated
+            id.
+        custpool.WrongTypeError
+            For a column of non-integers, ids given as one string, or a currency that is not a
+            string.
 
         Examples
         --------
@@ -632,17 +849,15 @@ class EventTable:
     @classmethod
     def _build(cls, columns: _Columns, *, copy: bool) -> Self:
         data = columns.data
-        customer = data["customer"]
-        time = data["time"]
-        order = _sort_order(customer, time, len(columns.customer_ids))
+        order, placed = _sort_order(data, len(columns.customer_ids))
         out: dict[str, NDArray[np.integer[Any]]] = {}
         for name in cls.COLUMNS:
-            values = data[name]
-            if order is not None:
-                values = values[order]  # a fresh array: nothing to copy again
-            elif copy:
-                values = values.copy()
-            out[name] = readonly(np.ascontiguousarray(values, dtype=COLUMN_DTYPES[name]))
+            values = placed.get(name, data[name])
+            if order is not None and name not in placed:
+                values = values[order]
+            # one copy into frozen memory; with copy=False a frozen input is adopted as it is
+            out[name] = freeze(values, COLUMN_DTYPES[name], adopt=not copy)
+            del values
         counts = np.bincount(out["customer"], minlength=len(columns.customer_ids))
         offsets = np.zeros(len(columns.customer_ids) + 1, dtype=np.int64)
         np.cumsum(counts, out=offsets[1:])
@@ -651,7 +866,7 @@ class EventTable:
             customer_ids=columns.customer_ids,
             item_ids=columns.item_ids,
             currency=columns.currency,
-            offsets=readonly(offsets),
+            offsets=freeze(offsets),
         )
 
     @classmethod
@@ -666,18 +881,21 @@ class EventTable:
 
         Customers are indexed in sorted id order: those with interactions and those listed in
         ``customers`` (members without events yet). Items (order, event and content ids) are
-        indexed in sorted order too, so the table does not depend on the input order. An
-        interaction repeated exactly is dropped; two different interactions with one id are
-        refused.
+        indexed in sorted order too, and rows are ordered as :meth:`from_arrays` orders them
+        (by content, never by input order or interaction id), so the table does not depend on
+        the input order. An interaction repeated exactly is dropped; two different interactions
+        with one id are refused.
 
         Parameters
         ----------
         interactions
             The interactions, in any order.
         customers
-            Extra customer ids to include (e.g. the pool's members without events).
+            Extra customer ids to include (e.g. the pool's members without events): an
+            iterable of ids, not one string; each is checked as the models check ids.
         currency
-            The table's currency; by default, that of the first interaction with an amount.
+            The table's currency, normalised as :class:`~custpool.Money` does (``"cny"`` is
+            ``"CNY"``); by default, that of the first interaction with an amount.
 
         Returns
         -------
@@ -685,10 +903,15 @@ class EventTable:
 
         Raises
         ------
+        custpool.WrongTypeError
+            If ``interactions`` or ``customers`` is not an iterable (or is one string), an item
+            is not an ``Interaction`` or an id (shown by its type and position only), or
+            ``currency`` is not a string.
         custpool.ValidationError
-            If an item is not an ``Interaction``, an id repeats with other content, an amount
-            is in another currency than the table's, or a referral names a customer who is
-            neither in the interactions nor in ``customers``.
+            If an id repeats with other content, an extra customer id is invalid, an amount is
+            in another currency than the table's, a referral names a customer who is neither in
+            the interactions nor in ``customers``, or the amounts break a table rule (see
+            :meth:`from_arrays`).
 
         Examples
         --------
@@ -697,15 +920,26 @@ class EventTable:
         >>> table = EventTable.from_interactions(pool.interactions, customers=["c-new"])
         >>> table.n_customers, table.customer_ids[-1], table.offsets[-2:].tolist()
         (7, 'c-new', [29, 29])
+        >>> EventTable.from_interactions(pool.interactions, customers="c-new")
+        Traceback (most recent call last):
+        ...
+        custpool.WrongTypeError: customers=<str>: must be an iterable of customer ids, ...
         """
+        code = check_currency(currency)
+        given: object = interactions
+        if isinstance(given, str | bytes) or not isinstance(given, Iterable):
+            raise wrong_type(
+                "interactions", interactions, "must be an iterable of Interaction objects"
+            )
+        if isinstance(customers, str | bytes) or not isinstance(customers, Iterable):
+            rule = "must be an iterable of customer ids, such as ['c-1'] (not one string)"
+            raise wrong_type("customers", customers, rule)
         rows = _unique_rows(interactions)
         ids = {i.customer_id for i in rows}
         for position, extra in enumerate(customers):
-            if not isinstance(extra, str) or not extra:  # type: ignore[redundant-expr]
-                raise ValidationError(f"customers[{position}]", extra, "must be a customer id")
-            ids.add(extra)
+            ids.add(_identifier(f"customers[{position}]", extra))
         customer_ids = tuple(sorted(ids))
-        first_currency: tuple[str, int] | None = None if currency is None else (currency, -1)
+        first_currency: tuple[str, int] | None = None if code is None else (code, -1)
         for position, row in enumerate(rows):
             if row.amount is not None:
                 if first_currency is None:
@@ -721,23 +955,37 @@ class EventTable:
                     f"interactions[{position}].referred_id", row.referred_id, _UNKNOWN_REFERRED
                 )
         index = {cid: n for n, cid in enumerate(customer_ids)}
-        items = sorted({v for row in rows if (v := _item_of(row)) is not None})
+        items = tuple(sorted({v for row in rows if (v := _item_of(row)) is not None}))
         item_index = {iid: n for n, iid in enumerate(items)}
-        rows.sort(key=lambda r: (index[r.customer_id], r.at, r.id))
-        code = first_currency[0] if first_currency else None
         return cls.from_arrays(
             **_object_columns(rows, index, item_index),
-            customer_ids=customer_ids,
-            item_ids=items,
-            currency=code,
+            # checked already: by the models, or above
+            customer_ids=Ids(customer_ids),
+            item_ids=Ids(items),
+            currency=first_currency[0] if first_currency else None,
             copy=False,
         )
 
 
 def _sort_order(
+    data: dict[str, NDArray[np.integer[Any]]], n_customers: int
+) -> tuple[NDArray[np.intp] | None, dict[str, NDArray[np.integer[Any]]]]:
+    """Return the permutation sorting the rows by all the columns, in column order.
+
+    That is by customer, then time, then ``TIE_ORDER`` (None when the rows are sorted already),
+    with the customer and time columns in that order (gathered once, for the table to keep).
+    """
+    customer, time = data["customer"], data["time"]
+    order = _by_customer_and_time(customer, time, n_customers)
+    if order is not None:
+        customer, time = customer[order], time[order]
+    return _break_ties(data, order, customer, time), {"customer": customer, "time": time}
+
+
+def _by_customer_and_time(
     customer: NDArray[np.integer[Any]], time: NDArray[np.integer[Any]], n_customers: int
 ) -> NDArray[np.intp] | None:
-    """Return the permutation sorting rows by customer, then time, then input order.
+    """Return a permutation sorting rows by customer, then time (ties in any order).
 
     None when the rows are sorted already (checked in one pass). A time-ordered log needs one
     stable argsort of the customer column. Otherwise one stable argsort of a combined int64 key
@@ -752,7 +1000,7 @@ def _sort_order(
         return None
     if not (np.diff(time) < 0).any():
         # A time-ordered log (how events are usually exported): a stable sort by customer
-        # keeps time order, then input order, within each customer.
+        # keeps time order within each customer.
         return np.argsort(customer, kind="stable")
     low = int(time.min())
     span = int(time.max()) - low + 1
@@ -764,6 +1012,41 @@ def _sort_order(
     del by_time
     # ranks are distinct, so the combined keys are too and any sort algorithm is stable here
     return np.argsort(customer.astype(np.int64) * n + rank)
+
+
+def _break_ties(
+    data: dict[str, NDArray[np.integer[Any]]],
+    order: NDArray[np.intp] | None,
+    customer: NDArray[np.integer[Any]],
+    time: NDArray[np.integer[Any]],
+) -> NDArray[np.intp] | None:
+    """Order each run of rows of one customer at one instant by ``TIE_ORDER``.
+
+    ``customer`` and ``time`` are in ``order`` already. Only the tied rows are looked at (one
+    ``lexsort`` of them): ties are rare in real logs, and rows of one customer at one instant
+    keep the same customer and time, so those two columns need no gathering again.
+    """
+    same = time[1:] == time[:-1]
+    same &= customer[1:] == customer[:-1]
+    tied = np.flatnonzero(same)  # row p + 1 ties with row p
+    if not tied.size:
+        return order
+    member = np.zeros(customer.shape[0], dtype=np.bool_)
+    member[tied] = True
+    member[tied + 1] = True
+    rows = np.flatnonzero(member)
+    starts = np.ones(rows.shape[0], dtype=np.bool_)  # where a run of tied rows begins
+    inner = rows > 0
+    starts[inner] = ~same[rows[inner] - 1]
+    source = rows if order is None else order[rows]
+    keys = [data[name][source] for name in reversed(TIE_ORDER)]
+    permutation = np.lexsort([*keys, np.cumsum(starts)])
+    if (permutation == np.arange(rows.shape[0])).all():
+        return order
+    if order is None:
+        order = np.arange(customer.shape[0], dtype=np.intp)
+    order[rows] = source[permutation]
+    return order
 
 
 _UNKNOWN_REFERRED: Final = (
@@ -804,7 +1087,7 @@ def _unique_rows(interactions: Iterable[Interaction]) -> list[Interaction]:
     rows: list[Interaction] = []
     for position, row in enumerate(interactions):
         if not isinstance(row, Interaction):
-            raise WrongTypeError(f"interactions[{position}]", row, "must be an Interaction")
+            raise wrong_type(f"interactions[{position}]", row, "must be an Interaction")
         earlier = seen.get(row.id)
         if earlier is None:
             seen[row.id] = (position, row)
@@ -916,13 +1199,11 @@ class _Columns:
         _check_referrals(data, optional["referred"], n, len(ids))
         _check_scores(data, optional["score"], n)
         items = _check_items(data, optional["item"], n, item_ids)
-        code: str | None = None
-        if currency is not None:
-            code = currency.strip().upper() if isinstance(currency, str) else currency  # type: ignore[redundant-expr]
-            if code not in CURRENCY_MINOR_UNITS:
-                raise ValidationError("currency", currency, "must be an ISO 4217 currency code")
-        elif has_money:
-            raise ValidationError("currency", None, "is required: some rows have amounts")
+        code = check_currency(currency)
+        if has_money:
+            if code is None:
+                raise ValidationError("currency", None, "is required: some rows have amounts")
+            _check_money(data["amount"], code)
         return cls(data, ids, items, code)
 
 
@@ -1008,7 +1289,6 @@ def _check_amounts(
         amounts = _integers("amount", values, n, np.int64)
     rule = "must be positive minor units on purchase and refund rows"
     _fail("amount", money & (amounts <= 0), amounts, rule)
-    _fail("amount", money & (amounts >= _MAX_AMOUNT), amounts, "is out of range")
     _fail(
         "amount",
         ~money & (amounts != 0),
@@ -1017,6 +1297,32 @@ def _check_amounts(
     )
     data["amount"] = amounts
     return bool(money.any())
+
+
+def _check_money(amounts: NDArray[np.integer[Any]], currency: str) -> None:
+    """Check that every amount is a :class:`~custpool.Money` and that no sum can overflow.
+
+    Amounts are positive on money rows and 0 elsewhere (checked before), so their total bounds
+    the absolute value of every sum of them (any customer's, any window's, purchases net of
+    refunds): a total within int64 makes every int64 sum over the table exact.
+    """
+    bound = 10 ** (_MONEY_DIGITS + CURRENCY_MINOR_UNITS[currency])
+    most = f"10**{_MONEY_DIGITS} {currency}, the most a Money holds"
+    rule = f"must be below {bound} minor units ({most})"
+    _fail("amount", amounts >= bound, amounts, rule)
+    if float(np.sum(amounts, dtype=np.float64)) < _SAFE_FLOAT_TOTAL:
+        return  # the float sum's error is far below the margin to 2**63
+    total = 0
+    for start in range(0, amounts.shape[0], _SUM_CHUNK):  # exact: a Python loop over chunks
+        chunk = amounts[start : start + _SUM_CHUNK].astype(np.int64, copy=False)
+        total += (int(np.sum(chunk >> 32)) << 32) + int(np.sum(chunk & 0xFFFFFFFF))
+    if total > _INT64_MAX:
+        rule = (
+            f"the amounts must add up to at most {_INT64_MAX} minor units (the int64 maximum), "
+            "so that every sum over the table is exact; split the rows into several tables "
+            "(by period, or by customer)"
+        )
+        raise ValidationError("amount", total, rule)
 
 
 def _check_referrals(

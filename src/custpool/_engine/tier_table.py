@@ -11,20 +11,30 @@ customer is the latest.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, Self
 
 import numpy as np
 
 from custpool._engine import primitives
-from custpool._engine.events import KIND_CODE, KINDS, OUTBOUND, EventTable, Ids, readonly
+from custpool._engine.events import (
+    KIND_CODE,
+    KINDS,
+    MIN_TIME,
+    OUTBOUND,
+    EventTable,
+    Ids,
+    wrong_type,
+)
+from custpool._engine.frozen import freeze, frozen_state, restore
 from custpool._engine.primitives import NO_TIME, run_ends
-from custpool._errors import UnknownIdError, ValidationError, WrongTypeError
+from custpool._engine.window import instant
+from custpool._errors import UnknownIdError, ValidationError
 from custpool._model import InteractionKind
 from custpool._tiers import Policy, Stage, State
-from custpool._time import check_as_of, from_micros, to_micros
+from custpool._time import from_micros, to_micros
 
 if TYPE_CHECKING:
-    from datetime import datetime
+    from datetime import datetime, timedelta
 
     from numpy.typing import NDArray
 
@@ -48,7 +58,8 @@ class TierTable:
 
     Row ``c`` is customer ``customer_ids[c]``. The values equal what :func:`~custpool.classify`
     returns for that customer's history (``since`` and the event dates are left to
-    ``classify``, which explains one customer at a time).
+    ``classify``, which explains one customer at a time). The arrays are truly read-only, as an
+    :class:`~custpool.EventTable`'s columns are, pickled and copied ones too.
 
     Examples
     --------
@@ -82,6 +93,38 @@ class TierTable:
     latest_nps: NDArray[np.int8]
     """Latest NPS answer in the advocacy window, -1 for none."""
 
+    def __post_init__(self) -> None:
+        """Hold every array in frozen memory (adopted when frozen already)."""
+        for name, dtype in _ARRAYS.items():
+            object.__setattr__(self, name, freeze(getattr(self, name), dtype))
+
+    def __getstate__(self) -> dict[str, object]:
+        """Return the state to pickle: the arrays' frozen buffers, the ids as a plain tuple."""
+        state: dict[str, object] = {name: frozen_state(getattr(self, name)) for name in _ARRAYS}
+        state |= {
+            "as_of": self.as_of,
+            "paradigm": self.paradigm,
+            "customer_ids": self.customer_ids.to_state(),
+        }
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        """Rebuild from :meth:`__getstate__`'s state, over the unpickled buffers (read-only)."""
+        for name in _ARRAYS:
+            object.__setattr__(self, name, restore(state[name], name))
+        object.__setattr__(self, "as_of", state["as_of"])
+        object.__setattr__(self, "paradigm", state["paradigm"])
+        object.__setattr__(self, "customer_ids", Ids.from_state(state["customer_ids"]))
+        self.__post_init__()
+
+    def __copy__(self) -> Self:
+        """Return the table itself: it is immutable."""
+        return self
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Self:
+        """Return the table itself: it is immutable, down to its memory."""
+        return self
+
     def __len__(self) -> int:
         """Return the number of customers."""
         return len(self.customer_ids)
@@ -97,6 +140,8 @@ class TierTable:
         return {s: int(counts[s.code]) for s in State}
 
     def _row(self, customer_id: str) -> int:
+        if not isinstance(customer_id, str):
+            raise wrong_type("customer_id", customer_id, "must be a customer id (a string)")
         try:
             return self.customer_ids.index(customer_id)
         except ValueError:
@@ -118,12 +163,64 @@ class TierTable:
         return None if code < 0 else _STATES[code].stage
 
     def customers_in(self, state: State | str) -> tuple[str, ...]:
-        """Return the ids of the customers in ``state``, in index order."""
-        code = State(state).code
+        """Return the ids of the customers in ``state``, in index order.
+
+        Raises
+        ------
+        custpool.ValidationError
+            If ``state`` is not a :class:`~custpool.State` or a state's value.
+        """
+        rule = f"must be a State or one of {', '.join(s.value for s in State)}"
+        if not isinstance(state, str):
+            raise wrong_type("state", state, rule)
+        try:
+            code = State(state).code
+        except ValueError:
+            raise ValidationError("state", state, rule) from None
         return tuple(self.customer_ids[i] for i in np.flatnonzero(self.state == code).tolist())
 
 
 _STATES: Final = tuple(State)
+_ARRAYS: Final = {
+    "state": np.int8,
+    "tier": np.int8,
+    "met": np.bool_,
+    "engage_score": np.int64,
+    "purchases": np.int64,
+    "referrals": np.int64,
+    "latest_nps": np.int8,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Windows:
+    """The policy's windows in microseconds, cut so that no int64 arithmetic can overflow.
+
+    A window reaching back before :data:`~custpool._engine.events.MIN_TIME` (the earliest time a
+    table holds) selects every row up to the instant, however long it is; so, for instants up to
+    ``t``, a window longer than ``t - MIN_TIME + 1`` is cut to that. The answers are those of
+    the uncut window (as :func:`~custpool.classify` computes with Python integers), and
+    ``t - window`` stays within int64 even for ``timedelta.max``.
+    """
+
+    engage: int
+    dormant: int
+    convert: int
+    advocate: int
+
+    @classmethod
+    def of(cls, policy: Policy, t: int) -> _Windows:
+        cap = max(t - MIN_TIME + 1, 1)
+
+        def cut(window: timedelta) -> int:
+            return min(to_micros(window), cap)
+
+        return cls(
+            cut(policy.engage_window),
+            cut(policy.dormant_after),
+            cut(policy.convert_window),
+            cut(policy.advocate_window),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,9 +285,16 @@ def _count(rows: _CriteriaColumns, mask: NDArray[np.bool_], n: int) -> NDArray[n
 
 
 def _evaluate(
-    rows: _CriteriaColumns, policy: Policy, t: int | NDArray[np.int64], n: int
+    rows: _CriteriaColumns,
+    policy: Policy,
+    windows: _Windows,
+    t: int | NDArray[np.int64],
+    n: int,
 ) -> _Criteria:
-    """Evaluate every criterion of every customer at ``t`` (one instant, or one per row)."""
+    """Evaluate every criterion of every customer at ``t`` (one instant, or one per row).
+
+    ``windows`` are cut for instants up to ``t`` (see :class:`_Windows`).
+    """
     seen = rows.time <= t
     kind = rows.kind
     last_connect = _last_time(rows, seen & (kind == _CONNECT), n)
@@ -203,10 +307,10 @@ def _evaluate(
         inside: NDArray[np.bool_] = seen & (rows.time > t - window)
         return inside
 
-    w_engage = to_micros(policy.engage_window)
-    w_dormant = to_micros(policy.dormant_after)
-    w_convert = to_micros(policy.convert_window)
-    w_advocate = to_micros(policy.advocate_window)
+    w_engage = windows.engage
+    w_dormant = windows.dormant
+    w_convert = windows.convert
+    w_advocate = windows.advocate
     active = rows.active
     last_active = _last_time(rows, seen & active, n)
     recent = _count(rows, within(w_dormant) & active, n)
@@ -274,7 +378,7 @@ def _states(criteria: _Criteria, policy: Policy) -> NDArray[np.int8]:
 
 
 def _dormant_tiers(
-    rows: _CriteriaColumns, policy: Policy, criteria: _Criteria, n: int
+    rows: _CriteriaColumns, policy: Policy, windows: _Windows, criteria: _Criteria, n: int
 ) -> tuple[NDArray[np.int32], NDArray[np.int8]]:
     """Return the dormant customers and the stage each held just before falling silent.
 
@@ -285,14 +389,14 @@ def _dormant_tiers(
     dormant = np.flatnonzero(criteria.dormant).astype(np.int32)
     if not dormant.size:
         return dormant, np.zeros(0, dtype=np.int8)
-    since = np.maximum(criteria.last_connect, criteria.last_active) + to_micros(
-        policy.dormant_after
-    )
+    # A dormant customer's window was not cut (a cut one reaches before every row, and no one
+    # is dormant then), so this is their true start of dormancy, at or before as_of.
+    since = np.maximum(criteria.last_connect, criteria.last_active) + windows.dormant
     keep = np.zeros(n, dtype=np.bool_)
     keep[dormant] = True
     subset = rows.take(np.flatnonzero(keep[rows.customer]))
     before = since - 1
-    held = _ladder(_evaluate(subset, policy, before[subset.customer], n), policy)
+    held = _ladder(_evaluate(subset, policy, windows, before[subset.customer], n), policy)
     return dormant, held[dormant]
 
 
@@ -318,12 +422,18 @@ def classify_table(table: EventTable, policy: Policy, as_of: datetime) -> TierTa
     -------
     TierTable
 
+    Windows of any length are accepted, ``timedelta.max`` included: a window reaching back
+    before 1900 (the earliest time a table holds) selects every row up to ``as_of``, so it is
+    cut there and int64 arithmetic never overflows; the answers are those of the full window,
+    as ``classify`` computes them.
+
     Raises
     ------
     custpool.WrongTypeError
-        If ``table`` is not an :class:`~custpool.EventTable` or ``policy`` not a Policy.
+        If ``table`` is not an :class:`~custpool.EventTable` or ``policy`` not a Policy (shown
+        by type only).
     custpool.ValidationError
-        If ``as_of`` is naive or not a datetime.
+        If ``as_of`` is naive, not a datetime, or outside the years 1-9999 in UTC.
 
     Examples
     --------
@@ -339,29 +449,30 @@ def classify_table(table: EventTable, policy: Policy, as_of: datetime) -> TierTa
     True
     """
     if not isinstance(table, EventTable):
-        raise WrongTypeError("table", table, "must be a custpool.EventTable")
+        raise wrong_type("table", table, "must be a custpool.EventTable")
     if not isinstance(policy, Policy):
-        raise WrongTypeError("policy", policy, "must be a custpool.Policy")
-    t = check_as_of(as_of)
+        raise wrong_type("policy", policy, "must be a custpool.Policy")
+    t = instant("as_of", as_of)
     n = table.n_customers
     rows = _CriteriaColumns.of(table)
-    criteria = _evaluate(rows, policy, t, n)
+    windows = _Windows.of(policy, t)
+    criteria = _evaluate(rows, policy, windows, t, n)
     state = _states(criteria, policy)
     tier = np.where((state >= State.CONNECTED.code) & (state <= State.ADVOCATE.code), state, -1)
     tier = tier.astype(np.int8)
-    dormant, held = _dormant_tiers(rows, policy, criteria, n)
+    dormant, held = _dormant_tiers(rows, policy, windows, criteria, n)
     tier[dormant] = held
-    return TierTable(
+    return TierTable(  # the arrays are frozen by TierTable itself
         as_of=from_micros(t),
         paradigm=policy.paradigm.name,
         customer_ids=table.customer_ids,
-        state=readonly(state),
-        tier=readonly(tier),
-        met=readonly(criteria.met),
-        engage_score=readonly(criteria.engage_score),
-        purchases=readonly(criteria.purchases),
-        referrals=readonly(criteria.referrals),
-        latest_nps=readonly(criteria.latest_nps),
+        state=state,
+        tier=tier,
+        met=criteria.met,
+        engage_score=criteria.engage_score,
+        purchases=criteria.purchases,
+        referrals=criteria.referrals,
+        latest_nps=criteria.latest_nps,
     )
 
 

@@ -2,22 +2,67 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime  # noqa: TC003 - dataclass fields are evaluated
+from datetime import UTC, datetime
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
+from custpool._engine.events import shown_type, wrong_type
 from custpool._errors import ValidationError
-from custpool._time import check_as_of, from_micros
+from custpool._time import check_as_of, from_micros, to_micros
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
 __all__ = [
+    "FIRST_INSTANT",
+    "LAST_INSTANT",
     "Window",
     "consecutive_windows",
     "as_window",
+    "instant",
 ]
+
+FIRST_INSTANT: Final = to_micros(datetime.min.replace(tzinfo=UTC))
+"""The earliest instant a datetime can hold in UTC (0001-01-01), in microseconds."""
+LAST_INSTANT: Final = to_micros(datetime.max.replace(tzinfo=UTC))
+"""The latest instant a datetime can hold in UTC (9999-12-31), in microseconds."""
+
+
+def instant(name: str, value: object) -> int:
+    """Return an aware datetime as microseconds since the epoch, checked like ``as_of``.
+
+    Also refused: a time whose instant is outside the years 1-9999 once moved to UTC (such as
+    ``0001-01-01T00:00:00+14:00``), which no UTC datetime can hold. A value that is not a
+    datetime is shown by its type only.
+
+    Raises
+    ------
+    custpool.ValidationError
+        Naming ``name``, for a non-datetime, a naive datetime or an instant out of range.
+
+    Examples
+    --------
+    >>> from datetime import timedelta, timezone
+    >>> instant("as_of", datetime(1970, 1, 1, 8, tzinfo=timezone(timedelta(hours=8))))
+    0
+    >>> instant("as_of", datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14))))
+    Traceback (most recent call last):
+    ...
+    custpool.ValidationError: as_of=datetime.datetime(1, 1, 1, 0, 0, ...: must fall within ...
+    """
+    if not isinstance(value, datetime):
+        shown = shown_type(value)
+        raise ValidationError(name, shown, "must be an aware datetime", shown=shown)
+    try:
+        micros = check_as_of(value)
+    except ValidationError as exc:
+        raise ValidationError(name, value, exc.rule) from None
+    if not FIRST_INSTANT <= micros <= LAST_INSTANT:
+        rule = "must fall within the years 1-9999 once moved to UTC"
+        raise ValidationError(name, value, rule)
+    return micros
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +98,8 @@ class Window:
 
     def __post_init__(self) -> None:
         """Validate and normalise both bounds to UTC."""
-        start_us = _micros("start", self.start)
-        end_us = _micros("end", self.end)
+        start_us = instant("start", self.start)
+        end_us = instant("end", self.end)
         if end_us <= start_us:
             since = from_micros(start_us).isoformat()
             rule = f"must be after start ({since}); a window is (start, end]"
@@ -82,18 +127,13 @@ class Window:
         return f"({self.start.isoformat()}, {self.end.isoformat()}]"
 
 
-def _micros(name: str, value: object) -> int:
-    try:
-        return check_as_of(value)
-    except ValidationError as exc:
-        raise ValidationError(name, value, exc.rule) from None
-
-
 def as_window(start: datetime | Window, end: datetime | None = None) -> Window:
     """Return ``Window(start, end)``, or ``start`` itself when it already is a window."""
     if isinstance(start, Window):
         if end is not None:
-            raise ValidationError("end", end, "must be left out when a Window is given")
+            shown = shown_type(end)
+            rule = "must be left out when a Window is given"
+            raise ValidationError("end", shown, rule, shown=shown)
         return start
     if end is None:
         raise ValidationError("end", end, "is required with a start datetime")
@@ -110,6 +150,10 @@ def consecutive_windows(ends: Sequence[datetime]) -> tuple[Window, ...]:
     >>> [w.days for w in consecutive_windows(ends)]
     [31.0, 28.0]
     """
-    if len(ends) < 2:
-        raise ValidationError("ends", len(ends), "need at least two period ends")
-    return tuple(Window(a, b) for a, b in pairwise(ends))
+    values: object = ends
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise wrong_type("ends", values, "must be a sequence of period ends (aware datetimes)")
+    given = tuple(values)
+    if len(given) < 2:
+        raise ValidationError("ends", len(given), "need at least two period ends")
+    return tuple(Window(a, b) for a, b in pairwise(given))

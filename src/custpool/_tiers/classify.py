@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from custpool._base import FrozenModel
-from custpool._errors import WrongTypeError
+from custpool._errors import ValidationError, WrongTypeError
+from custpool._model import Interaction
 from custpool._tiers.machine import compiled_table
 from custpool._tiers.policy import WEIGHT_SCALE, Policy
 from custpool._tiers.stages import Stage, State
 from custpool._tiers.timeline import Timeline
-from custpool._time import check_as_of, from_micros
+from custpool._time import check_as_of, from_micros, to_micros
 
 if TYPE_CHECKING:
-    from custpool._model import Interaction
+    from collections.abc import Iterator
 
 __all__ = ["Criterion", "TierState", "classify", "classify_timeline"]
+
+_FIRST: Final = to_micros(datetime.min.replace(tzinfo=UTC))
+_LAST: Final = to_micros(datetime.max.replace(tzinfo=UTC))
 
 
 class Criterion(FrozenModel):
@@ -102,6 +106,31 @@ def _iterable(value: object) -> bool:
     return isinstance(value, Iterable) and not isinstance(value, str | bytes)
 
 
+def _wrong_type(field: str, value: object, rule: str) -> WrongTypeError:
+    """Name the type of a wrong-typed value, never its content (a dict may hold handles)."""
+    shown = "None" if value is None else f"<{type(value).__name__}>"
+    return WrongTypeError(field, shown, rule, shown=shown)
+
+
+def _interactions(history: Iterable[object]) -> Iterator[Interaction]:
+    """Yield the history's items, refusing (by type and position) what is not an Interaction."""
+    for position, item in enumerate(history):
+        if not isinstance(item, Interaction):
+            raise _wrong_type(f"history[{position}]", item, "must be an Interaction")
+        yield item
+
+
+def _as_of(as_of: object) -> int:
+    """Return ``as_of`` in microseconds: an aware datetime whose instant exists in UTC."""
+    if not isinstance(as_of, datetime):
+        shown = "None" if as_of is None else f"<{type(as_of).__name__}>"
+        raise ValidationError("as_of", shown, "must be an aware datetime", shown=shown)
+    t = check_as_of(as_of)
+    if not _FIRST <= t <= _LAST:
+        raise ValidationError("as_of", as_of, "must fall within the years 1-9999 once moved to UTC")
+    return t
+
+
 def classify(history: Iterable[Interaction], policy: Policy, as_of: datetime) -> TierState:
     """Classify one customer at ``as_of``: pure, and independent of the history's order.
 
@@ -125,9 +154,12 @@ def classify(history: Iterable[Interaction], policy: Policy, as_of: datetime) ->
     Raises
     ------
         custpool.ValidationError
-            If the history mixes customers or ``as_of`` is naive.
+            If the history mixes customers, or ``as_of`` is naive, not a datetime, or outside
+            the years 1-9999 once moved to UTC.
         custpool.WrongTypeError
             If ``history`` is not an iterable of interactions or ``policy`` is not a Policy.
+            The wrong value is named by its type and position (``history[2]=<dict>``), never
+            shown: it may hold contact handles.
 
     Examples
     --------
@@ -149,11 +181,11 @@ def classify(history: Iterable[Interaction], policy: Policy, as_of: datetime) ->
     ('converted', '2026-01-06')
     """
     if not isinstance(policy, Policy):
-        raise WrongTypeError("policy", policy, "must be a custpool.Policy")
+        raise _wrong_type("policy", policy, "must be a custpool.Policy")
     if not _iterable(history):
-        raise WrongTypeError("history", history, "must be an iterable of Interaction objects")
-    t = check_as_of(as_of)
-    return classify_timeline(Timeline(history, policy), t)
+        raise _wrong_type("history", history, "must be an iterable of Interaction objects")
+    t = _as_of(as_of)
+    return classify_timeline(Timeline(_interactions(history), policy), t)
 
 
 def classify_timeline(timeline: Timeline, t: int) -> TierState:

@@ -99,7 +99,7 @@ class Timeline:
                 InteractionKind.COMPLAINT,
             )
         }
-        nps: list[tuple[int, str, int]] = []
+        nps: list[tuple[int, int, str]] = []
         for position, item in enumerate(history):
             if not isinstance(item, Interaction):
                 raise WrongTypeError(f"history[{position}]", item, "must be an Interaction")
@@ -115,7 +115,7 @@ class Timeline:
             if item.kind in columns:
                 columns[item.kind].append(t)
             if item.kind is InteractionKind.NPS and item.score is not None:
-                nps.append((t, item.id, item.score))
+                nps.append((t, item.score, item.id))
             if item.direction.customer_initiated:
                 active.append((t, weights[item.kind]))
         for times in columns.values():
@@ -131,9 +131,11 @@ class Timeline:
         for _, weight in active:
             prefix.append(prefix[-1] + weight)
         self._active_prefix = prefix
-        nps.sort()  # by time, then id: "latest" is well defined whatever the input order
+        # By time, then score, as the EventTable orders same-instant rows by their content: the
+        # "latest" answer is the same whatever the input order, here and in classify_table.
+        nps.sort()
         self._nps_times = [t for t, _, _ in nps]
-        self._nps_scores = [s for _, _, s in nps]
+        self._nps_scores = [s for _, s, _ in nps]
         self._ladder = policy.paradigm.stages[1:]
         self._threshold = policy.scaled_threshold
         self.windows = {
