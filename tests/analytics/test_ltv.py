@@ -257,14 +257,16 @@ def test_snapshots_must_be_of_the_table():
 
 
 def test_amounts_too_large_to_sum_exactly_are_refused():
-    big = 4 * 10**18  # two of them pass 2**62 ≈ 4.6e18
+    # The largest amount Money holds in KWD is 10**18 - 1 fils; five of them sum to
+    # 5 * 10**18 - 5 > 2**62 = 4_611_686_018_427_387_904 (and still fit in int64).
+    big = 10**18 - 1
     table = EventTable.from_arrays(
-        [0, 0],
-        [day("2026-01-10"), day("2026-01-11")],
-        [BUY, BUY],
-        amount=[big, big],
-        item=[0, 1],
-        currency="JPY",
+        [0] * 5,
+        [day(f"2026-01-{d}") for d in range(10, 15)],
+        [BUY] * 5,
+        amount=[big] * 5,
+        item=list(range(5)),
+        currency="KWD",
     )
     with pytest.raises(ValidationError, match="too large") as info:
         revenue_by_state(table, TierSnapshots(ENDS[:2], [[C], [C]]))

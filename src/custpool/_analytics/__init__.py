@@ -3,7 +3,8 @@
 Each is a pure function of a table (and a window, or period ends) computed with masks and run
 boundaries over the sorted columns, returning a frozen result that prints a readable report.
 
-Modules: ``kpis`` · ``growth`` · ``flows`` · ``ltv`` · ``rfm`` · ``fission`` · ``attribution``.
+Modules: ``kpis`` · ``growth`` · ``flows`` · ``ltv`` · ``rfm`` · ``fission`` · ``attribution`` ·
+``sums`` (exact money sums, and Money that names what overflowed).
 
 May import: the base modules, ``custpool._model``, ``custpool._tiers`` and ``custpool._engine``.
 Never ``custpool._io`` (a sibling) or anything above. Other rooms use this room only through the

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
+from custpool._analytics.args import wrong_type
+from custpool._analytics.sums import exact_sum, to_money
 from custpool._engine import (
     KIND_CODE,
     NO_TIME,
@@ -25,11 +27,13 @@ from custpool._engine import (
     in_window,
     rate,
 )
-from custpool._errors import WrongTypeError
+from custpool._errors import ValidationError
 from custpool._model import InteractionKind, Money, SourceChannel
 
 if TYPE_CHECKING:
     from datetime import datetime
+
+    from numpy.typing import NDArray
 
 
 __all__ = ["ChannelAttribution", "ChannelRow", "channel_attribution"]
@@ -37,6 +41,7 @@ __all__ = ["ChannelAttribution", "ChannelRow", "channel_attribution"]
 _CONNECT: Final = KIND_CODE[InteractionKind.CONNECT]
 _PURCHASE: Final = KIND_CODE[InteractionKind.PURCHASE]
 _REFUND: Final = KIND_CODE[InteractionKind.REFUND]
+_SOURCE_RULE: Final = "must be a source channel: " + ", ".join(s.value for s in SOURCES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,10 +121,16 @@ class ChannelAttribution:
 
         Raises
         ------
-        ValueError
-            If ``source`` is not a source channel.
+        custpool.ValidationError
+            If ``source`` is not a source channel (a :class:`~custpool.WrongTypeError` if it
+            is not even a str); both are also a ValueError, as before.
         """
-        return self.rows[SOURCES.index(SourceChannel(source))]
+        if not isinstance(source, str):  # a SourceChannel is a str
+            raise wrong_type("source", source, _SOURCE_RULE)
+        try:
+            return self.rows[SOURCES.index(SourceChannel(source))]
+        except ValueError:
+            raise ValidationError("source", source, _SOURCE_RULE) from None
 
 
 def channel_attribution(
@@ -152,12 +163,15 @@ def channel_attribution(
     -------
     ChannelAttribution
 
+    Sums are exact (no wrap-around, however large the amounts).
+
     Raises
     ------
     custpool.WrongTypeError
         If ``table`` is not an EventTable.
     custpool.ValidationError
-        If the window is invalid (naive times, ``end`` not after ``start``).
+        If the window is invalid (naive times, ``end`` not after ``start``), or a sum is more
+        than :class:`~custpool.Money` holds (the error names it, e.g. ``store.revenue``).
 
     Examples
     --------
@@ -174,7 +188,7 @@ def channel_attribution(
     '128.00 CNY'
     """
     if not isinstance(table, EventTable):
-        raise WrongTypeError("table", table, "must be a custpool.EventTable")
+        raise wrong_type("table", table, "must be a custpool.EventTable")
     window = as_window(start, end)
     n_sources = len(SOURCES)
     connect_time, source = first_connect(table)
@@ -200,8 +214,11 @@ def channel_attribution(
     refund_amount = table.amount[refund_rows]
     purchases = np.bincount(purchase_channel[purchase_channel >= 0], minlength=n_sources)
 
-    def money(units: int) -> Money | None:
-        return None if table.currency is None else Money.from_minor_units(units, table.currency)
+    def money(amounts: NDArray[np.int64], what: str) -> Money | None:
+        # Exact integer sums (no wrap-around), one masked sum per channel (ten channels).
+        if table.currency is None:
+            return None
+        return to_money(exact_sum(amounts), table.currency, what)
 
     rows = tuple(
         ChannelRow(
@@ -212,9 +229,8 @@ def channel_attribution(
             converted=int(converted[k]),
             conversion_rate=rate(int(converted[k]), int(customers[k])),
             purchases=int(purchases[k]),
-            # Integer sums, exact: one masked sum per channel (ten channels).
-            revenue=money(int(purchase_amount[purchase_channel == k].sum())),
-            refunded=money(int(refund_amount[refund_channel == k].sum())),
+            revenue=money(purchase_amount[purchase_channel == k], f"{SOURCES[k].value}.revenue"),
+            refunded=money(refund_amount[refund_channel == k], f"{SOURCES[k].value}.refunded"),
         )
         for k in range(n_sources)
     )
@@ -225,6 +241,6 @@ def channel_attribution(
         rows=rows,
         unattributed_customers=int(np.count_nonzero(prospects)),
         unattributed_converted=int(np.count_nonzero(bought & prospects)),
-        unattributed_revenue=money(int(purchase_amount[purchase_channel < 0].sum())),
-        revenue=money(int(purchase_amount.sum())),
+        unattributed_revenue=money(purchase_amount[purchase_channel < 0], "unattributed_revenue"),
+        revenue=money(purchase_amount, "revenue"),
     )

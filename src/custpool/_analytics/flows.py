@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Final, cast, overload
 
 import numpy as np
 
+from custpool._analytics.args import check_index, invalid, wrong_type
 from custpool._engine import EventTable, Ids, classify_table, readonly
 from custpool._errors import ValidationError, WrongTypeError
 from custpool._tiers import Policy, State
@@ -77,17 +78,19 @@ def check_period_ends(period_ends: object) -> tuple[tuple[datetime, ...], NDArra
     custpool.ValidationError: period_ends[1]=...: must be after period_ends[0] ...
     """
     if isinstance(period_ends, str | bytes | datetime) or not hasattr(period_ends, "__iter__"):
-        raise WrongTypeError("period_ends", period_ends, "must be a sequence of aware datetimes")
+        raise wrong_type("period_ends", period_ends, "must be a sequence of aware datetimes")
     ends = tuple(period_ends)
     if len(ends) < 2:
         rule = "needs at least two period ends (two snapshots make one flow)"
-        raise ValidationError("period_ends", ends, rule)
+        raise invalid("period_ends", ends, rule)
     micros: list[int] = []
     for position, end in enumerate(ends):
+        if not isinstance(end, datetime):
+            raise wrong_type(f"period_ends[{position}]", end, "must be an aware datetime")
         try:
             t = check_as_of(end)
         except ValidationError as exc:
-            raise ValidationError(f"period_ends[{position}]", end, exc.rule) from None
+            raise invalid(f"period_ends[{position}]", end, exc.rule) from None
         if micros and t <= micros[-1]:
             rule = (
                 f"must be after period_ends[{position - 1}] "
@@ -104,7 +107,7 @@ def _check_k(k: object) -> int:
     try:
         steps = operator.index(k)  # type: ignore[arg-type]
     except TypeError:
-        raise WrongTypeError("k", k, "must be a whole number of periods (an int)") from None
+        raise wrong_type("k", k, "must be a whole number of periods (an int)") from None
     if steps < 0:
         raise ValidationError("k", k, "must be >= 0 (0 periods gives the distribution back)")
     return steps
@@ -114,7 +117,7 @@ def _as_array(name: str, values: object) -> NDArray[np.generic]:
     try:
         array: NDArray[np.generic] = np.asarray(values)
     except ValueError:  # ragged nested lists
-        raise ValidationError(name, values, "must be a rectangular array") from None
+        raise invalid(name, values, "must be a rectangular array") from None
     return array
 
 
@@ -369,8 +372,17 @@ class TierSnapshots:
         return int(self.states.shape[1])
 
     def counts_at(self, period: int) -> dict[State, int]:
-        """Return the number of customers in each state at ``period_ends[period]``."""
-        return dict(zip(STATES, self.counts[period].tolist(), strict=True))
+        """Return the number of customers in each state at ``period_ends[period]``.
+
+        Raises
+        ------
+        custpool.WrongTypeError
+            If ``period`` is not an integer.
+        custpool.ValidationError
+            If it is not an index of ``period_ends``.
+        """
+        index = check_index("period", period, self.n_periods)
+        return dict(zip(STATES, self.counts[index].tolist(), strict=True))
 
     def flows(self) -> TierFlows:
         """Return the flows between consecutive snapshots (same as :func:`tier_flows`)."""
@@ -419,9 +431,9 @@ def tier_snapshots(
     [0, 2, 1, 1, 1, 0, 1]
     """
     if not isinstance(table, EventTable):
-        raise WrongTypeError("table", table, "must be a custpool.EventTable")
+        raise wrong_type("table", table, "must be a custpool.EventTable")
     if not isinstance(policy, Policy):
-        raise WrongTypeError("policy", policy, "must be a custpool.Policy")
+        raise wrong_type("policy", policy, "must be a custpool.Policy")
     ends, _ = check_period_ends(period_ends)
     states = np.empty((len(ends), table.n_customers), dtype=np.int8)
     for k, end in enumerate(ends):
@@ -510,8 +522,18 @@ class TierFlows:
 
         ``period`` picks one transition (``period_ends[period]`` → ``period_ends[period + 1]``);
         None pools them all. Customers who stay are on the diagonal of ``counts``/``pooled``.
+
+        Raises
+        ------
+        custpool.WrongTypeError
+            If ``period`` is not an integer or None.
+        custpool.ValidationError
+            If it is not an index of the transitions.
         """
-        matrix = self.pooled if period is None else self.counts[period]
+        if period is None:
+            matrix = self.pooled
+        else:
+            matrix = self.counts[check_index("period", period, self.n_transitions)]
         return {
             (STATES[i], STATES[j]): int(matrix[i, j])
             for i, j in zip(*np.nonzero(matrix), strict=True)
@@ -522,8 +544,15 @@ class TierFlows:
         """Return the share of customers in each state at ``period_ends[period]`` (default last).
 
         All zeros when there are no customers.
+
+        Raises
+        ------
+        custpool.WrongTypeError
+            If ``period`` is not an integer.
+        custpool.ValidationError
+            If it is not an index of ``period_ends``.
         """
-        counts = self.snapshot_counts[period]
+        counts = self.snapshot_counts[check_index("period", period, self.snapshot_counts.shape[0])]
         total = int(counts.sum())
         out = counts / total if total else np.zeros(N_STATES)
         return readonly(out)
@@ -616,7 +645,7 @@ def tier_flows(
     if isinstance(source, TierSnapshots):
         for name, value in (("policy", policy), ("period_ends", period_ends)):
             if value is not None:
-                raise ValidationError(name, value, "must be left out when snapshots are given")
+                raise invalid(name, value, "must be left out when snapshots are given")
         snapshots = source
     elif isinstance(source, EventTable):
         if policy is None or period_ends is None:
@@ -624,7 +653,7 @@ def tier_flows(
             raise ValidationError(missing, None, "is required with an EventTable")
         snapshots = tier_snapshots(source, policy, period_ends)
     else:
-        raise WrongTypeError("source", source, "must be TierSnapshots or a custpool.EventTable")
+        raise wrong_type("source", source, "must be TierSnapshots or a custpool.EventTable")
     states = snapshots.states
     counts = np.empty((snapshots.n_periods - 1, N_STATES, N_STATES), dtype=np.int64)
     for k in range(snapshots.n_periods - 1):

@@ -23,10 +23,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from custpool._analytics.args import wrong_type
+from custpool._analytics.sums import exact_sum, to_money
 from custpool._engine import (
     OUTBOUND,
     EventTable,
@@ -39,7 +41,6 @@ from custpool._engine import (
     rate,
     run_ends,
 )
-from custpool._errors import WrongTypeError
 from custpool._format import percent
 from custpool._model import InteractionKind, Money
 
@@ -68,25 +69,11 @@ __all__ = [
     "user_scale",
 ]
 
-_LOW_BITS: Final = 0xFFFFFFFF
-
-
 # -- helpers --------------------------------------------------------------------------------------
 
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-def _exact_sum(values: NDArray[np.int64]) -> int:
-    """Sum int64 values exactly, as a Python int, whatever their size (no silent wrap-around).
-
-    Each value is split into its high and low 32 bits; neither partial sum can overflow int64
-    for fewer than 2**31 values.
-    """
-    high = int((values >> 32).sum())
-    low = int((values & _LOW_BITS).sum())
-    return (high << 32) + low
 
 
 def _divide_half_even(numerator: int, denominator: int) -> int:
@@ -164,9 +151,16 @@ class KpiScan:
         bought: NDArray[np.bool_] = self.purchase_counts > 0
         return bought
 
-    def money(self, minor_units: int) -> Money | None:
+    def money(self, minor_units: int, what: str) -> Money | None:
+        """Return ``minor_units`` as Money of the table's currency (None without one).
+
+        Raises
+        ------
+        custpool.ValidationError
+            Naming ``what`` when the figure is more than Money holds.
+        """
         currency = self.table.currency
-        return None if currency is None else Money.from_minor_units(minor_units, currency)
+        return None if currency is None else to_money(minor_units, currency, what)
 
     def user_scale(self) -> UserScale:
         """Return :func:`user_scale` of this window."""
@@ -203,7 +197,7 @@ class KpiScan:
 
 def _kpi_scan(table: EventTable, start: datetime | Window, end: datetime | None) -> KpiScan:
     if not isinstance(table, EventTable):
-        raise WrongTypeError("table", table, "must be a custpool.EventTable")
+        raise wrong_type("table", table, "must be a custpool.EventTable")
     return KpiScan(table, as_window(start, end))
 
 
@@ -564,18 +558,18 @@ def _order_value(scan: KpiScan) -> OrderValue:
     purchases = scan.purchases
     refunds = scan.rows(InteractionKind.REFUND)
     count = purchases.index.shape[0]
-    bought = _exact_sum(amount[purchases.index])
-    refunded = _exact_sum(amount[refunds.index])
+    bought = exact_sum(amount[purchases.index])
+    refunded = exact_sum(amount[refunds.index])
     net = bought - refunded
     return OrderValue(
         window=scan.window,
         purchases=count,
-        purchase_amount=scan.money(bought),
-        average=scan.money(_divide_half_even(bought, count)) if count else None,
+        purchase_amount=scan.money(bought, "purchase_amount"),
+        average=scan.money(_divide_half_even(bought, count), "average") if count else None,
         refunds=refunds.index.shape[0],
-        refund_amount=scan.money(refunded),
-        net_amount=scan.money(net),
-        net_average=scan.money(_divide_half_even(net, count)) if count else None,
+        refund_amount=scan.money(refunded, "refund_amount"),
+        net_amount=scan.money(net, "net_amount"),
+        net_average=scan.money(_divide_half_even(net, count), "net_average") if count else None,
     )
 
 
@@ -590,8 +584,9 @@ def average_order_value(
     - ``average = sum(purchase amounts) / #purchases``;
     - ``net_average = (sum(purchase amounts) - sum(refund amounts)) / #purchases``.
 
-    Sums are exact; each average is rounded half to even to the currency's minor unit. Averages
-    are None with no purchases; every money field is None when the table has no currency.
+    Sums are exact (Python integers: no wrap-around, however large the amounts); each average
+    is rounded half to even to the currency's minor unit. Averages are None with no purchases;
+    every money field is None when the table has no currency.
 
     Parameters
     ----------
@@ -607,7 +602,8 @@ def average_order_value(
     Raises
     ------
     custpool.ValidationError
-        If the window is invalid.
+        If the window is invalid, or a sum is more than :class:`~custpool.Money` holds (the
+        error names it: ``purchase_amount``, ``refund_amount``, ``net_amount``…).
 
     Examples
     --------
@@ -774,9 +770,9 @@ def net_promoter_score(
     """Return the NPS of the answers given in the window.
 
     Each customer with at least one NPS row with ``start < t <= end`` (connected or not) counts
-    once, by their latest answer in the window; of two answers at one instant the later row wins
-    (the larger interaction id for a table built from objects, the later input row for one built
-    from arrays) — as :func:`~custpool.classify` reads the latest NPS. Then
+    once, by their latest answer in the window; of two answers at one instant the higher score
+    counts as the later (the table orders same-instant rows by their content, whatever the input
+    order) — as :func:`~custpool.classify` reads the latest NPS. Then
     ``score = 100 * (promoters - detractors) / respondents`` (promoters answer 9-10, detractors
     0-6), computed from the integers and rounded once; None with no respondents.
 
@@ -1056,7 +1052,8 @@ def pool_kpis(table: EventTable, start: datetime | Window, end: datetime | None 
     Raises
     ------
     custpool.ValidationError
-        If the window is invalid.
+        If the window is invalid, or a money sum is more than :class:`~custpool.Money` holds
+        (see :func:`average_order_value`).
 
     Examples
     --------

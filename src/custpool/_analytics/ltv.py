@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 from pydantic import ValidationError as PydanticValidationError
 
+from custpool._analytics.args import invalid, wrong_type
 from custpool._analytics.flows import (
     N_STATES,
     STATES,
@@ -28,6 +29,7 @@ from custpool._analytics.flows import (
     check_transition_matrix,
     tier_flows,
 )
+from custpool._analytics.sums import exact_sum, to_money
 from custpool._engine import KIND_CODE, EventTable, readonly
 from custpool._errors import ValidationError, WrongTypeError
 from custpool._model import InteractionKind, Money
@@ -48,11 +50,13 @@ __all__ = [
 
 _PURCHASE: Final = KIND_CODE[InteractionKind.PURCHASE]
 _REFUND: Final = KIND_CODE[InteractionKind.REFUND]
-_EXACT_LIMIT: Final = 2.0**62
+_EXACT_LIMIT: Final = 2**62
 """Sums of amounts below this can never overflow int64, whatever the signs."""
 
 
 def _state(state: State | str) -> State:
+    if not isinstance(state, str):  # a State is a str
+        raise wrong_type("state", state, "must be a State or its name, e.g. 'converted'")
     try:
         return State(state)
     except ValueError:
@@ -64,12 +68,12 @@ def _or_none(value: float) -> float | None:
     return None if math.isnan(value) else value
 
 
-def _money(units: float, currency: str | None) -> Money | None:
+def _money(units: float, currency: str | None, what: str) -> Money | None:
     if math.isnan(units):
         return None
     if currency is None:
         raise ValidationError("currency", None, "the table holds no amounts, so no currency")
-    return Money.from_minor_units(round(units), currency)  # round half to even
+    return to_money(units, currency, what)  # rounded half to even
 
 
 # -- revenue ----------------------------------------------------------------------------------
@@ -138,9 +142,10 @@ class StateRevenue:
         Raises
         ------
         custpool.ValidationError
-            If the table has no currency.
+            If the table has no currency, or the mean is more than Money holds.
         """
-        return _money(float(self.mean[_state(state).code]), self.currency)
+        code = _state(state).code
+        return _money(float(self.mean[code]), self.currency, f"mean[{STATES[code].value}]")
 
     def total(self, state: State | str) -> int:
         """Return the net revenue credited to ``state`` over all periods (minor units, exact)."""
@@ -155,9 +160,9 @@ def _mean(totals: NDArray[np.int64], counts: NDArray[np.int64]) -> NDArray[np.fl
 
 def _check_pair(table: object, snapshots: object) -> tuple[EventTable, TierSnapshots]:
     if not isinstance(table, EventTable):
-        raise WrongTypeError("table", table, "must be a custpool.EventTable")
+        raise wrong_type("table", table, "must be a custpool.EventTable")
     if not isinstance(snapshots, TierSnapshots):
-        raise WrongTypeError("snapshots", snapshots, "must be TierSnapshots (tier_snapshots)")
+        raise wrong_type("snapshots", snapshots, "must be TierSnapshots (tier_snapshots)")
     if snapshots.n_customers != table.n_customers:
         rule = f"must be of the table's {table.n_customers} customers (use tier_snapshots)"
         raise ValidationError("snapshots", f"{snapshots.n_customers} customers", rule)
@@ -218,7 +223,7 @@ def revenue_by_state(table: EventTable, snapshots: TierSnapshots) -> StateRevenu
         & (table.time <= ends[-1])
     )
     amount = table.amount[rows]
-    if float(np.abs(amount).sum(dtype=np.float64)) >= _EXACT_LIMIT:
+    if exact_sum(np.abs(amount)) >= _EXACT_LIMIT:
         rule = "amounts in the periods sum to 2**62 minor units or more: too large to sum exactly"
         raise ValidationError("amount", "table.amount", rule)
     signed = np.where(table.kind[rows] == _PURCHASE, amount, -amount)
@@ -243,7 +248,7 @@ def _check_rate(discount_rate: object, *, finite_horizon: bool) -> float:
         discount_rate, int | float | Decimal | Fraction | np.integer | np.floating
     ):
         rule = "must be a real number: the discount rate per period, e.g. 0.01"
-        raise WrongTypeError("discount_rate", discount_rate, rule)
+        raise wrong_type("discount_rate", discount_rate, rule)
     rate = float(discount_rate)
     if not math.isfinite(rate):
         raise ValidationError("discount_rate", discount_rate, "must be finite")
@@ -263,7 +268,7 @@ def _check_horizon(horizon: object) -> int | None:
     if horizon is None:
         return None
     if isinstance(horizon, bool) or not isinstance(horizon, int | np.integer):
-        raise WrongTypeError("horizon", horizon, "must be a whole number of periods, or None")
+        raise wrong_type("horizon", horizon, "must be a whole number of periods, or None")
     if horizon < 1:
         raise ValidationError("horizon", horizon, "must be >= 1 period (None: no end)")
     return int(horizon)
@@ -415,9 +420,10 @@ class TierLTV:
         Raises
         ------
         custpool.ValidationError
-            If the table has no currency.
+            If the table has no currency, or the value is more than Money holds.
         """
-        return _money(float(self.value[_state(state).code]), self.currency)
+        code = _state(state).code
+        return _money(float(self.value[code]), self.currency, f"value[{STATES[code].value}]")
 
     def by_state(self) -> dict[State, float | None]:
         """Return the LTV of every state (minor units; None where unknown)."""
@@ -435,7 +441,7 @@ class TierLTV:
                 ladder = Paradigm.model_validate(paradigm)
             except PydanticValidationError:
                 rule = "must be a Paradigm or a built-in paradigm's name (nurture_first, …)"
-                raise ValidationError("paradigm", paradigm, rule) from None
+                raise invalid("paradigm", paradigm, rule) from None
         values = [self.value_of(stage.state) for stage in ladder.stages]
         if any(v is None for v in values):
             return None

@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING, ClassVar, Final
 
 import numpy as np
 
+from custpool._analytics.args import invalid, wrong_type
+from custpool._analytics.sums import slice_sums, to_money
 from custpool._engine import KIND_CODE, EventTable, Ids, readonly, run_starts
-from custpool._errors import ValidationError, WrongTypeError
+from custpool._errors import ValidationError
 from custpool._model import CURRENCY_MINOR_UNITS, InteractionKind, Money
 from custpool._time import EPOCH, check_as_of, from_micros, to_micros
 
@@ -154,8 +156,11 @@ class RfmSummary:
         Raises
         ------
         custpool.ValidationError
-            If the customer has no purchase up to the observation end (is not in the summary).
+            If the customer has no purchase up to the observation end (is not in the summary),
+            or their total is more than :class:`~custpool.Money` holds.
         """
+        if not isinstance(customer_id, str):
+            raise wrong_type("customer_id", customer_id, "must be a customer id (a str)")
         position = -1
         if customer_id in self._ids:
             index = self._ids.index(customer_id)
@@ -172,34 +177,36 @@ class RfmSummary:
             recency=float(self.recency[position]),
             T=float(self.T[position]),
             monetary_value=float(self.monetary_value[position]),
-            monetary_total=Money.from_minor_units(
-                int(self.monetary_total[position]), self.currency
+            monetary_total=to_money(
+                int(self.monetary_total[position]), self.currency, "monetary_total"
             ),
         )
 
 
 def _instant(name: str, value: object) -> int:
+    if not isinstance(value, datetime):
+        raise wrong_type(name, value, "must be an aware datetime")
     try:
         return check_as_of(value)
     except ValidationError as exc:
-        raise ValidationError(name, value, exc.rule) from None
+        raise invalid(name, value, exc.rule) from None
 
 
 def _check_options(
     period: object, freq_multiplier: object, include_first_transaction: object
 ) -> tuple[int, float]:
     if not isinstance(period, timedelta):
-        raise WrongTypeError("period", period, "must be a datetime.timedelta, e.g. timedelta(1)")
+        raise wrong_type("period", period, "must be a datetime.timedelta, e.g. timedelta(1)")
     period_us = to_micros(period)
     if not 0 < period_us <= _MAX_PERIOD_US:
         raise ValidationError("period", period, "must be positive and at most 100 years")
     if isinstance(freq_multiplier, bool) or not isinstance(freq_multiplier, int | float):
-        raise WrongTypeError("freq_multiplier", freq_multiplier, "must be a number, e.g. 7")
+        raise wrong_type("freq_multiplier", freq_multiplier, "must be a number, e.g. 7")
     if not (math.isfinite(freq_multiplier) and freq_multiplier > 0):
         raise ValidationError("freq_multiplier", freq_multiplier, "must be finite and positive")
     if not isinstance(include_first_transaction, bool):
         rule = "must be True or False"
-        raise WrongTypeError("include_first_transaction", include_first_transaction, rule)
+        raise wrong_type("include_first_transaction", include_first_transaction, rule)
     return period_us, float(freq_multiplier)
 
 
@@ -238,7 +245,8 @@ def rfm_summary(  # noqa: PLR0913 - lifetimes' options
          ``frequency`` is 0.
 
     ``frequency``, ``recency``, ``T`` and ``monetary_value`` are float64 as in ``lifetimes``;
-    ``monetary_total`` is the exact int64 sum (minor units) behind ``monetary_value``.
+    ``monetary_total`` is the exact int64 sum (minor units) behind ``monetary_value``: summed
+    without wrap-around, or refused when a customer's total is more than int64 holds.
 
     ``lifetimes``' weeks the ``lifetimes`` way (``freq="D", freq_multiplier=7``) are
     ``period=timedelta(days=1), freq_multiplier=7``. Its ``freq="W"`` are pandas ``W-SUN``
@@ -273,7 +281,8 @@ def rfm_summary(  # noqa: PLR0913 - lifetimes' options
         If ``table`` is not an EventTable, or an option has the wrong type.
     custpool.ValidationError
         If ``observation_end`` or ``origin`` is naive, ``period`` is not positive (or over
-        100 years), or ``freq_multiplier`` is not positive and finite.
+        100 years), ``freq_multiplier`` is not positive and finite, or a customer's counted
+        purchases sum to more than ``2**63 - 1`` minor units (``monetary_total``).
 
     Examples
     --------
@@ -300,7 +309,7 @@ def rfm_summary(  # noqa: PLR0913 - lifetimes' options
     [25.0]
     """
     if not isinstance(table, EventTable):
-        raise WrongTypeError("table", table, "must be a custpool.EventTable")
+        raise wrong_type("table", table, "must be a custpool.EventTable")
     end_us = _instant("observation_end", observation_end)
     origin_us = _instant("origin", origin)
     period_us, multiplier = _check_options(period, freq_multiplier, include_first_transaction)
@@ -312,27 +321,27 @@ def rfm_summary(  # noqa: PLR0913 - lifetimes' options
     if mask.all():  # a table of purchases only
         customer = table.customer
         periods = table.time.copy()
-        cumulative = np.cumsum(table.amount)
+        amounts = table.amount
     else:
         rows = np.flatnonzero(mask)
         customer = table.customer[rows]
         periods = table.time[rows]
-        cumulative = table.amount[rows]
-        np.cumsum(cumulative, out=cumulative)
+        amounts = table.amount[rows]
     if origin_us:
         periods -= origin_us
     np.floor_divide(periods, period_us, out=periods)
     start, end, first_end, count = _slices(customer, periods)
 
-    # Amounts are summed through one running total: a slice's sum is a difference of it (exact
-    # even if the running total wraps around int64, as long as one customer's sum fits).
-    before = np.where(start > 0, cumulative[start - 1], 0)
-    total = cumulative[end - 1] - before
-    if include_first_transaction:
-        counted = count
-    else:
-        counted = count - 1
-        total -= cumulative[first_end - 1] - before
+    # Each customer's counted periods are one slice of their rows (from their second period,
+    # unless the first counts); the slices are summed exactly (no int64 wrap-around).
+    counted = count if include_first_transaction else count - 1
+    total = slice_sums(
+        amounts,
+        start if include_first_transaction else first_end,
+        end,
+        what="monetary_total",
+        label=lambda k: f"customer {table.customer_ids[int(customer[start[k]])]!r}",
+    )
     first_period = periods[start]
     scale = 10 ** CURRENCY_MINOR_UNITS[table.currency] if table.currency else 1
     mean = np.zeros(counted.shape[0], dtype=np.float64)

@@ -4,7 +4,7 @@ The only room that does I/O. Every loader reports each rejected row with its lin
 and reason (never a contact handle), and rows read = accepted + rejected, always.
 
 Modules: ``loading`` (what the loaders return, and the row logic they share) · ``jsonl`` ·
-``csv`` · ``events``.
+``csv_split`` (CSV records, split in one linear, bounded pass) · ``csv`` · ``events``.
 
 May import: the base modules, ``custpool._model`` and ``custpool._engine``. Never
 ``custpool._analytics`` (a sibling) or anything above. Other rooms use this room only through

@@ -2,8 +2,10 @@
 
 The rows go through the same validation as :func:`~custpool.read_jsonl` and
 :func:`~custpool.read_csv` (so a row is rejected for the same reasons, with the same messages);
-on top of that, a table holds one currency and only referrals to its own customers, so rows
-breaking those rules are rejected too, with their lines. Nothing is lost silently::
+on top of that, a table holds one currency, only referrals to its own customers, only times from
+1900 to 2170 and amounts that sum within int64, so rows breaking those rules are rejected too,
+with their lines — as is any other row the table would refuse. Nothing is lost silently, and one
+bad row never stops the load::
 
     rows_read == rows_accepted + rows_rejected
     rows_accepted == len(table) + duplicates_dropped
@@ -11,16 +13,30 @@ breaking those rules are rejected too, with their lines. Nothing is lost silentl
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Literal
 
-from custpool._engine import EventTable
+from custpool._engine import MIN_TIME, EventTable
 from custpool._errors import ValidationError, safe_repr
+from custpool._fields import check_identifier
 from custpool._io.csv import collect_csv
 from custpool._io.jsonl import collect_jsonl
-from custpool._io.loading import Problem, Rejection, RowCounts, load_error
-from custpool._model import Interaction
+from custpool._io.loading import (
+    Problem,
+    Rejection,
+    RowCounts,
+    check_counts,
+    check_flag,
+    check_limit,
+    load_error,
+    wrong_type,
+)
+from custpool._model import CURRENCY_MINOR_UNITS, Interaction
+from custpool._time import to_micros
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -35,6 +51,22 @@ _UNKNOWN_REFERRED: Final = (
     "the referred customer must be a customer of the table (have accepted rows, or be listed "
     "in customers=)"
 )
+# The times an EventTable holds: from MIN_TIME (1900-01-01 UTC) to before 2170-01-01 UTC, the
+# engine's MAX_TIME, which its room does not export; should the engine's range change, the rows
+# it refuses are still found, by _isolate (only slower).
+_TABLE_END: Final = to_micros(datetime(2170, 1, 1, tzinfo=UTC))
+_TIME_RULE: Final = (
+    "must be from 1900-01-01 to before 2170-01-01 (UTC): an event table holds no other time "
+    "(a placeholder date such as 0001-01-01 is not a time; leave the row out)"
+)
+_AMOUNT_LIMIT: Final = 2**63 - 1
+"""The most minor units the amounts of one table may sum to: int64, the amount column's type."""
+_AMOUNT_RULE: Final = (
+    "would take the sum of the table's amounts past 2**63 - 1 minor units, more than an event "
+    "table holds; split the file (by period, for instance)"
+)
+_COLUMN_FIELDS: Final = {"time": "at", "customer": "customer_id", "referred": "referred_id"}
+"""Interaction fields of the table's columns whose names differ."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +91,12 @@ class EventLoad(RowCounts):
     duplicates_dropped: int
     source: str | None
 
+    def __post_init__(self) -> None:
+        """Refuse fields of the wrong type and a negative count of duplicates."""
+        if self.table is not None and not isinstance(self.table, EventTable):
+            raise wrong_type("table", self.table, "must be an EventTable or None")
+        check_counts(self.rejections, self.duplicates_dropped, self.source)
+
     def kept(self) -> int:
         """Return the number of events in the table."""
         return 0 if self.table is None else len(self.table)
@@ -73,35 +111,132 @@ class EventLoad(RowCounts):
         )
 
 
-def _format_of(source: Source, fmt: str | None) -> str:
+def _format_of(source: Source, fmt: object) -> str:
     if fmt is not None:
+        if not isinstance(fmt, str):
+            raise wrong_type("format", fmt, "must be 'jsonl', 'csv' or None")
         if fmt not in ("jsonl", "csv"):
             raise ValidationError("format", fmt, "must be 'jsonl' or 'csv'")
         return fmt
-    suffix = Path(source).suffix.lower() if isinstance(source, str | Path) else ""
+    suffix = ""
+    if isinstance(source, str | os.PathLike):
+        suffix = Path(os.fsdecode(source)).suffix.lower()
     if suffix not in _SUFFIXES:
         rule = "cannot be told from the file name; pass format='jsonl' or format='csv'"
         raise ValidationError("format", None, rule)
     return _SUFFIXES[suffix]
 
 
-def _currency_problems(
-    records: tuple[Interaction, ...], lines: list[int], currency: str | None
+def _check_currency(currency: object) -> str | None:
+    """Return the currency code upper-cased, as :class:`~custpool.Money` writes it."""
+    if currency is None:
+        return None
+    if not isinstance(currency, str):
+        raise wrong_type("currency", currency, "must be an ISO 4217 code such as 'CNY', or None")
+    code = currency.strip().upper()
+    if code not in CURRENCY_MINOR_UNITS:
+        rule = "must be an ISO 4217 currency code custpool knows (e.g. CNY, USD, EUR)"
+        raise ValidationError("currency", currency, rule)
+    return code
+
+
+def _check_customers(customers: object) -> list[str]:
+    """Return the extra customer ids as checked ids; refuse one str (it is not a list of ids)."""
+    rule = "must be a collection of customer ids, such as a list of str (not one str)"
+    if isinstance(customers, str | bytes):
+        raise wrong_type("customers", customers, rule)
+    try:
+        given = list(customers)  # type: ignore[call-overload]
+    except TypeError:
+        raise wrong_type("customers", customers, rule) from None
+    ids = []
+    for position, value in enumerate(given):
+        if not isinstance(value, str):
+            raise wrong_type(f"customers[{position}]", value, "must be a customer id (a str)")
+        try:
+            ids.append(check_identifier(value))
+        except ValueError as exc:
+            raise ValidationError(f"customers[{position}]", value, str(exc)) from None
+    return ids
+
+
+def _shown_time(at: datetime) -> str:
+    return safe_repr(at.isoformat().replace("+00:00", "Z"))
+
+
+def _table_problems(
+    records: tuple[Interaction, ...], lines: list[int], currency: str | None, known: set[str]
 ) -> tuple[dict[int, list[Problem]], str | None]:
-    """Return the rows whose amount is not in the table's currency, and that currency."""
-    first: tuple[str, int] | None = None if currency is None else (currency.upper(), -1)
+    """Return the problems of the rows the table would refuse, by line, and its currency.
+
+    In file order: a time the table cannot hold; an amount in another currency than the
+    table's (``currency``, or else that of the first row with an amount and no problem); a
+    referral to a customer not in ``known``; an amount that would take the total past int64.
+    A row with a problem sets no currency and adds nothing to the total, so one rejection
+    never causes another.
+    """
+    first: tuple[str, int] | None = None if currency is None else (currency, -1)
+    total = 0
     problems: dict[int, list[Problem]] = {}
     for record, line in zip(records, lines, strict=True):
-        if record.amount is None:
-            continue
-        code = record.amount.currency
-        if first is None:
-            first = (code, line)
-        elif code != first[0]:
-            origin = "given as currency=" if first[1] < 0 else f"from line {first[1]}"
-            rule = f"must be the table's one currency, {first[0]} ({origin})"
-            problems[line] = [Problem("amount.currency", safe_repr(code), rule)]
+        found = []
+        if not MIN_TIME <= to_micros(record.at) < _TABLE_END:
+            found.append(Problem("at", _shown_time(record.at), _TIME_RULE))
+        amount = record.amount
+        if amount is not None:
+            if first is not None and amount.currency != first[0]:
+                origin = "given as currency=" if first[1] < 0 else f"from line {first[1]}"
+                rule = f"must be the table's one currency, {first[0]} ({origin})"
+                found.append(Problem("amount.currency", safe_repr(amount.currency), rule))
+            elif first is None and not found:
+                first = (amount.currency, line)
+        if record.referred_id is not None and record.referred_id not in known:
+            found.append(Problem("referred_id", safe_repr(record.referred_id), _UNKNOWN_REFERRED))
+        if amount is not None and not found:
+            units = abs(amount.minor_units)
+            if total + units > _AMOUNT_LIMIT:
+                found.append(Problem("amount", safe_repr(str(amount)), _AMOUNT_RULE))
+            else:
+                total += units
+        if found:
+            problems[line] = found
     return problems, None if first is None else first[0]
+
+
+def _mentioned(rows: list[tuple[Interaction, int]]) -> list[str]:
+    """Return the customers a set of rows needs in its table: its own and those it refers."""
+    ids = {r.customer_id for r, _ in rows}
+    ids.update(r.referred_id for r, _ in rows if r.referred_id is not None)
+    return sorted(ids)
+
+
+def _refusal(exc: ValidationError) -> Problem:
+    """Turn the table's refusal of one row into a problem named after the row's field."""
+    field = re.sub(r"^interactions\[\d+\]\.", "", exc.field)  # from_interactions' names
+    field = re.sub(r"\[\d+\]$", "", field)  # from_arrays' column names: time[0]
+    return Problem(_COLUMN_FIELDS.get(field, field), exc.shown_value, exc.rule)
+
+
+def _isolate(rows: list[tuple[Interaction, int]], currency: str | None) -> dict[int, Problem]:
+    """Return the rows the table refuses each on their own, found by halving the rows.
+
+    The safety net under :func:`_table_problems`: only called when the table refuses rows that
+    passed every rule read_events knows, it finds each such row in about ``log2(len(rows))``
+    builds per row, whatever rule the table applies to single rows.
+    """
+    if not rows:
+        return {}
+    try:
+        EventTable.from_interactions(
+            [r for r, _ in rows], customers=_mentioned(rows), currency=currency
+        )
+    except ValidationError as exc:
+        if len(rows) == 1:
+            return {rows[0][1]: _refusal(exc)}
+    else:
+        return {}
+    middle = len(rows) // 2
+    return _isolate(rows[:middle], currency) | _isolate(rows[middle:], currency)
 
 
 def read_events(  # noqa: PLR0913 - keyword-only options, each documented
@@ -117,9 +252,18 @@ def read_events(  # noqa: PLR0913 - keyword-only options, each documented
 
     Each row is validated as :func:`~custpool.read_jsonl` / :func:`~custpool.read_csv` do (the
     same rejections, messages and duplicate handling). Then, in file order, a row is also
-    rejected when its amount is in another currency than the table's (``currency``, or else
-    that of the first accepted row with an amount), or when it refers a customer who has no
-    accepted row and is not in ``customers``.
+    rejected when the table could not hold it:
+
+    - its time is before 1900-01-01 or not before 2170-01-01 (UTC), the times a table holds
+      (placeholder dates such as ``0001-01-01`` land here);
+    - its amount is in another currency than the table's (``currency``, or else that of the
+      first row with an amount and no other problem);
+    - it refers a customer who has no accepted row and is not in ``customers``;
+    - its amount would take the sum of the table's amounts past ``2**63 - 1`` minor units.
+
+    Any other row the table refuses is found and rejected too, with its line, so one row never
+    stops the load. A row rejected for one of these rules sets no currency and adds nothing to
+    the total, so it causes no other rejection.
 
     Parameters
     ----------
@@ -129,19 +273,33 @@ def read_events(  # noqa: PLR0913 - keyword-only options, each documented
         ``"jsonl"`` or ``"csv"``; by default told from the path's suffix (``.jsonl``,
         ``.ndjson``, ``.csv``).
     currency
-        The table's currency; by default that of the first accepted amount.
+        The table's currency (an ISO 4217 code, in any case); by default that of the first
+        accepted amount.
     customers
-        Customer ids to include even without rows (e.g. the pool's members).
+        Customer ids to include even without rows (e.g. the pool's members): a list, set or
+        other collection of ids, not one str.
     strict
         Raise :class:`~custpool.LoadError` at the first rejected row: a row that cannot be
-        read raises as it is read; the table's rules (one currency, known referrals) are
-        checked once every row is read.
+        read raises as it is read; the table's rules are checked once every row is read, and
+        the first row (by line) breaking one raises.
     max_row_bytes
         Longest JSON line, or longest CSV cell in characters.
 
     Returns
     -------
     EventLoad
+
+    Raises
+    ------
+    custpool.WrongTypeError
+        If an argument has the wrong type (``currency=123``, ``customers="c-9"``).
+    custpool.ValidationError
+        If ``format`` cannot be told, ``currency`` is not a known code, an id in
+        ``customers`` is not an id, or ``max_row_bytes`` is below 1; also the table's own
+        error should it refuse the accepted rows as a whole for a rule no single row breaks
+        (none does today: the one such rule, the int64 total, is checked row by row).
+    custpool.LoadError
+        In strict mode, for the first rejected row; also for an unusable CSV header.
 
     Examples
     --------
@@ -153,41 +311,71 @@ def read_events(  # noqa: PLR0913 - keyword-only options, each documented
     ...     b'"channel":"store","order_id":"o-2","amount":{"amount":"3","currency":"USD"}}\n'
     ...     b'{"id":"i-3","customer_id":"c-1","at":"2026-03-03T10:00:00Z","kind":"referral",'
     ...     b'"channel":"store","referred_id":"c-9"}\n'
+    ...     b'{"id":"i-4","customer_id":"c-1","at":"0001-01-01T00:00:00Z","kind":"message",'
+    ...     b'"direction":"inbound","channel":"store"}\n'
     ... )
     >>> load = read_events(io.BytesIO(data), format="jsonl")
     >>> load.rows_read, len(load.table), load.table.currency
-    (3, 1, 'CNY')
+    (4, 1, 'CNY')
     >>> for rejection in load.rejections:
     ...     print(rejection)  # doctest: +ELLIPSIS
     line 2: amount.currency='USD': must be the table's one currency, CNY (from line 1)
     line 3: referred_id='c-9': the referred customer must be a customer of the table ...
+    line 4: at='0001-01-01T00:00:00Z': must be from 1900-01-01 to before 2170-01-01 (UTC): ...
     """
     kind = _format_of(source, format)
+    table_currency = _check_currency(currency)
+    extra = _check_customers(customers)
+    check_flag("strict", strict)
+    check_limit("max_row_bytes", max_row_bytes)
     if kind == "jsonl":
         rows = collect_jsonl(source, Interaction, strict=strict, max_line_bytes=max_row_bytes)
     else:
         rows = collect_csv(source, Interaction, strict=strict, max_field_chars=max_row_bytes)
     result = rows.result()
-    lines = rows.record_lines
-    extra = list(customers)
-    problems, table_currency = _currency_problems(result.records, lines, currency)
+    records, lines = result.records, rows.record_lines
     # Every customer seen on an accepted row is the table's, even if a table rule then rejects
     # their only row: one rejection never cascades into another.
-    known = {r.customer_id for r in result.records}
+    known = {r.customer_id for r in records}
     known.update(extra)
-    for record, line in zip(result.records, lines, strict=True):
-        if record.referred_id is not None and record.referred_id not in known:
-            problem = Problem("referred_id", safe_repr(record.referred_id), _UNKNOWN_REFERRED)
-            problems.setdefault(line, []).append(problem)
-    rejected = list(result.rejections)
-    for line, found in problems.items():
-        rejection = Rejection(line, tuple(found))
-        if strict:
-            raise load_error(rejection, result.source)
-        rejected.append(rejection)
-    rejected.sort(key=lambda r: r.line)
-    kept = [r for r, n in zip(result.records, lines, strict=True) if n not in problems]
+    problems, table_currency = _table_problems(records, lines, table_currency, known)
+    _raise_first(problems, strict=strict, source=result.source)
+    kept = [(r, n) for r, n in zip(records, lines, strict=True) if n not in problems]
     table = None
     if known:
-        table = EventTable.from_interactions(kept, customers=sorted(known), currency=table_currency)
-    return EventLoad(table, tuple(rejected), result.duplicates_dropped, result.source)
+        refusal: ValidationError | None = None
+        try:
+            table = _table(kept, known, table_currency)
+        except ValidationError as exc:
+            refusal = exc
+        if refusal is not None:
+            refused = _isolate(kept, table_currency)
+            if not refused:
+                raise refusal  # a rule of the table as a whole that no single row breaks
+            problems.update({line: [problem] for line, problem in refused.items()})
+            _raise_first(problems, strict=strict, source=result.source)
+            kept = [(r, n) for r, n in kept if n not in refused]
+            table = _table(kept, known, table_currency)
+    # An identical copy of a row the table refuses is refused with it, not counted as dropped.
+    copies = {n: rows.duplicate_lines.get(n, []) for n in problems}
+    rejected = [*result.rejections]
+    for line, found in problems.items():
+        rejected += [Rejection(n, tuple(found)) for n in (line, *copies[line])]
+    rejected.sort(key=lambda r: r.line)
+    dropped = result.duplicates_dropped - sum(len(c) for c in copies.values())
+    return EventLoad(table, tuple(rejected), dropped, result.source)
+
+
+def _table(
+    rows: list[tuple[Interaction, int]], customers: set[str], currency: str | None
+) -> EventTable:
+    return EventTable.from_interactions(
+        [r for r, _ in rows], customers=sorted(customers), currency=currency
+    )
+
+
+def _raise_first(problems: dict[int, list[Problem]], *, strict: bool, source: str | None) -> None:
+    """In strict mode, raise :class:`~custpool.LoadError` for the first line with a problem."""
+    if strict and problems:
+        line = min(problems)
+        raise load_error(Rejection(line, tuple(problems[line])), source)

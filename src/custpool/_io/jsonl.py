@@ -20,6 +20,7 @@ from custpool._io.loading import (
     Problem,
     Record,
     Source,
+    check_flag,
     check_limit,
     check_model,
     check_records,
@@ -27,6 +28,7 @@ from custpool._io.loading import (
     open_dest,
     open_source,
     read_lines,
+    show_key,
     show_row,
     utf8_problem,
 )
@@ -58,7 +60,12 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     data = dict(pairs)
     if len(data) != len(pairs):
         repeated = next(k for k, n in Counter(k for k, _ in pairs).items() if n > 1)
-        msg = f"key {repeated!r} appears more than once in an object; keys must be unique"
+        shown = show_key(repeated)  # a key may be data too (a phone number): shown if a name
+        msg = (
+            f"key {repeated!r} appears more than once in an object; keys must be unique"
+            if shown == repeated
+            else f"key {shown} appears more than once in an object; keys must be unique"
+        )
         raise _RowError(msg)
     return data
 
@@ -112,6 +119,12 @@ def read_jsonl(
     is listed) or repeats the id of an earlier row with different content. A row that repeats an
     earlier one exactly is accepted, dropped and counted.
 
+    Rejections never show a contact handle: values under ``contacts``, or under any key named
+    like a contact field (``phone``, ``mobile``, ``wechat``, ``unionid``, ``email`` …, in any
+    case and at any depth), are masked; the value of an unknown key is never shown, nor is the
+    text of a row that cannot be parsed (only its length: the line, and the column for invalid
+    JSON, say where to look).
+
     Parameters
     ----------
     source
@@ -131,8 +144,11 @@ def read_jsonl(
 
     Raises
     ------
+    custpool.WrongTypeError
+        If ``model``, ``source``, ``strict`` or ``max_line_bytes`` has the wrong type (a text
+        stream is the wrong type of source).
     custpool.ValidationError
-        If ``model`` or ``max_line_bytes`` is not acceptable, or ``source`` is a text stream.
+        If ``max_line_bytes`` is below 1.
     custpool.LoadError
         In strict mode, for the first rejected row.
 
@@ -156,6 +172,7 @@ def collect_jsonl(
     """Read JSON Lines into a :class:`Collector` (which also knows each record's line)."""
     check_model(model)
     check_limit("max_line_bytes", max_line_bytes)
+    check_flag("strict", strict)
     secret = holds_secrets(model)
     with open_source(source) as (stream, name):
         rows = Collector(model, source=name, strict=strict)
@@ -195,8 +212,9 @@ def write_jsonl(dest: Dest, records: Iterable[Record], *, reveal_secrets: bool =
 
     Raises
     ------
-    custpool.ValidationError
-        If the records are not all of one of the three types.
+    custpool.WrongTypeError
+        If the records are not all of one of the three types, ``dest`` is not a path or a file
+        object, or ``reveal_secrets`` is not True or False (so ``"no"`` never reveals).
 
     Examples
     --------
@@ -208,6 +226,7 @@ def write_jsonl(dest: Dest, records: Iterable[Record], *, reveal_secrets: bool =
     >>> json.loads(out.getvalue())["contacts"]
     {'phone': '**********', 'wechat_id': None, 'wecom_external_id': None}
     """
+    check_flag("reveal_secrets", reveal_secrets)
     rows = check_records(records)
     with open_dest(dest) as out:
         for record in rows:

@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Final, Generic, NamedTuple, Self, TextIO, TypeVar
 
+from pydantic import Secret, SecretBytes, SecretStr
 from pydantic import ValidationError as PydanticValidationError
 
-from custpool._errors import LoadError, ValidationError, safe_repr
+from custpool._errors import LoadError, ValidationError, WrongTypeError, safe_repr
 from custpool._model import Customer, Interaction, PoolActivity
 
 if TYPE_CHECKING:
@@ -39,17 +42,22 @@ __all__ = [
     "RawLine",
     "Record",
     "Source",
+    "check_counts",
+    "check_flag",
     "check_limit",
     "check_model",
     "check_records",
     "holds_secrets",
     "load_error",
+    "looks_like_contact",
     "open_dest",
     "open_source",
     "read_lines",
+    "show_key",
     "show_row",
     "show_value",
     "utf8_problem",
+    "wrong_type",
 ]
 
 T = TypeVar("T")
@@ -71,6 +79,17 @@ MISSING: Final = "<missing>"
 """The value shown for a required field that is absent."""
 SECRET_NAMES: Final = frozenset({"contacts", "phone", "wechat_id", "wecom_external_id"})
 """Field and column names whose values are contact handles, never shown."""
+_CONTACT_WORDS: Final = (
+    *("phone", "mobile", "telephone", "msisdn", "wechat", "weixin", "unionid", "openid"),
+    *("email", "externaluserid", "externalid", "contact", "whatsapp"),
+    *("手机", "电话", "微信", "邮箱", "联系"),
+)
+"""Words that make a key a contact field wherever they appear in it (``user_mobile``)."""
+_CONTACT_TOKENS: Final = frozenset({"tel", "wx", "wxid", "qq", "mail", "cell", "sms"})
+"""Short words that make a key a contact field only as a whole word (``tel_no``, not ``hotel``)."""
+_CAMEL: Final = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_PLAIN_KEY: Final = re.compile(r"(?!\d)[\w.-]{1,64}")
+_DIGIT_RUN: Final = re.compile(r"\d{5}")
 
 _BOM: Final = b"\xef\xbb\xbf"
 _SKIP_CHUNK: Final = 1 << 16
@@ -101,6 +120,12 @@ class Problem:
     field: str
     value: str
     rule: str
+
+    def __post_init__(self) -> None:
+        """Refuse anything but text: a problem is shown, so it holds only what is safe to show."""
+        for name in ("field", "value", "rule"):
+            if not isinstance(getattr(self, name), str):
+                raise wrong_type(name, getattr(self, name), "must be a str")
 
     def __str__(self) -> str:
         """Return ``field=value: rule``."""
@@ -136,9 +161,15 @@ class Rejection:
     other_line: int | None = None
 
     def __post_init__(self) -> None:
-        """Refuse a rejection without problems."""
-        if not self.problems:
-            raise ValidationError("problems", self.problems, "a rejection needs at least one")
+        """Refuse a rejection without problems, and fields of the wrong type."""
+        _check_line("line", self.line)
+        problems: object = self.problems
+        if not isinstance(problems, tuple) or not all(isinstance(p, Problem) for p in problems):
+            raise wrong_type("problems", problems, "must be a tuple of Problem objects")
+        if not problems:
+            raise ValidationError("problems", problems, "a rejection needs at least one")
+        if self.other_line is not None:
+            _check_line("other_line", self.other_line)
 
     @property
     def field(self) -> str:
@@ -265,10 +296,10 @@ class LoadResult(RowCounts, Generic[T]):
     source: str | None = None
 
     def __post_init__(self) -> None:
-        """Refuse a negative count of duplicates."""
-        count = self.duplicates_dropped
-        if not isinstance(count, int) or isinstance(count, bool) or count < 0:  # type: ignore[redundant-expr]
-            raise ValidationError("duplicates_dropped", count, "must be an integer >= 0")
+        """Refuse a negative count of duplicates, and fields of the wrong type."""
+        if not isinstance(self.records, tuple):
+            raise wrong_type("records", self.records, "must be a tuple")
+        check_counts(self.rejections, self.duplicates_dropped, self.source)
 
     def kept(self) -> int:
         """Return the number of records kept."""
@@ -292,6 +323,27 @@ class LoadResult(RowCounts, Generic[T]):
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def check_counts(rejections: object, duplicates_dropped: object, source: object) -> None:
+    """Check the fields every load result has: rejections, a count of duplicates, a source."""
+    if not isinstance(rejections, tuple) or not all(isinstance(r, Rejection) for r in rejections):
+        raise wrong_type("rejections", rejections, "must be a tuple of Rejection objects")
+    if not isinstance(duplicates_dropped, int) or isinstance(duplicates_dropped, bool):
+        rule = "must be an integer >= 0"
+        raise wrong_type("duplicates_dropped", duplicates_dropped, rule)
+    if duplicates_dropped < 0:
+        raise ValidationError("duplicates_dropped", duplicates_dropped, "must be an integer >= 0")
+    if source is not None and not isinstance(source, str):
+        raise wrong_type("source", source, "must be a str (the file's name) or None")
+
+
+def _check_line(name: str, line: object) -> None:
+    """Refuse a line number that is not an integer >= 1."""
+    if not isinstance(line, int) or isinstance(line, bool):
+        raise wrong_type(name, line, "must be a line number, an integer >= 1")
+    if line < 1:
+        raise ValidationError(name, line, "must be a line number, an integer >= 1")
 
 
 def load_error(rejection: Rejection, source: str | None) -> LoadError:
@@ -329,17 +381,69 @@ class _Shown:
 
 
 _HIDDEN: Final = _Shown("<secret>")
+_SECRETS: Final = (SecretStr, SecretBytes, Secret)
+"""pydantic's secret wrappers: models may conceal a value in them before validating it."""
+
+
+@lru_cache(maxsize=4096)
+def looks_like_contact(name: str) -> bool:
+    """Return whether a key's name says that its value is a contact handle.
+
+    Contact handles are secrets wherever they sit, also under keys custpool does not know: a
+    row may carry ``mobile``, ``Phone``, ``unionid`` or ``external_userid`` from another
+    system. Names are compared case-insensitively, camelCase and ``_``/``-`` words split: a key
+    is a contact field when it contains a contact word (``phone``, ``mobile``, ``wechat``,
+    ``weixin``, ``unionid``, ``openid``, ``email``, ``external_userid``, ``contact`` …, or
+    手机, 电话, 微信, 邮箱, 联系) or has a short one as a whole word (``tel``, ``wx``,
+    ``wxid``, ``qq``, ``mail``, ``cell``, ``sms``).
+
+    Examples
+    --------
+    >>> [looks_like_contact(k) for k in ("mobile", "userPhone", "wx_id", "unionId", "tel")]
+    [True, True, True, True, True]
+    >>> [looks_like_contact(k) for k in ("display_name", "hotel", "order_id")]
+    [False, False, False]
+    """
+    if name in SECRET_NAMES:
+        return True
+    words = _CAMEL.sub(" ", name).casefold()
+    joined = "".join(ch for ch in words if ch.isalnum())
+    if any(word in joined for word in _CONTACT_WORDS):
+        return True
+    return any(token in _CONTACT_TOKENS for token in re.split(r"[\W_]+", words))
 
 
 def touches_secret(loc: Sequence[str | int]) -> bool:
     """Return whether a field path points at or into contact handles."""
-    return any(str(part) in SECRET_NAMES for part in loc)
+    return any(isinstance(part, str) and looks_like_contact(part) for part in loc)
+
+
+def show_key(name: str) -> str:
+    """Show a key of a row: as it is when it reads as a field name, else only its length.
+
+    A key is data too: a row may be keyed by phone numbers or e-mail addresses. Names that
+    start with a digit, hold five digits in a row, or hold other characters than letters,
+    digits, ``_``, ``-`` and ``.`` (``@``, ``+``, spaces) are not shown.
+
+    Examples
+    --------
+    >>> show_key("mobile"), show_key("13800138000"), show_key("a@b.cn")
+    ('mobile', '<key of 11 chars>', '<key of 6 chars>')
+    """
+    if _PLAIN_KEY.fullmatch(name) and not _DIGIT_RUN.search(name):
+        return name
+    return f"<key of {len(name)} chars>"
 
 
 def _redact(value: object) -> object:
-    """Replace whatever sits under a contact-handle key, at any depth, by ``<secret>``."""
+    """Hide whatever sits under a contact key, at any depth, and keys that are not names."""
+    if isinstance(value, _SECRETS):
+        return _HIDDEN
     if isinstance(value, Mapping):
-        return {k: _HIDDEN if str(k) in SECRET_NAMES else _redact(v) for k, v in value.items()}
+        return {
+            _shown_key(k): _HIDDEN if isinstance(k, str) and looks_like_contact(k) else _redact(v)
+            for k, v in value.items()
+        }
     if isinstance(value, list | tuple):
         return [_redact(v) for v in value]
     if isinstance(value, Decimal):  # JSON numbers are read as Decimals; show them as written
@@ -347,26 +451,80 @@ def _redact(value: object) -> object:
     return value
 
 
+def _shown_key(key: object) -> object:
+    if isinstance(key, str) and show_key(key) != key:
+        return _Shown(show_key(key))
+    return key
+
+
 def show_value(value: object, loc: Sequence[str | int] = ()) -> str:
-    """Show a field's value safely: masked under a contact handle, contact handles inside hidden.
+    """Show a field's value safely: masked under a contact key, contact keys inside hidden.
 
     Examples
     --------
     >>> show_value("13800138000", ("contacts", "phone"))
     '<secret, 11 chars>'
+    >>> show_value("13800138000", ("mobile",))
+    '<secret, 11 chars>'
     >>> show_value({"id": "c-1", "contacts": {"phone": "13800138000"}})
     "{'id': 'c-1', 'contacts': <secret>}"
     >>> show_value(Decimal("9.5"))
     '9.5'
+    >>> show_value(SecretStr("13800138000"))
+    '<secret, 11 chars>'
     """
+    if isinstance(value, _SECRETS):  # a model concealed it before validating
+        return safe_repr(value.get_secret_value(), secret=True)
     if touches_secret(loc):
         return safe_repr(value, secret=True)
     return safe_repr(_redact(value))
 
 
+def _unshown(value: object) -> str:
+    """Describe a value without showing it: its length if it is text.
+
+    Examples
+    --------
+    >>> _unshown("call 13800138000"), _unshown({"a": 1})
+    ('<not shown, 16 chars>', '<not shown>')
+    """
+    return f"<not shown, {len(value)} chars>" if isinstance(value, str) else "<not shown>"
+
+
+def wrong_type(field: str, value: object, rule: str) -> WrongTypeError:
+    """Return the error for an argument of the wrong type, showing only what is safe.
+
+    Numbers, booleans and None are shown; text is shown cut to 60 characters; anything else (a
+    dict, a list, an object: it may hold contact handles) only by its type.
+
+    Examples
+    --------
+    >>> str(wrong_type("source", {"phone": "13800138000"}, "must be a path"))
+    'source=<a dict>: must be a path'
+    """
+    if value is None or isinstance(value, int | float | str):
+        return WrongTypeError(field, value, rule)
+    text = f"<a {type(value).__name__}>"
+    return WrongTypeError(field, text, rule, shown=text)
+
+
 def show_row(text: str, *, secret: bool) -> str:
-    """Show a whole row's text: masked when the model holds secrets, else cut to 60 characters."""
-    return safe_repr(text.strip(), secret=secret)
+    """Show a whole row that could not be read: by its length only, never its text.
+
+    A row that cannot be parsed cannot be searched for contact handles either, whatever the
+    model: a customer file read as interactions holds them all the same. ``secret`` (rows of a
+    model that holds contact handles) says so in the mask. The line number, and for JSON the
+    column, tell where to look.
+
+    Examples
+    --------
+    >>> show_row('{"id": "c-1", "contacts": {"phone": "13800138000"', secret=True)
+    '<secret, 49 chars>'
+    >>> show_row('{"id": "i-1", kind}  ', secret=False)
+    '<19 chars>'
+    """
+    size = len(text.strip())
+    return f"<secret, {size} chars>" if secret else f"<{size} chars>"
 
 
 def holds_secrets(model: type[Record]) -> bool:
@@ -411,9 +569,16 @@ def problems_from(exc: PydanticValidationError) -> tuple[Problem, ...]:
 
 def _problem(error: ErrorDetails) -> Problem:
     loc = error["loc"]
-    field = ".".join(str(part) for part in loc) or ROW
+    field = ".".join(show_key(p) if isinstance(p, str) else str(p) for p in loc) or ROW
     rule = error["msg"].removeprefix("Value error, ")
-    value = MISSING if error["type"] == "missing" else show_value(error["input"], loc)
+    if error["type"] == "missing":
+        value = MISSING
+    elif error["type"] == "extra_forbidden" and not (
+        touches_secret(loc) or isinstance(error["input"], _SECRETS)
+    ):
+        value = _unshown(error["input"])  # an unknown key's value: no one knows what it holds
+    else:
+        value = show_value(error["input"], loc)
     return Problem(field, value, rule)
 
 
@@ -422,23 +587,48 @@ def _problem(error: ErrorDetails) -> Problem:
 
 def check_model(model: object) -> None:
     """Refuse anything but the three record types."""
-    if model not in MODELS:
-        raise ValidationError("model", model, "must be Customer, Interaction or PoolActivity")
+    if not isinstance(model, type) or model not in MODELS:
+        raise wrong_type("model", model, "must be Customer, Interaction or PoolActivity")
 
 
 def check_limit(name: str, value: object) -> None:
     """Refuse a size limit that is not a positive integer."""
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise wrong_type(name, value, "must be a positive integer")
+    if value < 1:
         raise ValidationError(name, value, "must be a positive integer")
+
+
+def check_flag(name: str, value: object) -> bool:
+    """Return ``value`` if it is True or False; refuse anything else (``"no"`` is not False).
+
+    Examples
+    --------
+    >>> check_flag("strict", False)
+    False
+    >>> check_flag("reveal_secrets", "no")
+    Traceback (most recent call last):
+    ...
+    custpool.WrongTypeError: reveal_secrets='no': must be True or False
+    """
+    if not isinstance(value, bool):
+        raise wrong_type(name, value, "must be True or False")
+    return value
 
 
 def check_records(records: Iterable[Record]) -> tuple[Record, ...]:
     """Return the records as a tuple, refusing mixed or foreign types."""
-    rows = tuple(records)
+    rule = "must be an iterable of Customer, Interaction or PoolActivity objects"
+    if isinstance(records, str | bytes | Mapping):
+        raise wrong_type("records", records, rule)
+    try:
+        rows = tuple(records)
+    except TypeError:
+        raise wrong_type("records", records, rule) from None
     first = type(rows[0]) if rows else None
     for position, record in enumerate(rows):
         if type(record) not in MODELS or type(record) is not first:
-            raise ValidationError(
+            raise WrongTypeError(
                 "records",
                 type(record).__name__,
                 f"item {position} breaks the rule: records must be all Customer, all Interaction "
@@ -466,6 +656,8 @@ class Collector(Generic[M]):
         self._dropped = 0
         self.record_lines: list[int] = []
         """The line of each kept record, in record order."""
+        self.duplicate_lines: dict[int, list[int]] = {}
+        """The lines of the identical duplicates dropped, by the line of the record kept."""
 
     def reject(self, line: int, problems: Sequence[Problem], other_line: int | None = None) -> None:
         """Record a rejected row (raise at once in strict mode)."""
@@ -476,16 +668,21 @@ class Collector(Generic[M]):
 
     def add(self, line: int, data: Mapping[str, Any]) -> None:
         """Validate one row's data and keep, drop or reject it."""
+        problems: Sequence[Problem] | None = None
         try:
             record = self.model.model_validate(data)
         except PydanticValidationError as exc:
-            self.reject(line, problems_from(exc))
-            return
-        except (ValueError, TypeError, ArithmeticError) as exc:
+            problems = problems_from(exc)
+        except Exception as exc:  # noqa: BLE001 - one row must never stop the load
             # A safety net: an input no validator foresaw must still become a rejection, never
-            # stop the load. The row is not shown (it may hold secrets); the error's kind is.
+            # stop the load. Neither the row nor the error's message is shown (either may hold
+            # a secret); the error's kind is.
             rule = f"could not be validated ({type(exc).__name__}); check the row's types"
-            self.reject(line, [Problem("<row>", "<not shown>", rule)])
+            problems = [Problem(ROW, "<not shown>", rule)]
+        if problems is not None:
+            # Rejected outside the except clause: a strict LoadError must not carry pydantic's
+            # error, which shows the raw input, as its __context__.
+            self.reject(line, problems)
             return
         seen = self._first.get(record.id)
         if seen is None:
@@ -494,6 +691,7 @@ class Collector(Generic[M]):
             self.record_lines.append(line)
         elif seen[1] == record:
             self._dropped += 1
+            self.duplicate_lines.setdefault(seen[0], []).append(line)
         else:
             rule = (
                 f"duplicate id: line {seen[0]} has the same id with different content; "
@@ -517,7 +715,7 @@ def open_source(source: Source) -> Iterator[tuple[BinaryIO, str | None]]:
             yield stream, str(source)
         return
     if not callable(getattr(source, "readline", None)):
-        raise ValidationError("source", source, "must be a path or a file opened in binary mode")
+        raise wrong_type("source", source, "must be a path or a file opened in binary mode")
     name = getattr(source, "name", None)
     yield source, name if isinstance(name, str) else None
 
@@ -546,7 +744,7 @@ def read_lines(stream: BinaryIO, limit: int | None = None) -> Iterator[RawLine]:
         if not (raw := stream.readline(want)):
             return
         if not isinstance(raw, bytes):
-            raise ValidationError(
+            raise WrongTypeError(
                 "source", type(stream).__name__, "must be a file opened in binary mode ('rb')"
             )
         number += 1
@@ -598,4 +796,4 @@ def open_dest(dest: Dest) -> Iterator[TextIO | _Utf8Writer]:
     elif callable(getattr(dest, "write", None)):
         yield _Utf8Writer(dest)  # type: ignore[arg-type]  # not text, so binary
     else:
-        raise ValidationError("dest", dest, "must be a path or a file object")
+        raise wrong_type("dest", dest, "must be a path or a file object")
