@@ -27,7 +27,10 @@ from typing import Final
 
 from custpool._errors import ValidationError
 
-__all__ = ["EPOCH", "check_as_of", "from_micros", "to_micros"]
+__all__ = ["EPOCH", "NO_TIME", "check_as_of", "from_micros", "to_micros"]
+
+NO_TIME: Final = -(2**63)
+"""The time of a row that does not exist: before every real time (the int64 minimum)."""
 
 EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _MICRO: Final = timedelta(microseconds=1)

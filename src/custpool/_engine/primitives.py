@@ -38,6 +38,7 @@ import numpy as np
 
 from custpool._engine.events import KIND_CODE, EventTable
 from custpool._model import InteractionKind
+from custpool._time import NO_TIME
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -56,8 +57,6 @@ __all__ = [
     "run_starts",
 ]
 
-NO_TIME: Final = int(np.iinfo(np.int64).min)
-"""The time of a row that does not exist: before every real time (int64 minimum)."""
 
 _CONNECT: Final = KIND_CODE[InteractionKind.CONNECT]
 
