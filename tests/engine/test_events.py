@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from conftest import T0, at
 from custpool import (
     EventTable,
+    Interaction,
     InteractionKind,
     LoadError,
     UnknownIdError,
@@ -29,8 +30,8 @@ T = to_micros(T0)
 CONNECT, MESSAGE, PURCHASE = (
     KIND_CODE[InteractionKind(k)] for k in ("connect", "message", "purchase")
 )
-REFERRAL, NPS, STORE_VISIT = (
-    KIND_CODE[InteractionKind(k)] for k in ("referral", "nps", "store_visit")
+REFERRAL, NPS, STORE_VISIT, REFUND = (
+    KIND_CODE[InteractionKind(k)] for k in ("referral", "nps", "store_visit", "refund")
 )
 
 
@@ -128,7 +129,17 @@ def test_bytes_per_event():
     ("kwargs", "field", "rule"),
     [
         ({"amount": [float("nan"), 0]}, "amount[0]", "finite"),
-        ({"amount": [-5, 0]}, "amount[0]", "positive minor units"),
+        ({"amount": [-5, 0]}, "amount[0]", r"must not be negative on a purchase \(0 is a free"),
+        (
+            {"kind": [REFUND, STORE_VISIT], "direction": [1, 0], "amount": [0, 0]},
+            "amount[0]",
+            "positive on a refund",
+        ),
+        (
+            {"kind": [REFUND, STORE_VISIT], "direction": [1, 0], "amount": [-5, 0]},
+            "amount[0]",
+            "positive on a refund",
+        ),
         ({"amount": [1.5, 0]}, "amount[0]", "whole number"),
         ({"amount": [100, 100]}, "amount[1]", "must be 0 on rows other than purchase"),
         ({"time": [T, 2**62]}, "time[1]", "1900-01-01"),
@@ -156,6 +167,51 @@ def test_bad_arrays_name_the_column_row_value_and_rule(kwargs, field, rule):
     with pytest.raises(ValidationError, match=rule) as info:
         EventTable.from_arrays(**(base | kwargs))
     assert info.value.field == field
+
+
+def test_a_free_purchase_of_zero_minor_units_is_a_valid_row():
+    # A free order (a gift, a 0元 trial) is a purchase row with amount 0; it still needs an
+    # order (item) and a currency, like every money row.
+    table = EventTable.from_arrays(
+        customer=[0, 0],
+        time=[T, T + DAY],
+        kind=[PURCHASE, PURCHASE],
+        amount=[0, 1_990],
+        item=[0, 1],
+        currency="CNY",
+    )
+    assert table.amount.tolist() == [0, 1_990]
+    assert table.currency == "CNY"
+    assert [str(i.amount) for i in table.interactions()] == ["0.00 CNY", "19.90 CNY"]
+    with pytest.raises(ValidationError, match="is required: some rows have amounts"):
+        EventTable.from_arrays([0], [T], [PURCHASE], amount=[0], item=[0])
+    with pytest.raises(ValidationError, match="need an item"):
+        EventTable.from_arrays([0], [T], [PURCHASE], amount=[0], currency="CNY")
+
+
+def test_a_free_purchase_round_trips_through_interactions():
+    gift = ev(0, "purchase", amount={"amount": "0", "currency": "CNY"})
+    buy = ev(1, "purchase")
+    refund = Interaction(
+        id="i-refund",
+        customer_id="c-1",
+        at=at(2),
+        kind="refund",
+        order_id=buy.order_id,
+        direction="outbound",
+        channel="store",
+        amount={"amount": "4", "currency": "CNY"},
+    )
+    table = EventTable.from_interactions([gift, buy, refund])
+    assert table.amount.tolist() == [0, 1_000, 400]
+    assert table.currency == "CNY"
+    back = list(table.interactions())
+    assert [(i.kind.value, str(i.amount)) for i in back] == [
+        ("purchase", "0.00 CNY"),
+        ("purchase", "10.00 CNY"),
+        ("refund", "4.00 CNY"),
+    ]
+    assert columns(EventTable.from_interactions(back)) == columns(table)
 
 
 def test_many_bad_rows_are_counted():
@@ -217,9 +273,14 @@ def test_tables_do_not_depend_on_the_input_order(pool):
     for cid, history in pool.items():
         c = table.customer_index(cid)
         assert table.offsets[c + 1] - table.offsets[c] == len(history)
-    # and turning rows back into objects gives the same kinds, times and amounts
-    back = sorted((i.customer_id, i.at, i.kind, i.amount) for i in table.interactions())
-    assert back == sorted((i.customer_id, i.at, i.kind, i.amount) for i in rows)
+
+    # and turning rows back into objects gives the same kinds, times and amounts (Money does
+    # not order: two purchases at one instant are sorted by their amounts' minor units)
+    def key(i):
+        return (i.customer_id, i.at, i.kind, -1 if i.amount is None else i.amount.minor_units)
+
+    back = sorted(((key(i), i.amount) for i in table.interactions()), key=lambda pair: pair[0])
+    assert back == sorted(((key(i), i.amount) for i in rows), key=lambda pair: pair[0])
 
 
 def test_from_interactions_refuses_conflicts():

@@ -101,15 +101,21 @@ def test_ambiguous_direction_must_be_given():
         (InteractionKind.GROUP_POST, {"channel": "store"}, "channel", "happens in customer_group"),
         (
             InteractionKind.PURCHASE,
+            {"amount": {"amount": "-0.01", "currency": "CNY"}},
+            "amount",
+            "must not be negative on a purchase (0 is a free order)",
+        ),
+        (
+            InteractionKind.REFUND,
             {"amount": {"amount": "0", "currency": "CNY"}},
             "amount",
-            "positive",
+            "must be positive on a refund",
         ),
         (
             InteractionKind.REFUND,
             {"amount": {"amount": "-5", "currency": "CNY"}},
             "amount",
-            "positive",
+            "must be positive on a refund",
         ),
         (InteractionKind.REFERRAL, {"referred_id": "c-1"}, "referred_id", "cannot refer itself"),
         (InteractionKind.NPS, {"score": 11}, "score", "less than or equal to 10"),
@@ -123,6 +129,24 @@ def test_per_kind_rules(kind, changes, loc, fragment):
     error = info.value.errors()[0]
     assert error["loc"][0] == loc
     assert fragment in error["msg"]
+
+
+@pytest.mark.parametrize("text", ["0", "0.00", "-0"])
+def test_a_free_purchase_of_zero_is_valid_and_round_trips(text):
+    # A free order (a gift, a 0元 trial) costs 0.00: a purchase like any other.
+    gift = make(InteractionKind.PURCHASE, amount={"amount": text, "currency": "CNY"})
+    assert gift.amount is not None
+    assert gift.amount.minor_units == 0
+    assert gift.amount.currency == "CNY"
+    assert Interaction.from_json(gift.to_json()) == gift
+
+
+def test_a_negative_purchase_is_refused_naming_its_amount():
+    with pytest.raises(PydanticValidationError) as info:
+        make(InteractionKind.PURCHASE, amount={"amount": "-3", "currency": "JPY"})
+    error = info.value.errors()[0]
+    assert error["loc"] == ("amount",)
+    assert "got -3 JPY" in error["msg"]
 
 
 def test_unknown_kind_is_reported_on_kind():

@@ -175,3 +175,35 @@ def test_round_trip_with_activities(pool):
     )
     assert Pool.from_json(full.to_json(reveal_secrets=True)) == full
     assert "13800138000" not in full.to_json()
+
+
+def _free_order(iid, day, order_id):
+    return Interaction(
+        id=iid,
+        customer_id="c-1",
+        at=at(day),
+        kind="purchase",
+        channel="store",
+        order_id=order_id,
+        amount={"amount": "0", "currency": "CNY"},
+    )
+
+
+def test_a_refund_of_a_free_order_is_reported_as_beyond_its_amount(pool, charter):
+    # A free order (0.00) has nothing to refund: any refund (> 0 by the model's rule) exceeds it.
+    gift = _free_order("g-1", 5, "o-gift")
+    refund = _refund("g-2", 6, "0.01").model_copy(update={"order_id": "o-gift"})
+    bigger = Pool(
+        charter=charter, customers=pool.customers, interactions=[*pool.interactions, gift, refund]
+    )
+    issues = {i.interaction_id: i.problem for i in bigger.check_references()}
+    assert issues == {"g-2": "refunds more than order 'o-gift' cost (0.00 CNY)"}
+
+
+def test_a_free_order_alone_raises_no_reference_issue(pool, charter):
+    gift = _free_order("g-1", 5, "o-gift")
+    bigger = Pool(
+        charter=charter, customers=pool.customers, interactions=[*pool.interactions, gift]
+    )
+    assert bigger.check_references() == ()
+    assert [i.id for i in bigger.history("c-1")][-1] == "g-1"

@@ -105,7 +105,10 @@ def check_kind_rules(i: Interaction) -> None:
         if name not in rule.allowed:
             assert value is None, name
     if i.amount is not None:
-        assert i.amount.amount > 0
+        # a purchase may be a free order (0); a refund always gives money back
+        assert i.amount.amount >= 0
+        if i.kind is InteractionKind.REFUND:
+            assert i.amount.amount > 0
     if i.referred_id is not None:
         assert i.referred_id != i.customer_id
 
@@ -133,6 +136,7 @@ def check_history(history: list[Interaction], customer_id: str | None = None) ->
             paid[i.order_id] = i.amount
         elif i.kind is InteractionKind.REFUND:
             assert i.order_id in paid, "refunds only earlier purchases"
+            assert paid[i.order_id].minor_units > 0, "never refunds a free order"
             assert i.amount is not None
             assert i.amount.currency == paid[i.order_id].currency
             refunded[i.order_id] += i.amount.minor_units
@@ -375,10 +379,12 @@ def test_shrinking_gives_small_examples() -> None:
     interaction = find(cps.interactions(), lambda _: True, settings=SEARCH)
     assert interaction.kind is InteractionKind.MESSAGE
     assert interaction.at == cps.DEFAULT_MIN_TIME
+    # About 3 % of these histories hold a refund (of 13 kinds, a refund needs an open order
+    # before it): search long enough that finding one never hangs on the seed.
     history = find(
         cps.histories(max_size=5),
         lambda h: any(i.kind is InteractionKind.REFUND for i in h),
-        settings=SEARCH,
+        settings=settings(SEARCH, max_examples=1000),
     )
     assert [i.kind for i in history] == [InteractionKind.PURCHASE, InteractionKind.REFUND]
     assert history[1].order_id == history[0].order_id
@@ -389,6 +395,50 @@ def test_shrinking_gives_small_examples() -> None:
     )
     assert pool.size <= 2
     assert len(pool.interactions) == 1
+
+
+def test_free_orders_are_drawn_by_interactions_histories_and_pools() -> None:
+    def free(i: Interaction) -> bool:
+        return i.kind is InteractionKind.PURCHASE and i.amount is not None and i.amount.amount == 0
+
+    gift = find(cps.interactions(kinds="purchase"), free, settings=SEARCH)
+    assert gift.amount == Money(amount=0, currency="CNY")
+    history = find(
+        cps.histories(kinds=["purchase", "refund"], max_size=5),
+        lambda h: any(free(i) for i in h) and any(i.kind is InteractionKind.REFUND for i in h),
+        settings=SEARCH,
+    )
+    check_history(history)
+    pool = find(
+        cps.pools(max_customers=3), lambda p: any(map(free, p.interactions)), settings=SEARCH
+    )
+    assert pool.check_references() == ()
+
+
+def test_purchases_shrink_toward_a_paid_order_of_one_minor_unit() -> None:
+    # Whether an order is free is a choice of its own: shrinking never makes an order free.
+    buy = find(cps.interactions(kinds="purchase"), lambda _: True, settings=SEARCH)
+    assert buy.amount == Money(amount="0.01", currency="CNY")
+    history = find(
+        cps.histories(kinds="purchase", currencies="JPY"),
+        lambda h: len(h) >= 2,
+        settings=SEARCH,
+    )
+    assert [str(i.amount) for i in history] == ["1 JPY", "1 JPY"]
+
+
+def test_about_one_purchase_in_eight_is_free() -> None:
+    counts: Counter[bool] = Counter()
+
+    @settings(max_examples=400, database=None, derandomize=True, phases=[Phase.generate])
+    @given(cps.interactions(kinds="purchase"))
+    def tally(i: Interaction) -> None:
+        assert i.amount is not None
+        counts[i.amount.amount == 0] += 1
+
+    tally()
+    # 1/8 of 400 is 50; allow a wide margin for Hypothesis' non-uniform draws
+    assert 15 <= counts[True] <= 120, counts
 
 
 # --------------------------------------------------------------------------- pools

@@ -90,7 +90,9 @@ _CHURN: Final = KIND_CODE[InteractionKind.CHURN]
 _COMPLAINT: Final = KIND_CODE[InteractionKind.COMPLAINT]
 _REFERRAL: Final = KIND_CODE[InteractionKind.REFERRAL]
 _NPS: Final = KIND_CODE[InteractionKind.NPS]
-_MONEY_KINDS: Final = (KIND_CODE[InteractionKind.PURCHASE], KIND_CODE[InteractionKind.REFUND])
+_PURCHASE: Final = KIND_CODE[InteractionKind.PURCHASE]
+_REFUND: Final = KIND_CODE[InteractionKind.REFUND]
+_MONEY_KINDS: Final = (_PURCHASE, _REFUND)
 _ITEM_REQUIRED: Final = (*_MONEY_KINDS, KIND_CODE[InteractionKind.EVENT_ATTEND])
 _ITEM_OPTIONAL: Final = (
     KIND_CODE[InteractionKind.CONTENT_VIEW],
@@ -499,7 +501,8 @@ class EventTable:
     ``source``    int8   CONNECT: index in ``tuple(SourceChannel)``; else -1
     ``reason``    int8   CHURN / COMPLAINT: index in ``tuple(ChurnReason)`` /
                          ``tuple(ComplaintReason)``; else -1
-    ``amount``    int64  PURCHASE / REFUND: minor units of ``currency`` (> 0); else 0
+    ``amount``    int64  minor units of ``currency``: PURCHASE >= 0 (0 is a free order),
+                         REFUND > 0; else 0
     ``referred``  int32  REFERRAL: the referred customer's index; else -1
     ``score``     int8   NPS: 0-10; else -1
     ``item``      int32  index in ``item_ids`` of the order (PURCHASE, REFUND), event
@@ -791,7 +794,8 @@ class EventTable:
         custpool.ValidationError
             For the first row that breaks a rule, naming the column, the row (input position),
             the value and the rule, and how many rows break it: wrong lengths, codes out of
-            range, NaN, fractional or negative amounts, amounts on kinds without money, times
+            range, NaN or fractional amounts, a negative purchase or a refund of 0 or less
+            (a purchase of 0 is a free order, and valid), amounts on kinds without money, times
             outside 1900-2170, directions or channels a kind does not allow, unknown or
             self-referrals, scores outside 0-10, a missing currency, or no customer at all; an
             amount of 10**15 units of the currency or more (more than a
@@ -1281,14 +1285,21 @@ def _check_labels(
 def _check_amounts(
     data: dict[str, NDArray[np.integer[Any]]], values: ArrayLike | None, n: int
 ) -> bool:
+    """Check the amounts: >= 0 on purchases (0 is a free order), > 0 on refunds, else 0.
+
+    Return whether any row is a money row (a purchase or a refund), whose amounts need a
+    currency even when they are all 0.
+    """
     kinds = data["kind"]
     money = _kind_flags(_MONEY_KINDS)[kinds]
     if values is None:
         amounts: NDArray[np.integer[Any]] = np.zeros(n, dtype=np.int64)
     else:
         amounts = _integers("amount", values, n, np.int64)
-    rule = "must be positive minor units on purchase and refund rows"
-    _fail("amount", money & (amounts <= 0), amounts, rule)
+    rule = "must not be negative on a purchase (0 is a free order): minor units >= 0"
+    _fail("amount", (kinds == _PURCHASE) & (amounts < 0), amounts, rule)
+    rule = "must be positive on a refund: minor units > 0"
+    _fail("amount", (kinds == _REFUND) & (amounts <= 0), amounts, rule)
     _fail(
         "amount",
         ~money & (amounts != 0),
@@ -1302,9 +1313,10 @@ def _check_amounts(
 def _check_money(amounts: NDArray[np.integer[Any]], currency: str) -> None:
     """Check that every amount is a :class:`~custpool.Money` and that no sum can overflow.
 
-    Amounts are positive on money rows and 0 elsewhere (checked before), so their total bounds
-    the absolute value of every sum of them (any customer's, any window's, purchases net of
-    refunds): a total within int64 makes every int64 sum over the table exact.
+    Amounts are never negative (checked before: >= 0 on purchases, > 0 on refunds, 0
+    elsewhere), so their total bounds the absolute value of every sum of them (any customer's,
+    any window's, purchases net of refunds): a total within int64 makes every int64 sum over
+    the table exact.
     """
     bound = 10 ** (_MONEY_DIGITS + CURRENCY_MINOR_UNITS[currency])
     most = f"10**{_MONEY_DIGITS} {currency}, the most a Money holds"

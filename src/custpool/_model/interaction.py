@@ -240,10 +240,23 @@ def _kind_problem(  # noqa: PLR0911 - one early return per rule reads best
         return f"kind {kind.value!r} needs {name} (it uses: {uses})"
     if name not in rule.allowed and value is not None:
         return f"kind {kind.value!r} takes no {name} (it uses: {uses})"
-    if isinstance(value, Money) and value.amount <= 0:
-        return f"amount must be positive for {kind.value!r}; got {value}"
+    if isinstance(value, Money):
+        return _amount_problem(kind, value)
     if name == "referred_id" and value is not None and value == data.get("customer_id"):
         return f"referred_id must be another customer; {value!r} cannot refer itself"
+    return None
+
+
+def _amount_problem(kind: InteractionKind, value: Money) -> str | None:
+    """Say what is wrong with the amount of a purchase or refund, or None.
+
+    A purchase may cost nothing (a free order: a gift, a 0元 trial), never less; a refund
+    always gives money back.
+    """
+    if kind is InteractionKind.PURCHASE and value.amount < 0:
+        return f"amount must not be negative on a purchase (0 is a free order); got {value}"
+    if kind is InteractionKind.REFUND and value.amount <= 0:
+        return f"amount must be positive on a refund; got {value}"
     return None
 
 
@@ -283,7 +296,7 @@ class Interaction(FrozenModel):
     ``content_view``      (``content_id``)                inbound              any
     ``event_attend``      ``event_id``                    inbound              any
     ``store_visit``       —                               inbound              store
-    ``purchase``          ``order_id``, ``amount`` > 0    inbound              any
+    ``purchase``          ``order_id``, ``amount`` ≥ 0    inbound              any
     ``refund``            ``order_id``, ``amount`` > 0    inbound, outbound    any
     ``referral``          ``referred_id`` ≠ customer      inbound              any
     ``nps``               ``score`` 0-10                  inbound              any
@@ -294,6 +307,10 @@ class Interaction(FrozenModel):
     ``direction`` and ``channel`` are required. Per-kind fields a kind does not use must be
     left empty. The JSON Schema carries the same rules as ``if``/``then`` clauses.
 
+    A purchase of 0 is a free order (a gift, a 0元 trial): it is an order like any other, for
+    conversion, order counts, average order value, repurchase and RFM. A negative purchase is
+    refused; a refund gives money back, so its amount is positive.
+
     Examples
     --------
     >>> buy = Interaction(
@@ -303,6 +320,13 @@ class Interaction(FrozenModel):
     ... )
     >>> buy.at.isoformat(), buy.direction.value, buy.customer_initiated
     ('2026-03-01T12:00:00+00:00', 'inbound', True)
+    >>> gift = Interaction(  # a free order: a gift, a 0元 trial
+    ...     id="i-3", customer_id="c-1", at="2026-03-05T20:00:00+08:00",
+    ...     kind="purchase", channel="mini_program", order_id="o-2",
+    ...     amount={"amount": "0", "currency": "CNY"},
+    ... )
+    >>> str(gift.amount)
+    '0.00 CNY'
     >>> Interaction(
     ...     id="i-2", customer_id="c-1", at="2026-03-02T00:00:00Z",
     ...     kind="nps", channel="wecom_chat", score=9, amount={"amount": "1", "currency": "CNY"},
@@ -337,7 +361,7 @@ class Interaction(FrozenModel):
     order_id: Identifier | None = None
     """PURCHASE, REFUND: the order."""
     amount: Money | None = None
-    """PURCHASE, REFUND: how much (positive)."""
+    """PURCHASE: how much, 0 for a free order (a gift, a 0元 trial); REFUND: how much (> 0)."""
     referred_id: Identifier | None = None
     """REFERRAL: the customer they brought, never themselves."""
     score: NpsScore | None = None

@@ -30,6 +30,7 @@ __all__ = [
     "DEFAULT_MAX_AMOUNT",
     "DEFAULT_MAX_TIME",
     "DEFAULT_MIN_TIME",
+    "FREE_ORDER_ODDS",
     "TAG_ASCII",
     "avoiding",
     "aware",
@@ -39,6 +40,8 @@ __all__ = [
     "numbered",
     "offsets",
     "positive_units",
+    "purchase_money",
+    "purchase_units",
     "texts",
     "unit_bounds",
     "words",
@@ -58,6 +61,8 @@ _OFFSETS: Final[tuple[tzinfo, ...]] = (
 
 DEFAULT_MAX_AMOUNT: Final = Decimal(100_000)
 """Default upper bound of :func:`~custpool.strategies.money`, and the largest interaction amount."""
+FREE_ORDER_ODDS: Final = 8
+"""About one generated purchase in this many is a free order (amount 0: a gift, a 0元 trial)."""
 
 _ID_ALPHABET: Final = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
 TAG_ASCII: Final = "abcdefghijklmnopqrstuvwxyz0123456789-_."
@@ -168,3 +173,30 @@ def money_in(currency: str, low_units: int, high_units: int) -> st.SearchStrateg
 def positive_units(currency: str) -> tuple[int, int]:
     """Minor-unit bounds of interaction amounts: one fen (cent, yen) up to 100 000."""
     return 1, unit_bounds(currency, Decimal(0), DEFAULT_MAX_AMOUNT)[1]
+
+
+def _free_or_paid(choice: tuple[int, int]) -> int:
+    free, units = choice
+    return 0 if free == FREE_ORDER_ODDS - 1 else units
+
+
+@cache
+def purchase_units(currency: str) -> st.SearchStrategy[int]:
+    """Minor units of a purchase: 0 (a free order) about one time in :data:`FREE_ORDER_ODDS`.
+
+    Otherwise as :func:`positive_units`. Whether the order is free is a choice of its own,
+    drawn before the amount, so draws shrink toward a paid order of one minor unit, as they did
+    before free orders were drawn: shrinking an amount never makes an order free, which would
+    change what a later refund may refund.
+    """
+    low, high = positive_units(currency)
+    return st.tuples(st.integers(0, FREE_ORDER_ODDS - 1), st.integers(low, high)).map(_free_or_paid)
+
+
+@cache
+def purchase_money(currency: str) -> st.SearchStrategy[Money]:
+    """Amounts of purchases as :class:`~custpool.Money`: see :func:`purchase_units`."""
+    scale = -CURRENCY_MINOR_UNITS[currency]
+    return purchase_units(currency).map(
+        lambda units: Money(amount=Decimal(units).scaleb(scale), currency=currency)
+    )

@@ -23,7 +23,7 @@ from custpool.strategies._blocks import (
     generated_ids,
     numbered,
     offsets,
-    positive_units,
+    purchase_units,
 )
 from custpool.strategies._checks import (
     as_items,
@@ -99,11 +99,14 @@ def _draw_order(
     kind: InteractionKind,
     new_order: str,
     left: dict[str, int],
-    purchase_units: st.SearchStrategy[int],
+    prices: st.SearchStrategy[int],
 ) -> tuple[str, int]:
-    """Draw a purchase of ``new_order``, or a refund of an open order; update ``left``."""
+    """Draw a purchase of ``new_order``, or a refund of an open order; update ``left``.
+
+    A free order (0) goes into ``left`` too, but is never open: nothing is left to refund.
+    """
     if kind is InteractionKind.PURCHASE:
-        left[new_order] = units = draw(purchase_units)
+        left[new_order] = units = draw(prices)
         return new_order, units
     open_orders = [order for order, units in left.items() if units > 0]
     order = open_orders[draw(unit_range(0, len(open_orders) - 1))]
@@ -128,9 +131,10 @@ def draw_history(  # noqa: PLR0913 - the history's settings, passed by keyword
     """Draw one customer's consistent, time-ordered interactions.
 
     ``id_of(n)`` names the n-th interaction; ids must ascend with ``n`` so that sorting by
-    ``(at, id)`` keeps list order. Purchases use order id ``"o-" + id``. A refund refunds an
-    open order (one with money left) of this history, all or part of what is left; a refund
-    drawn while no order is open becomes a purchase instead (a mapping, never a rejection).
+    ``(at, id)`` keeps list order. Purchases use order id ``"o-" + id``; about one in eight is
+    a free order (amount 0), which is never open. A refund refunds an open order (one with
+    money left) of this history, all or part of what is left; a refund drawn while no order is
+    open becomes a purchase instead (a mapping, never a rejection).
     Callers make sure ``purchase`` is among ``kinds`` whenever ``refund`` is.
     """
     if referral == ():
@@ -140,7 +144,7 @@ def draw_history(  # noqa: PLR0913 - the history's settings, passed by keyword
         return []  # only referrals were asked for, and there is nobody to refer
     currency = draw(_currency_from(currencies))
     scale = -CURRENCY_MINOR_UNITS[currency]
-    purchase_units = unit_range(*positive_units(currency))
+    prices = purchase_units(currency)
     low, high = window
     seeds = draw(_event_seeds(len(usable), window, sizes))
     timed = [
@@ -157,7 +161,7 @@ def draw_history(  # noqa: PLR0913 - the history's settings, passed by keyword
         at = aware(instant, draw(offsets()))
         details = draw_details(draw, kind)
         if kind in {InteractionKind.PURCHASE, InteractionKind.REFUND}:
-            order_id, units = _draw_order(draw, kind, f"o-{interaction_id}", left, purchase_units)
+            order_id, units = _draw_order(draw, kind, f"o-{interaction_id}", left, prices)
             details["order_id"] = order_id
             details["amount"] = Money(amount=Decimal(units).scaleb(scale), currency=currency)
         elif kind is InteractionKind.REFERRAL and isinstance(referral, tuple):
@@ -198,6 +202,8 @@ def histories(  # noqa: PLR0913 - keyword-only options, each documented
       sorting by ``(at, id)`` gives back the list order;
     - purchases have order id ``"o-" + id``; refunds refund an *earlier* purchase of this
       customer, in its currency, and the refunds of an order never exceed its amount;
+    - purchase amounts are 0 or more: about one purchase in eight is a free order (0, a gift
+      or a 0元 trial), and a free order is never refunded; refund amounts are above 0;
     - one currency throughout;
     - referrals point at other customer ids, never the customer's own.
 

@@ -31,6 +31,7 @@ from custpool.strategies._blocks import (
     generated_ids,
     money_in,
     positive_units,
+    purchase_money,
 )
 from custpool.strategies._checks import check_currencies, check_kinds, check_window, id_source
 
@@ -110,7 +111,8 @@ def interactions(
 
     Every per-kind rule of :data:`~custpool.KIND_RULES` holds: required fields set, optional
     ones sometimes, others empty; an allowed direction; the fixed channel where there is one;
-    positive amounts; a ``referred_id`` other than the customer's; scores 0-10. Timestamps are
+    purchase amounts of 0 or more (about one purchase in eight is a free order of 0), refund
+    amounts above 0; a ``referred_id`` other than the customer's; scores 0-10. Timestamps are
     aware, in UTC, +08:00 or -05:00 (the model stores them in UTC). Each draw stands alone:
     refunds name an arbitrary order; use :func:`histories` or :func:`pools` for consistent sets.
     Draws shrink toward a plain inbound ``message``.
@@ -142,7 +144,8 @@ def interactions(
     >>> @settings(max_examples=20)
     ... @given(interactions(kinds=["purchase", "refund"], currencies="JPY"))
     ... def check(i):
-    ...     assert i.amount is not None and i.amount.currency == "JPY" and i.amount.amount > 0
+    ...     assert i.amount is not None and i.amount.currency == "JPY"
+    ...     assert i.amount.amount > 0 or (i.kind == "purchase" and i.amount.amount == 0)
     ...     assert i.order_id is not None
     >>> check()
     """
@@ -163,7 +166,10 @@ def interactions(
         if kind in {InteractionKind.PURCHASE, InteractionKind.REFUND}:
             code = draw(currency_strategy)
             linked["order_id"] = draw(generated_ids("o-"))
-            linked["amount"] = draw(money_in(code, *positive_units(code)))
+            if kind is InteractionKind.PURCHASE:
+                linked["amount"] = draw(purchase_money(code))
+            else:
+                linked["amount"] = draw(money_in(code, *positive_units(code)))
         elif kind is InteractionKind.REFERRAL:
             linked["referred_id"] = draw(generated_ids("c-").map(avoiding([customer_id])))
         return Interaction(
