@@ -10,11 +10,12 @@ bought in it, and their revenue, all in one vectorised pass over the table.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
 from custpool._analytics.args import wrong_type
+from custpool._analytics.frames import frame, minor_or_none
 from custpool._analytics.sums import exact_sum, to_money
 from custpool._engine import (
     KIND_CODE,
@@ -31,7 +32,7 @@ from custpool._errors import ValidationError
 from custpool._model import InteractionKind, Money, SourceChannel
 
 if TYPE_CHECKING:
-    from datetime import datetime
+    from datetime import datetime, tzinfo
 
     from numpy.typing import NDArray
 
@@ -115,6 +116,89 @@ class ChannelAttribution:
     """Their purchases in the window; None when the table has no currency."""
     revenue: Money | None
     """Every purchase in the window, attributed or not; None when the table has no currency."""
+    unattributed_purchases: int = 0
+    """PURCHASE rows in the window of the unattributed customers."""
+    unattributed_refunded: Money | None = None
+    """Their REFUND rows in the window; None when the table has no currency."""
+
+    def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
+        """Return one row per source channel, then one for the unattributed customers.
+
+        Channels come in :class:`~custpool.SourceChannel` order, zeros included; the last row,
+        with ``source`` null, holds the unattributed customers, so each count and money column
+        sums to the window's figure.
+
+        Columns: ``window_start``, ``window_end`` (the window, times in ``tz``); ``source``
+        (the channel's value; null on the unattributed row) and ``source_zh`` (its Chinese
+        label); ``customers``, ``new_customers``, ``connections``, ``converted``, ``purchases``
+        (ints, as on :class:`~custpool.ChannelRow`; the unattributed have no CONNECT, so their
+        ``new_customers`` and ``connections`` are 0); ``conversion_rate`` (float,
+        ``converted / customers``; null when ``customers`` is 0); ``revenue_minor`` and
+        ``refunded_minor`` (exact minor units of ``currency``; null when the table has no
+        currency); ``currency``.
+
+        Parameters
+        ----------
+        backend
+            ``"pandas"``, ``"polars"`` or ``"pyarrow"`` (with the ``custpool[frames]`` extra).
+        tz
+            The zone the window is shown in: an IANA name such as ``"Asia/Shanghai"``, or
+            ``datetime.UTC`` (the default). It changes how the times read, never the instants.
+
+        Returns
+        -------
+        pandas.DataFrame, polars.DataFrame or pyarrow.Table
+
+        Raises
+        ------
+        custpool.ValidationError
+            If ``backend`` or ``tz`` is not one of those allowed.
+        custpool.MissingDependencyError
+            If narwhals or the backend is not installed.
+
+        Examples
+        --------
+        >>> from datetime import timedelta
+        >>> from custpool import EXAMPLE_START, EventTable, channel_attribution, example_pool
+        >>> table = EventTable.from_interactions(example_pool().interactions)
+        >>> report = channel_attribution(table, EXAMPLE_START, EXAMPLE_START + timedelta(days=30))
+        >>> frame = report.to_frame("polars")
+        >>> frame.height, frame["revenue_minor"].sum()  # 10 channels + unattributed; 211.00
+        (11, 21100)
+        >>> frame.filter(frame["source"] == "store").select(
+        ...     "source_zh", "customers", "converted", "conversion_rate", "revenue_minor").rows()
+        [('门店', 1, 1, 1.0, 16600)]
+        """
+        rows = self.rows
+        currency = self.currency
+        sources: list[str | None] = [r.source.value for r in rows]
+        sources_zh: list[str | None] = [r.source.label_zh for r in rows]
+        unattributed = self.unattributed_customers
+        columns = {
+            "window_start": [self.window.start_us] * (len(rows) + 1),
+            "window_end": [self.window.end_us] * (len(rows) + 1),
+            "source": [*sources, None],
+            "source_zh": [*sources_zh, None],
+            "customers": [*(r.customers for r in rows), unattributed],
+            "new_customers": [*(r.new_customers for r in rows), 0],
+            "connections": [*(r.connections for r in rows), 0],
+            "converted": [*(r.converted for r in rows), self.unattributed_converted],
+            "conversion_rate": [
+                *(r.conversion_rate for r in rows),
+                rate(self.unattributed_converted, unattributed),
+            ],
+            "purchases": [*(r.purchases for r in rows), self.unattributed_purchases],
+            "revenue_minor": [
+                *(minor_or_none(r.revenue) for r in rows),
+                minor_or_none(self.unattributed_revenue),
+            ],
+            "refunded_minor": [
+                *(minor_or_none(r.refunded) for r in rows),
+                minor_or_none(self.unattributed_refunded),
+            ],
+            "currency": [currency] * (len(rows) + 1),
+        }
+        return frame(columns, backend, tz, ("window_start", "window_end"))
 
     def row(self, source: SourceChannel | str) -> ChannelRow:
         """Return the row of one source channel (a member or its value, e.g. ``"store"``).
@@ -243,4 +327,6 @@ def channel_attribution(
         unattributed_converted=int(np.count_nonzero(bought & prospects)),
         unattributed_revenue=money(purchase_amount[purchase_channel < 0], "unattributed_revenue"),
         revenue=money(purchase_amount, "revenue"),
+        unattributed_purchases=int(np.count_nonzero(purchase_channel < 0)),
+        unattributed_refunded=money(refund_amount[refund_channel < 0], "unattributed_refunded"),
     )

@@ -10,12 +10,13 @@ their friends generation 2, …).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
 from custpool._analytics.args import wrong_type
+from custpool._analytics.frames import frame, id_column, nullable
 from custpool._engine import (
     KIND_CODE,
     NO_TIME,
@@ -35,10 +36,10 @@ from custpool._engine import (
 from custpool._errors import UnknownIdError
 from custpool._model import InteractionKind, SourceChannel
 from custpool._tiers import State
-from custpool._time import check_as_of, from_micros
+from custpool._time import check_as_of, from_micros, to_micros
 
 if TYPE_CHECKING:
-    from datetime import datetime
+    from datetime import datetime, tzinfo
 
     from numpy.typing import NDArray
 
@@ -107,6 +108,51 @@ class ReferralTree:
         except ValueError:
             raise UnknownIdError("customer", customer_id) from None
 
+    def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
+        """Return the forest as a frame: one row per customer of the table, in index order.
+
+        Columns: ``customer_id`` (str); ``referrer_id`` (str: who referred them; null for a
+        root); ``generation`` (int: 0 for a root, else the referrer's + 1); ``as_of`` (the
+        forest's instant, in ``tz``, the same on every row).
+
+        Parameters
+        ----------
+        backend
+            ``"pandas"``, ``"polars"`` or ``"pyarrow"`` (with the ``custpool[frames]`` extra).
+        tz
+            The zone the times are shown in: an IANA name such as ``"Asia/Shanghai"``, or
+            ``datetime.UTC`` (the default). It changes how the times read, never the instants.
+
+        Returns
+        -------
+        pandas.DataFrame, polars.DataFrame or pyarrow.Table
+
+        Raises
+        ------
+        custpool.ValidationError
+            If ``backend`` or ``tz`` is not one of those allowed.
+        custpool.MissingDependencyError
+            If narwhals or the backend is not installed.
+
+        Examples
+        --------
+        >>> from custpool import EXAMPLE_START, EventTable, example_pool, referral_tree
+        >>> table = EventTable.from_interactions(example_pool().interactions)
+        >>> tree = referral_tree(table, EXAMPLE_START.replace(day=31))
+        >>> frame = tree.to_frame("pyarrow", tz="Asia/Shanghai")
+        >>> frame.column_names
+        ['customer_id', 'referrer_id', 'generation', 'as_of']
+        >>> [(r["customer_id"], r["referrer_id"], r["generation"]) for r in frame.to_pylist()
+        ...  if r["generation"]]
+        [('c-002', 'c-001', 1), ('c-006', 'c-003', 1)]
+        """
+        n = len(self)
+        columns = {
+            **_tree_columns(self),
+            "as_of": np.full(n, to_micros(self.as_of), dtype=np.int64),
+        }
+        return frame(columns, backend, tz, ("as_of",))
+
     def generation_of(self, customer_id: str) -> int:
         """Return one customer's generation.
 
@@ -127,6 +173,18 @@ class ReferralTree:
         """
         parent = int(self.referrer[self._index(customer_id)])
         return None if parent < 0 else self.customer_ids[parent]
+
+
+def _tree_columns(tree: ReferralTree) -> dict[str, object]:
+    """Return the per-customer columns of a forest: id, referrer's id and generation."""
+    index = np.arange(len(tree))
+    referrer = tree.referrer
+    roots = referrer < 0
+    return {
+        "customer_id": id_column(tree.customer_ids, index),
+        "referrer_id": nullable(id_column(tree.customer_ids, np.where(roots, 0, referrer)), roots),
+        "generation": tree.generation.astype(np.int64),
+    }
 
 
 def _referrers(table: EventTable, as_of: int) -> NDArray[np.int32]:
@@ -290,11 +348,89 @@ class FissionReport:
     """Customers of each generation at the window's end, from generation 0."""
     customer_ids: Ids
     """Customer id of each index (the table's)."""
+    tree: ReferralTree = field(repr=False)
+    """The referral forest at the window's end (:func:`referral_tree`)."""
+    customer_referrals: NDArray[np.int64] = field(repr=False)
+    """REFERRAL rows each customer (by table index) made in the window."""
+    customer_referred: NDArray[np.bool_] = field(repr=False)
+    """Whether each customer is named by a REFERRAL row in the window."""
+    customer_connected_at_start: NDArray[np.bool_] = field(repr=False)
+    """Whether each customer was connected at the window's start."""
+    customer_new: NDArray[np.bool_] = field(repr=False)
+    """Whether each customer's first CONNECT ever is in the window."""
+    customer_new_by_referral: NDArray[np.bool_] = field(repr=False)
+    """Whether it is, and has source REFERRAL."""
 
     @property
     def advocate_ids(self) -> tuple[str, ...]:
         """The ids of the advocates."""
         return tuple(self.customer_ids[i] for i in self.advocate.tolist())
+
+    def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
+        """Return the facts behind the report per customer: one row per customer of the table.
+
+        Each count of the report is the sum of a column (``advocates`` of ``advocate``,
+        ``referrals`` of ``referrals``, ``referred_customers`` of ``referred``,
+        ``connected_at_start``, ``new_customers`` of ``new_customer``, ``new_by_referral``), so
+        the K-factor and the referrals per advocate can be recomputed for any group. Columns:
+
+        - ``window_start``, ``window_end``: the window (times in ``tz``), on every row;
+        - ``customer_id``; ``referrer_id`` (null for a root) and ``generation`` (int), from the
+          referral forest at the window's end (:func:`referral_tree`);
+        - ``advocate``: bool, in state ADVOCATE (铁) at the window's end;
+        - ``referrals``: int, REFERRAL rows the customer made in the window;
+        - ``referred``: bool, named by a REFERRAL row in the window;
+        - ``connected_at_start``: bool, connected at the window's start (the K-factor's base);
+        - ``new_customer``: bool, first CONNECT ever in the window;
+        - ``new_by_referral``: bool, and that CONNECT has source REFERRAL.
+
+        Parameters
+        ----------
+        backend
+            ``"pandas"``, ``"polars"`` or ``"pyarrow"`` (with the ``custpool[frames]`` extra).
+        tz
+            The zone the times are shown in: an IANA name such as ``"Asia/Shanghai"``, or
+            ``datetime.UTC`` (the default). It changes how the times read, never the instants.
+
+        Returns
+        -------
+        pandas.DataFrame, polars.DataFrame or pyarrow.Table
+
+        Raises
+        ------
+        custpool.ValidationError
+            If ``backend`` or ``tz`` is not one of those allowed.
+        custpool.MissingDependencyError
+            If narwhals or the backend is not installed.
+
+        Examples
+        --------
+        >>> from datetime import timedelta
+        >>> from custpool import EXAMPLE_START, EventTable, Policy, example_pool, fission
+        >>> table = EventTable.from_interactions(example_pool().interactions)
+        >>> start, end = EXAMPLE_START + timedelta(days=5), EXAMPLE_START.replace(day=31)
+        >>> frame = fission(table, Policy(), start, end).to_frame("polars")
+        >>> frame.select("new_by_referral", "connected_at_start").sum().rows()  # k = 2 / 4
+        [(2, 4)]
+        >>> frame.filter(frame["new_by_referral"]).select("customer_id", "referrer_id").rows()
+        [('c-002', 'c-001'), ('c-006', 'c-003')]
+        """
+        n = len(self.customer_ids)
+        advocate = np.zeros(n, dtype=np.bool_)
+        advocate[self.advocate] = True
+        tree = _tree_columns(self.tree)
+        columns = {
+            "window_start": np.full(n, self.window.start_us, dtype=np.int64),
+            "window_end": np.full(n, self.window.end_us, dtype=np.int64),
+            **tree,
+            "advocate": advocate,
+            "referrals": self.customer_referrals,
+            "referred": self.customer_referred,
+            "connected_at_start": self.customer_connected_at_start,
+            "new_customer": self.customer_new,
+            "new_by_referral": self.customer_new_by_referral,
+        }
+        return frame(columns, backend, tz, ("window_start", "window_end"))
 
 
 def fission(
@@ -377,8 +513,10 @@ def fission(
     referral_connections = int(np.count_nonzero(table.source[connect_rows] == _BY_REFERRAL))
     first_time, first_source = first_connect(table)
     new = (first_time != NO_TIME) & (first_time > window.start_us) & (first_time <= window.end_us)
-    new_by_referral = int(np.count_nonzero(new & (first_source == _BY_REFERRAL)))
-    base = int(np.count_nonzero(KindRows(table).connected_at(window.start_us)))
+    new_referred = new & (first_source == _BY_REFERRAL)
+    new_by_referral = int(np.count_nonzero(new_referred))
+    at_start = KindRows(table).connected_at(window.start_us)
+    base = int(np.count_nonzero(at_start))
 
     tree = referral_tree(table, window.end)
     advocates = int(advocate.shape[0])
@@ -401,4 +539,10 @@ def fission(
         max_depth=tree.max_depth,
         generation_counts=tree.counts(),
         customer_ids=table.customer_ids,
+        tree=tree,
+        customer_referrals=readonly(per_customer),
+        customer_referred=readonly(named),
+        customer_connected_at_start=readonly(np.asarray(at_start, dtype=np.bool_)),
+        customer_new=readonly(new),
+        customer_new_by_referral=readonly(new_referred),
     )

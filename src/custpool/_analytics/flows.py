@@ -21,13 +21,15 @@ from typing import TYPE_CHECKING, Any, Final, cast, overload
 import numpy as np
 
 from custpool._analytics.args import check_index, invalid, wrong_type
+from custpool._analytics.frames import frame, nullable, state_columns
 from custpool._engine import EventTable, Ids, classify_table, readonly
 from custpool._errors import ValidationError, WrongTypeError
 from custpool._tiers import Policy, State
-from custpool._time import check_as_of, from_micros
+from custpool._time import NO_TIME, check_as_of, from_micros
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from datetime import tzinfo
 
     from numpy.typing import ArrayLike, NDArray
 
@@ -384,6 +386,54 @@ class TierSnapshots:
         index = check_index("period", period, self.n_periods)
         return dict(zip(STATES, self.counts[index].tolist(), strict=True))
 
+    def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
+        """Return the customers in each state at each period end, long: one row per end and state.
+
+        Columns: ``period_end`` (time in ``tz``), ``state`` (its value, all seven in code order,
+        zeros included) and ``state_zh`` (its Chinese label), ``customers`` (int: customers in
+        the state at the end; each end's rows sum to :attr:`n_customers`).
+
+        Parameters
+        ----------
+        backend
+            ``"pandas"``, ``"polars"`` or ``"pyarrow"`` (with the ``custpool[frames]`` extra).
+        tz
+            The zone the times are shown in: an IANA name such as ``"Asia/Shanghai"``, or
+            ``datetime.UTC`` (the default). It changes how the times read, never the instants.
+
+        Returns
+        -------
+        pandas.DataFrame, polars.DataFrame or pyarrow.Table
+
+        Raises
+        ------
+        custpool.ValidationError
+            If ``backend`` or ``tz`` is not one of those allowed.
+        custpool.MissingDependencyError
+            If narwhals or the backend is not installed.
+
+        Examples
+        --------
+        >>> from datetime import UTC, datetime
+        >>> from custpool import TierSnapshots
+        >>> ends = [datetime(2026, m, 1, tzinfo=UTC) for m in (1, 2)]
+        >>> frame = TierSnapshots(ends, [[1, 1, 2], [1, 2, 6]]).to_frame("pyarrow")
+        >>> frame.column_names, frame.num_rows  # 2 ends × 7 states
+        (['period_end', 'state', 'state_zh', 'customers'], 14)
+        >>> [(r["state"], r["state_zh"], r["customers"]) for r in frame.to_pylist()[7:]
+        ...  if r["customers"]]
+        [('connected', '浅', 1), ('engaged', '粘', 1), ('churned', '流失', 1)]
+        """
+        n = self.n_periods
+        state, state_zh = state_columns(np.tile(np.arange(N_STATES), n))
+        columns = {
+            "period_end": np.repeat(self.ends_us, N_STATES),
+            "state": state,
+            "state_zh": state_zh,
+            "customers": self.counts.reshape(-1),
+        }
+        return frame(columns, backend, tz, ("period_end",))
+
     def flows(self) -> TierFlows:
         """Return the flows between consecutive snapshots (same as :func:`tier_flows`)."""
         return tier_flows(self)
@@ -580,6 +630,78 @@ class TierFlows:
         """
         start = self.distribution() if distribution is None else distribution
         return project_distribution(self.transition_matrix, start, k)
+
+    def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
+        """Return the moves long: one row per period (and pooled) and pair of states.
+
+        For each period ``(period_ends[k], period_ends[k + 1]]``, then pooled over them all, one
+        row for each of the 7 × 7 pairs of states (zeros and stays included). Columns:
+
+        - ``window_start``, ``window_end``: the period (times in ``tz``); null on pooled rows;
+        - ``pooled``: bool, true on the rows of :attr:`pooled` and :attr:`probabilities`;
+        - ``from_state``, ``from_state_zh``: the state at the period's start (value, Chinese);
+        - ``to_state``, ``to_state_zh``: the state at its end;
+        - ``customers``: int, the customers who made the move (:attr:`counts` or
+          :attr:`pooled`);
+        - ``probability``: float, ``customers`` over the customers in ``from_state`` at the
+          start (:attr:`period_probabilities` or :attr:`probabilities`); null where no one was.
+
+        Parameters
+        ----------
+        backend
+            ``"pandas"``, ``"polars"`` or ``"pyarrow"`` (with the ``custpool[frames]`` extra).
+        tz
+            The zone the times are shown in: an IANA name such as ``"Asia/Shanghai"``, or
+            ``datetime.UTC`` (the default). It changes how the times read, never the instants.
+
+        Returns
+        -------
+        pandas.DataFrame, polars.DataFrame or pyarrow.Table
+
+        Raises
+        ------
+        custpool.ValidationError
+            If ``backend`` or ``tz`` is not one of those allowed.
+        custpool.MissingDependencyError
+            If narwhals or the backend is not installed.
+
+        Examples
+        --------
+        >>> from datetime import UTC, datetime
+        >>> from custpool import TierSnapshots, tier_flows
+        >>> ends = [datetime(2026, m, 1, tzinfo=UTC) for m in (1, 2, 3)]
+        >>> flows = tier_flows(TierSnapshots(ends, [[1, 1, 2, 0], [1, 2, 3, 1], [6, 2, 3, 2]]))
+        >>> frame = flows.to_frame("polars")
+        >>> frame.height  # (2 periods + pooled) × 49 pairs
+        147
+        >>> frame.filter(frame["pooled"] & (frame["from_state"] == "connected")
+        ...              & (frame["customers"] > 0)).select("to_state", "customers",
+        ...                                                 "probability").rows()
+        [('connected', 1, 0.25), ('engaged', 2, 0.5), ('churned', 1, 0.25)]
+        """
+        _, ends = check_period_ends(self.period_ends)
+        pairs = N_STATES * N_STATES
+        blocks = self.n_transitions + 1
+        start = np.concatenate([np.repeat(ends[:-1], pairs), np.full(pairs, NO_TIME)])
+        end = np.concatenate([np.repeat(ends[1:], pairs), np.full(pairs, NO_TIME)])
+        codes = np.arange(N_STATES)
+        from_state, from_zh = state_columns(np.tile(np.repeat(codes, N_STATES), blocks))
+        to_state, to_zh = state_columns(np.tile(codes, N_STATES * blocks))
+        probability = np.concatenate(
+            [self.period_probabilities.reshape(-1), self.probabilities.reshape(-1)]
+        )
+        columns = {
+            "window_start": start,
+            "window_end": end,
+            "pooled": np.arange(blocks * pairs) >= self.n_transitions * pairs,
+            "from_state": from_state,
+            "from_state_zh": from_zh,
+            "to_state": to_state,
+            "to_state_zh": to_zh,
+            "customers": np.concatenate([self.counts.reshape(-1), self.pooled.reshape(-1)]),
+            "probability": nullable(probability, np.isnan(probability)),
+        }
+        return frame(columns, backend, tz, ("window_start", "window_end"))
 
     def stationary(self) -> NDArray[np.float64]:
         """Return the stationary distribution of :attr:`transition_matrix`.

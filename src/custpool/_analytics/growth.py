@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from custpool._analytics.args import invalid, wrong_type
+from custpool._analytics.frames import KpiRows, frame, minor_or_none
 from custpool._analytics.kpis import KpiScan, OrderValue, RepurchaseRate, UserScale
 from custpool._analytics.sums import to_money
 from custpool._engine import EventTable, KindRows, Window
@@ -23,7 +24,7 @@ from custpool._model import Money
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from datetime import datetime
+    from datetime import datetime, tzinfo
 
 __all__ = ["GrowthPeriod", "GrowthStep", "KpiChange", "PoolGrowth", "pool_growth"]
 
@@ -246,6 +247,82 @@ class PoolGrowth:
 
     periods: tuple[GrowthPeriod, ...]
     steps: tuple[GrowthStep, ...]
+
+    def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
+        """Return the three indicators as tidy rows, one per period and KPI, with each change.
+
+        Columns: ``period`` (int: the period's position, from 0); ``window_start``,
+        ``window_end`` (the period ``(start, end]``, times in ``tz``); ``kpi``
+        (``user_scale``, ``repurchase_rate``, ``average_order_value``) and ``kpi_zh``;
+        ``value``, ``value_minor``, ``currency``, ``numerator`` and ``denominator`` as in every
+        KPI frame (see :meth:`~custpool.UserScale.to_frame`); then the change from the period
+        before: ``delta`` (float; counts and shares), ``delta_minor`` (int; money, minor units
+        of ``currency``) and ``improving`` (bool) — all null in period 0, and where either value
+        is null.
+
+        Parameters
+        ----------
+        backend
+            ``"pandas"``, ``"polars"`` or ``"pyarrow"`` (with the ``custpool[frames]`` extra).
+        tz
+            The zone the periods are shown in: an IANA name such as ``"Asia/Shanghai"``, or
+            ``datetime.UTC`` (the default). It changes how the times read, never the instants.
+
+        Returns
+        -------
+        pandas.DataFrame, polars.DataFrame or pyarrow.Table
+
+        Raises
+        ------
+        custpool.ValidationError
+            If ``backend`` or ``tz`` is not one of those allowed.
+        custpool.MissingDependencyError
+            If narwhals or the backend is not installed.
+
+        Examples
+        --------
+        >>> from datetime import UTC, datetime
+        >>> from custpool import EventTable, example_pool, pool_growth
+        >>> table = EventTable.from_interactions(example_pool().interactions)
+        >>> ends = [datetime(y, m, 1, tzinfo=UTC) for y, m in ((2025, 12), (2026, 1), (2026, 2))]
+        >>> frame = pool_growth(table, ends).to_frame("polars")
+        >>> frame.columns[-3:], frame.height  # 2 periods × 3 KPIs
+        (['delta', 'delta_minor', 'improving'], 6)
+        >>> frame.filter(frame["kpi"] == "average_order_value").select(
+        ...     "period", "value_minor", "delta_minor", "improving").rows()
+        [(0, 5900, None, None), (1, 7033, 1133, True)]
+        """
+        rows = KpiRows()
+        delta: list[float | None] = [None] * 3
+        delta_minor: list[int | None] = [None] * 3
+        improving: list[bool | None] = [None] * 3
+        for period in self.periods:
+            w = period.window
+            scale, repurchase, order = period.scale, period.repurchase, period.order_value
+            amount = order.purchase_amount
+            currency = None if amount is None else amount.currency
+            rows.count(w, "user_scale", scale.connected)
+            rows.share(
+                w, "repurchase_rate", repurchase.rate, repurchase.repeat_buyers, repurchase.buyers
+            )
+            rows.money(w, "average_order_value", order.average, currency, amount, order.purchases)
+        for step in self.steps:
+            scale_delta = step.user_scale.delta
+            delta += [
+                None if scale_delta is None else float(scale_delta),
+                step.repurchase_rate.delta,
+                None,
+            ]
+            delta_minor += [None, None, minor_or_none(step.average_order_value.delta)]
+            improving.extend(step.improving)
+        columns: dict[str, object] = {
+            "period": [k for k in range(len(self.periods)) for _ in range(3)],
+            **rows.columns(),
+            "delta": delta,
+            "delta_minor": delta_minor,
+            "improving": improving,
+        }
+        return frame(columns, backend, tz, KpiRows.TIMES)
 
     def __str__(self) -> str:
         """Return one line per period: its values and, after the first, their changes."""

@@ -23,11 +23,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from custpool._analytics.args import wrong_type
+from custpool._analytics.frames import KpiRows
 from custpool._analytics.sums import exact_sum, to_money
 from custpool._engine import (
     OUTBOUND,
@@ -45,12 +46,13 @@ from custpool._format import percent
 from custpool._model import InteractionKind, Money
 
 if TYPE_CHECKING:
-    from datetime import datetime
+    from datetime import datetime, tzinfo
 
     from numpy.typing import NDArray
 
 __all__ = [
     "KpiScan",
+    "kpi_rows",
     "ActivityRate",
     "ConversionRate",
     "NetPromoterScore",
@@ -254,6 +256,54 @@ class UserScale:
         """``connected - connected_at_start``."""
         return self.connected - self.connected_at_start
 
+    def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
+        """Return the user scale and its movement as tidy rows, one per figure.
+
+        Columns (every KPI frame has them, so frames of several KPIs or windows concatenate):
+        ``window_start``, ``window_end`` (the window ``(start, end]``, times in ``tz``); ``kpi``
+        (``user_scale``, ``connected_at_start``, ``net_change``, ``connects``,
+        ``connecting_customers``, ``new_customers``, ``churns``, ``churning_customers``: all
+        counts); ``kpi_zh`` (the Chinese name, where custpool's reports give one); ``value`` (float:
+        a count, a share or a score; null for money, and for a share of nobody); ``value_minor`` and
+        ``currency`` (money figures, exact minor units); ``numerator`` and ``denominator`` (the
+        integers a share, a score or an average comes from; null for a plain count).
+
+        Parameters
+        ----------
+        backend
+            ``"pandas"``, ``"polars"`` or ``"pyarrow"`` (with the ``custpool[frames]`` extra).
+        tz
+            The zone the window is shown in: an IANA name such as ``"Asia/Shanghai"``, or
+            ``datetime.UTC`` (the default). It changes how the times read, never the instants.
+
+        Returns
+        -------
+        pandas.DataFrame, polars.DataFrame or pyarrow.Table
+
+        Raises
+        ------
+        custpool.ValidationError
+            If ``backend`` or ``tz`` is not one of those allowed.
+        custpool.MissingDependencyError
+            If narwhals or the backend is not installed.
+
+        Examples
+        --------
+        >>> from datetime import UTC, datetime
+        >>> from custpool import EventTable, example_pool, user_scale
+        >>> table = EventTable.from_interactions(example_pool().interactions)
+        >>> jan15, feb1 = datetime(2026, 1, 15, tzinfo=UTC), datetime(2026, 2, 1, tzinfo=UTC)
+        >>> frame = user_scale(table, jan15, feb1).to_frame("pyarrow", tz="Asia/Shanghai")
+        >>> frame.column_names  # doctest: +NORMALIZE_WHITESPACE
+        ['window_start', 'window_end', 'kpi', 'kpi_zh', 'value', 'value_minor', 'currency',
+         'numerator', 'denominator']
+        >>> frame.column("kpi").to_pylist()[:3], frame.column("value").to_pylist()[:3]
+        (['user_scale', 'connected_at_start', 'net_change'], [5.0, 4.0, 1.0])
+        >>> str(frame.column("window_end")[0])  # Feb 1, 00:00 UTC is 08:00 in Shanghai
+        '2026-02-01 08:00:00+08:00'
+        """
+        return kpi_rows(self).to_frame(backend, tz)
+
     def __str__(self) -> str:
         """Return the scale and its movement in one line."""
         return (
@@ -364,6 +414,50 @@ class ActivityRate:
     active: int
     rate: float | None
 
+    def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
+        """Return the activity rate as tidy rows, one per figure.
+
+        Columns (every KPI frame has them, so frames of several KPIs or windows concatenate):
+        ``window_start``, ``window_end`` (the window ``(start, end]``, times in ``tz``); ``kpi``
+        (``activity_rate``: ``active / connected``); ``kpi_zh`` (the Chinese name, where custpool's
+        reports give one); ``value`` (float: a count, a share or a score; null for money, and for a
+        share of nobody); ``value_minor`` and ``currency`` (money figures, exact minor units);
+        ``numerator`` and ``denominator`` (the integers a share, a score or an average comes from;
+        null for a plain count).
+
+        Parameters
+        ----------
+        backend
+            ``"pandas"``, ``"polars"`` or ``"pyarrow"`` (with the ``custpool[frames]`` extra).
+        tz
+            The zone the window is shown in: an IANA name such as ``"Asia/Shanghai"``, or
+            ``datetime.UTC`` (the default). It changes how the times read, never the instants.
+
+        Returns
+        -------
+        pandas.DataFrame, polars.DataFrame or pyarrow.Table
+
+        Raises
+        ------
+        custpool.ValidationError
+            If ``backend`` or ``tz`` is not one of those allowed.
+        custpool.MissingDependencyError
+            If narwhals or the backend is not installed.
+
+        Examples
+        --------
+        >>> from datetime import UTC, datetime
+        >>> from custpool import EventTable, example_pool, activity_rate
+        >>> table = EventTable.from_interactions(example_pool().interactions)
+        >>> jan15, feb1 = datetime(2026, 1, 15, tzinfo=UTC), datetime(2026, 2, 1, tzinfo=UTC)
+        >>> frame = activity_rate(table, jan15, feb1).to_frame("pyarrow", tz="Asia/Shanghai")
+        >>> frame.to_pylist()[0]["kpi_zh"], frame.column("value")[0].as_py()
+        ('活跃度', 0.6)
+        >>> frame.column("numerator").to_pylist(), frame.column("denominator").to_pylist()
+        ([3], [5])
+        """
+        return kpi_rows(self).to_frame(backend, tz)
+
     def __str__(self) -> str:
         """Return the rate with its numerator and denominator."""
         return f"{percent(self.rate)} ({self.active} of {self.connected} connected)"
@@ -442,6 +536,50 @@ class ConversionRate:
     connected: int
     converted: int
     rate: float | None
+
+    def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
+        """Return the conversion rate as tidy rows, one per figure.
+
+        Columns (every KPI frame has them, so frames of several KPIs or windows concatenate):
+        ``window_start``, ``window_end`` (the window ``(start, end]``, times in ``tz``); ``kpi``
+        (``conversion_rate``: ``converted / connected``); ``kpi_zh`` (the Chinese name, where
+        custpool's reports give one); ``value`` (float: a count, a share or a score; null for money,
+        and for a share of nobody); ``value_minor`` and ``currency`` (money figures, exact minor
+        units); ``numerator`` and ``denominator`` (the integers a share, a score or an average comes
+        from; null for a plain count).
+
+        Parameters
+        ----------
+        backend
+            ``"pandas"``, ``"polars"`` or ``"pyarrow"`` (with the ``custpool[frames]`` extra).
+        tz
+            The zone the window is shown in: an IANA name such as ``"Asia/Shanghai"``, or
+            ``datetime.UTC`` (the default). It changes how the times read, never the instants.
+
+        Returns
+        -------
+        pandas.DataFrame, polars.DataFrame or pyarrow.Table
+
+        Raises
+        ------
+        custpool.ValidationError
+            If ``backend`` or ``tz`` is not one of those allowed.
+        custpool.MissingDependencyError
+            If narwhals or the backend is not installed.
+
+        Examples
+        --------
+        >>> from datetime import UTC, datetime
+        >>> from custpool import EventTable, example_pool, conversion_rate
+        >>> table = EventTable.from_interactions(example_pool().interactions)
+        >>> jan15, feb1 = datetime(2026, 1, 15, tzinfo=UTC), datetime(2026, 2, 1, tzinfo=UTC)
+        >>> frame = conversion_rate(table, jan15, feb1).to_frame("pyarrow", tz="Asia/Shanghai")
+        >>> frame.column("kpi").to_pylist(), frame.column("value").to_pylist()
+        (['conversion_rate'], [0.4])
+        >>> frame.column("numerator").to_pylist(), frame.column("denominator").to_pylist()
+        ([2], [5])
+        """
+        return kpi_rows(self).to_frame(backend, tz)
 
     def __str__(self) -> str:
         """Return the rate with its numerator and denominator."""
@@ -540,6 +678,52 @@ class OrderValue:
     refund_amount: Money | None
     net_amount: Money | None
     net_average: Money | None
+
+    def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
+        """Return the order value, refunds and net figures as tidy rows, one per figure.
+
+        Columns (every KPI frame has them, so frames of several KPIs or windows concatenate):
+        ``window_start``, ``window_end`` (the window ``(start, end]``, times in ``tz``); ``kpi``
+        (``purchases``, ``purchase_amount``, ``average_order_value`` (numerator: the amount;
+        denominator: the purchases), ``refunds``, ``refund_amount``, ``net_amount``,
+        ``net_average_order_value``); ``kpi_zh`` (the Chinese name, where custpool's reports give
+        one); ``value`` (float: a count, a share or a score; null for money, and for a share of
+        nobody); ``value_minor`` and ``currency`` (money figures, exact minor units); ``numerator``
+        and ``denominator`` (the integers a share, a score or an average comes from; null for a
+        plain count).
+
+        Parameters
+        ----------
+        backend
+            ``"pandas"``, ``"polars"`` or ``"pyarrow"`` (with the ``custpool[frames]`` extra).
+        tz
+            The zone the window is shown in: an IANA name such as ``"Asia/Shanghai"``, or
+            ``datetime.UTC`` (the default). It changes how the times read, never the instants.
+
+        Returns
+        -------
+        pandas.DataFrame, polars.DataFrame or pyarrow.Table
+
+        Raises
+        ------
+        custpool.ValidationError
+            If ``backend`` or ``tz`` is not one of those allowed.
+        custpool.MissingDependencyError
+            If narwhals or the backend is not installed.
+
+        Examples
+        --------
+        >>> from datetime import UTC, datetime
+        >>> from custpool import EventTable, example_pool, average_order_value
+        >>> table = EventTable.from_interactions(example_pool().interactions)
+        >>> jan15, feb1 = datetime(2026, 1, 15, tzinfo=UTC), datetime(2026, 2, 1, tzinfo=UTC)
+        >>> frame = average_order_value(table, jan15, feb1).to_frame("pyarrow", tz="Asia/Shanghai")
+        >>> frame.column("kpi").to_pylist()[:3], frame.column("value_minor").to_pylist()[:3]
+        (['purchases', 'purchase_amount', 'average_order_value'], [None, 17300, 8650])
+        >>> frame.column("currency")[2].as_py(), frame.column("numerator")[2].as_py()
+        ('CNY', 17300)
+        """
+        return kpi_rows(self).to_frame(backend, tz)
 
     def __str__(self) -> str:
         """Return the average, the total, the refunds and the net average in one line."""
@@ -650,6 +834,48 @@ class RepurchaseRate:
     repeat_buyers: int
     rate: float | None
 
+    def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
+        """Return the repurchase rate as tidy rows, one per figure.
+
+        Columns (every KPI frame has them, so frames of several KPIs or windows concatenate):
+        ``window_start``, ``window_end`` (the window ``(start, end]``, times in ``tz``); ``kpi``
+        (``repurchase_rate``: ``repeat_buyers / buyers``); ``kpi_zh`` (the Chinese name, where
+        custpool's reports give one); ``value`` (float: a count, a share or a score; null for money,
+        and for a share of nobody); ``value_minor`` and ``currency`` (money figures, exact minor
+        units); ``numerator`` and ``denominator`` (the integers a share, a score or an average comes
+        from; null for a plain count).
+
+        Parameters
+        ----------
+        backend
+            ``"pandas"``, ``"polars"`` or ``"pyarrow"`` (with the ``custpool[frames]`` extra).
+        tz
+            The zone the window is shown in: an IANA name such as ``"Asia/Shanghai"``, or
+            ``datetime.UTC`` (the default). It changes how the times read, never the instants.
+
+        Returns
+        -------
+        pandas.DataFrame, polars.DataFrame or pyarrow.Table
+
+        Raises
+        ------
+        custpool.ValidationError
+            If ``backend`` or ``tz`` is not one of those allowed.
+        custpool.MissingDependencyError
+            If narwhals or the backend is not installed.
+
+        Examples
+        --------
+        >>> from datetime import UTC, datetime
+        >>> from custpool import EventTable, example_pool, repurchase_rate
+        >>> table = EventTable.from_interactions(example_pool().interactions)
+        >>> jan15, feb1 = datetime(2026, 1, 15, tzinfo=UTC), datetime(2026, 2, 1, tzinfo=UTC)
+        >>> frame = repurchase_rate(table, jan15, feb1).to_frame("pyarrow", tz="Asia/Shanghai")
+        >>> frame.column("value").to_pylist(), frame.column("denominator").to_pylist()
+        ([0.0], [2])
+        """
+        return kpi_rows(self).to_frame(backend, tz)
+
     def __str__(self) -> str:
         """Return the rate with its numerator and denominator."""
         return f"{percent(self.rate)} ({self.repeat_buyers} of {_plural(self.buyers, 'buyer')})"
@@ -668,8 +894,9 @@ def repurchase_rate(
     """Return the share of the window's buyers who bought at least twice in it.
 
     ``rate = repeat_buyers / buyers``: customers (any, connected or not) with at least two
-    PURCHASE rows with ``start < t <= end``, over those with at least one. None when nobody
-    bought.
+    PURCHASE rows with ``start < t <= end``, over those with at least one; None when nobody
+    bought. Free orders (amount 0) are purchases: a free gift after a paid order makes a repeat
+    buyer.
 
     Parameters
     ----------
@@ -739,6 +966,51 @@ class NetPromoterScore:
     passives: int
     detractors: int
     score: float | None
+
+    def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
+        """Return the NPS and the shares behind it as tidy rows, one per figure.
+
+        Columns (every KPI frame has them, so frames of several KPIs or windows concatenate):
+        ``window_start``, ``window_end`` (the window ``(start, end]``, times in ``tz``); ``kpi``
+        (``nps`` (``100 * numerator / denominator``: promoters minus detractors over respondents),
+        ``promoter_share``, ``passive_share``, ``detractor_share``); ``kpi_zh`` (the Chinese name,
+        where custpool's reports give one); ``value`` (float: a count, a share or a score; null for
+        money, and for a share of nobody); ``value_minor`` and ``currency`` (money figures, exact
+        minor units); ``numerator`` and ``denominator`` (the integers a share, a score or an average
+        comes from; null for a plain count).
+
+        Parameters
+        ----------
+        backend
+            ``"pandas"``, ``"polars"`` or ``"pyarrow"`` (with the ``custpool[frames]`` extra).
+        tz
+            The zone the window is shown in: an IANA name such as ``"Asia/Shanghai"``, or
+            ``datetime.UTC`` (the default). It changes how the times read, never the instants.
+
+        Returns
+        -------
+        pandas.DataFrame, polars.DataFrame or pyarrow.Table
+
+        Raises
+        ------
+        custpool.ValidationError
+            If ``backend`` or ``tz`` is not one of those allowed.
+        custpool.MissingDependencyError
+            If narwhals or the backend is not installed.
+
+        Examples
+        --------
+        >>> from datetime import UTC, datetime
+        >>> from custpool import EventTable, example_pool, net_promoter_score
+        >>> table = EventTable.from_interactions(example_pool().interactions)
+        >>> jan15, feb1 = datetime(2026, 1, 15, tzinfo=UTC), datetime(2026, 2, 1, tzinfo=UTC)
+        >>> frame = net_promoter_score(table, jan15, feb1).to_frame("pyarrow", tz="Asia/Shanghai")
+        >>> frame.column("kpi").to_pylist()
+        ['nps', 'promoter_share', 'passive_share', 'detractor_share']
+        >>> frame.column("value").to_pylist(), frame.column("numerator").to_pylist()
+        ([0.0, 0.5, 0.0, 0.5], [0, 1, 0, 1])
+        """
+        return kpi_rows(self).to_frame(backend, tz)
 
     def __str__(self) -> str:
         """Return the score and the answers behind it."""
@@ -849,6 +1121,51 @@ class PoolFunnel:
     visit_rate: float | None
     deal_rate: float | None
     pool_to_deal_rate: float | None
+
+    def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
+        """Return the funnel as tidy rows, one per figure.
+
+        Columns (every KPI frame has them, so frames of several KPIs or windows concatenate):
+        ``window_start``, ``window_end`` (the window ``(start, end]``, times in ``tz``); ``kpi``
+        (``visits`` (a count), ``visit_rate`` (``visitors / pool``), ``deal_rate`` (``deals /
+        visitors``), ``pool_to_deal_rate`` (``deals / pool``)); ``kpi_zh`` (the Chinese name, where
+        custpool's reports give one); ``value`` (float: a count, a share or a score; null for money,
+        and for a share of nobody); ``value_minor`` and ``currency`` (money figures, exact minor
+        units); ``numerator`` and ``denominator`` (the integers a share, a score or an average comes
+        from; null for a plain count).
+
+        Parameters
+        ----------
+        backend
+            ``"pandas"``, ``"polars"`` or ``"pyarrow"`` (with the ``custpool[frames]`` extra).
+        tz
+            The zone the window is shown in: an IANA name such as ``"Asia/Shanghai"``, or
+            ``datetime.UTC`` (the default). It changes how the times read, never the instants.
+
+        Returns
+        -------
+        pandas.DataFrame, polars.DataFrame or pyarrow.Table
+
+        Raises
+        ------
+        custpool.ValidationError
+            If ``backend`` or ``tz`` is not one of those allowed.
+        custpool.MissingDependencyError
+            If narwhals or the backend is not installed.
+
+        Examples
+        --------
+        >>> from datetime import UTC, datetime
+        >>> from custpool import EventTable, example_pool, pool_funnel
+        >>> table = EventTable.from_interactions(example_pool().interactions)
+        >>> jan15, feb1 = datetime(2026, 1, 15, tzinfo=UTC), datetime(2026, 2, 1, tzinfo=UTC)
+        >>> frame = pool_funnel(table, jan15, feb1).to_frame("pyarrow", tz="Asia/Shanghai")
+        >>> frame.column("kpi").to_pylist()
+        ['visits', 'visit_rate', 'deal_rate', 'pool_to_deal_rate']
+        >>> frame.column("numerator").to_pylist(), frame.column("denominator").to_pylist()
+        ([None, 1, 0, 0], [None, 5, 1, 5])
+        """
+        return kpi_rows(self).to_frame(backend, tz)
 
     def __str__(self) -> str:
         """Return the three counts and the rates between them."""
@@ -1000,6 +1317,53 @@ class PoolKpis:
         """``net_promoter.score``."""
         return self.net_promoter.score
 
+    def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
+        """Return every KPI of the window as tidy rows, one per figure.
+
+        Columns (every KPI frame has them, so frames of several KPIs or windows concatenate):
+        ``window_start``, ``window_end`` (the window ``(start, end]``, times in ``tz``); ``kpi`` (as
+        in the frames of :class:`UserScale`, :class:`ActivityRate`, :class:`ConversionRate`,
+        :class:`OrderValue`, :class:`RepurchaseRate`, :class:`NetPromoterScore` and
+        :class:`PoolFunnel`); ``kpi_zh`` (the Chinese name, where custpool's reports give one);
+        ``value`` (float: a count, a share or a score; null for money, and for a share of nobody);
+        ``value_minor`` and ``currency`` (money figures, exact minor units); ``numerator`` and
+        ``denominator`` (the integers a share, a score or an average comes from; null for a plain
+        count).
+
+        Parameters
+        ----------
+        backend
+            ``"pandas"``, ``"polars"`` or ``"pyarrow"`` (with the ``custpool[frames]`` extra).
+        tz
+            The zone the window is shown in: an IANA name such as ``"Asia/Shanghai"``, or
+            ``datetime.UTC`` (the default). It changes how the times read, never the instants.
+
+        Returns
+        -------
+        pandas.DataFrame, polars.DataFrame or pyarrow.Table
+
+        Raises
+        ------
+        custpool.ValidationError
+            If ``backend`` or ``tz`` is not one of those allowed.
+        custpool.MissingDependencyError
+            If narwhals or the backend is not installed.
+
+        Examples
+        --------
+        >>> from datetime import UTC, datetime
+        >>> from custpool import EventTable, example_pool, pool_kpis
+        >>> table = EventTable.from_interactions(example_pool().interactions)
+        >>> jan15, feb1 = datetime(2026, 1, 15, tzinfo=UTC), datetime(2026, 2, 1, tzinfo=UTC)
+        >>> frame = pool_kpis(table, jan15, feb1).to_frame("pyarrow", tz="Asia/Shanghai")
+        >>> headline = ["user_scale", "activity_rate", "average_order_value", "nps"]
+        >>> [(r["kpi_zh"], r["value"], r["value_minor"]) for r in frame.to_pylist()
+        ...  if r["kpi"] in headline]
+        [('规模用户', 5.0, None), ('活跃度', 0.6, None), ('客单价', None, 8650),
+         ('净推荐值', 0.0, None)]
+        """
+        return kpi_rows(self).to_frame(backend, tz)
+
     def __str__(self) -> str:
         """Return a report, one KPI a line, with English and Chinese labels."""
         return "\n".join(
@@ -1014,6 +1378,78 @@ class PoolKpis:
                 f"  funnel 客户池 → 上门 → 成交: {self.funnel}",
             )
         )
+
+
+def kpi_rows(*results: object) -> KpiRows:
+    """Return the tidy frame rows of KPI results (see :meth:`UserScale.to_frame`), in order."""
+    rows = KpiRows()
+    for result in results:
+        if isinstance(result, PoolKpis):
+            parts = (result.scale, result.activity, result.conversion, result.order_value)
+            rows.extend(kpi_rows(*parts, result.repurchase, result.net_promoter, result.funnel))
+        elif isinstance(result, UserScale):
+            _scale_rows(rows, result)
+        elif isinstance(result, ActivityRate):
+            rows.share(result.window, "activity_rate", result.rate, result.active, result.connected)
+        elif isinstance(result, ConversionRate):
+            w, value = result.window, result.rate
+            rows.share(w, "conversion_rate", value, result.converted, result.connected)
+        elif isinstance(result, OrderValue):
+            _order_rows(rows, result)
+        elif isinstance(result, RepurchaseRate):
+            w, value = result.window, result.rate
+            rows.share(w, "repurchase_rate", value, result.repeat_buyers, result.buyers)
+        elif isinstance(result, NetPromoterScore):
+            _nps_rows(rows, result)
+        elif isinstance(result, PoolFunnel):
+            _funnel_rows(rows, result)
+        else:  # pragma: no cover - called by the KPI classes only
+            raise wrong_type("result", result, "must be a KPI result")
+    return rows
+
+
+def _scale_rows(rows: KpiRows, scale: UserScale) -> None:
+    w = scale.window
+    rows.count(w, "user_scale", scale.connected)
+    rows.count(w, "connected_at_start", scale.connected_at_start)
+    rows.count(w, "net_change", scale.net_change)
+    rows.count(w, "connects", scale.connects)
+    rows.count(w, "connecting_customers", scale.connecting_customers)
+    rows.count(w, "new_customers", scale.new_customers)
+    rows.count(w, "churns", scale.churns)
+    rows.count(w, "churning_customers", scale.churning_customers)
+
+
+def _order_rows(rows: KpiRows, value: OrderValue) -> None:
+    w, amount = value.window, value.purchase_amount
+    currency = None if amount is None else amount.currency
+    net = value.net_amount
+    rows.count(w, "purchases", value.purchases)
+    rows.money(w, "purchase_amount", amount, currency)
+    rows.money(w, "average_order_value", value.average, currency, amount, value.purchases)
+    rows.count(w, "refunds", value.refunds)
+    rows.money(w, "refund_amount", value.refund_amount, currency)
+    rows.money(w, "net_amount", net, currency)
+    rows.money(w, "net_average_order_value", value.net_average, currency, net, value.purchases)
+
+
+def _nps_rows(rows: KpiRows, nps: NetPromoterScore) -> None:
+    w, respondents = nps.window, nps.respondents
+    rows.share(w, "nps", nps.score, nps.promoters - nps.detractors, respondents)
+    for kpi, part in (
+        ("promoter_share", nps.promoters),
+        ("passive_share", nps.passives),
+        ("detractor_share", nps.detractors),
+    ):
+        rows.share(w, kpi, rate(part, respondents), part, respondents)
+
+
+def _funnel_rows(rows: KpiRows, funnel: PoolFunnel) -> None:
+    w = funnel.window
+    rows.count(w, "visits", funnel.visits)
+    rows.share(w, "visit_rate", funnel.visit_rate, funnel.visitors, funnel.pool)
+    rows.share(w, "deal_rate", funnel.deal_rate, funnel.deals, funnel.visitors)
+    rows.share(w, "pool_to_deal_rate", funnel.pool_to_deal_rate, funnel.deals, funnel.pool)
 
 
 def _pool_kpis(scan: KpiScan) -> PoolKpis:

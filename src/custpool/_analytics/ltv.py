@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from itertools import pairwise
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 from pydantic import ValidationError as PydanticValidationError
@@ -26,17 +26,20 @@ from custpool._analytics.flows import (
     STATES,
     TierFlows,
     TierSnapshots,
+    check_period_ends,
     check_transition_matrix,
     tier_flows,
 )
+from custpool._analytics.frames import frame, nullable, rounded_minor, state_columns
 from custpool._analytics.sums import exact_sum, to_money
 from custpool._engine import KIND_CODE, EventTable, readonly
 from custpool._errors import ValidationError, WrongTypeError
 from custpool._model import InteractionKind, Money
 from custpool._tiers import NURTURE_FIRST, Paradigm, State
+from custpool._time import NO_TIME
 
 if TYPE_CHECKING:
-    from datetime import datetime
+    from datetime import datetime, tzinfo
 
     from numpy.typing import ArrayLike, NDArray
 
@@ -146,6 +149,83 @@ class StateRevenue:
         """
         code = _state(state).code
         return _money(float(self.mean[code]), self.currency, f"mean[{STATES[code].value}]")
+
+    def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
+        """Return the revenue by state long: one row per period (and pooled) and state.
+
+        For each period ``(period_ends[k], period_ends[k + 1]]``, then pooled over them all, one
+        row per state (all seven). Columns:
+
+        - ``window_start``, ``window_end``: the period (times in ``tz``); null on pooled rows;
+        - ``pooled``: bool, true on the pooled rows;
+        - ``state``, ``state_zh``: the state at the period's start (value, Chinese label);
+        - ``customer_periods``: int, customers in the state at the period's start (pooled: the
+          sum over the periods, :attr:`customer_periods`);
+        - ``revenue_minor``: int, the exact net revenue credited to the state (:attr:`totals`),
+          in minor units of ``currency``;
+        - ``mean_revenue_minor``: int, ``revenue_minor / customer_periods`` rounded half to even
+          to a minor unit (as :meth:`mean_money`); null where no one was in the state;
+        - ``currency``: the table's currency (null when it holds no amounts).
+
+        Parameters
+        ----------
+        backend
+            ``"pandas"``, ``"polars"`` or ``"pyarrow"`` (with the ``custpool[frames]`` extra).
+        tz
+            The zone the times are shown in: an IANA name such as ``"Asia/Shanghai"``, or
+            ``datetime.UTC`` (the default). It changes how the times read, never the instants.
+
+        Returns
+        -------
+        pandas.DataFrame, polars.DataFrame or pyarrow.Table
+
+        Raises
+        ------
+        custpool.ValidationError
+            If ``backend`` or ``tz`` is not one of those allowed.
+        custpool.MissingDependencyError
+            If narwhals or the backend is not installed.
+
+        Examples
+        --------
+        >>> from datetime import timedelta
+        >>> from custpool import EXAMPLE_START, EventTable, Policy, example_pool
+        >>> from custpool import revenue_by_state, tier_snapshots
+        >>> table = EventTable.from_interactions(example_pool().interactions)
+        >>> ends = [EXAMPLE_START + timedelta(weeks=w) for w in range(5)]
+        >>> frame = revenue_by_state(table, tier_snapshots(table, Policy(), ends)).to_frame(
+        ...     "polars")
+        >>> frame.filter(frame["pooled"] & (frame["state"] == "connected")).select(
+        ...     "customer_periods", "revenue_minor", "mean_revenue_minor", "currency").rows()
+        [(7, 3800, 543, 'CNY')]
+        """
+        _, ends = check_period_ends(self.period_ends)
+        n_periods = self.totals.shape[0]
+        blocks = n_periods + 1
+        totals = np.concatenate([self.totals, self.totals.sum(axis=0, keepdims=True)])
+        counts = np.concatenate(
+            [self.customer_periods, self.customer_periods.sum(axis=0, keepdims=True)]
+        )
+        means = np.concatenate([self.period_mean, self.mean[None, :]]).reshape(-1)
+        missing = np.isnan(means)
+        rounded = np.rint(np.where(missing, 0.0, means)).astype(np.int64)  # half to even
+        state, state_zh = state_columns(np.tile(np.arange(N_STATES), blocks))
+        columns = {
+            "window_start": np.concatenate(
+                [np.repeat(ends[:-1], N_STATES), np.full(N_STATES, NO_TIME)]
+            ),
+            "window_end": np.concatenate(
+                [np.repeat(ends[1:], N_STATES), np.full(N_STATES, NO_TIME)]
+            ),
+            "pooled": np.arange(blocks * N_STATES) >= n_periods * N_STATES,
+            "state": state,
+            "state_zh": state_zh,
+            "customer_periods": counts.reshape(-1),
+            "revenue_minor": totals.reshape(-1),
+            "mean_revenue_minor": nullable(rounded, missing),
+            "currency": [self.currency] * (blocks * N_STATES),
+        }
+        return frame(columns, backend, tz, ("window_start", "window_end"))
 
     def total(self, state: State | str) -> int:
         """Return the net revenue credited to ``state`` over all periods (minor units, exact)."""
@@ -424,6 +504,69 @@ class TierLTV:
         """
         code = _state(state).code
         return _money(float(self.value[code]), self.currency, f"value[{STATES[code].value}]")
+
+    def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
+        """Return the lifetime value of each starting state: one row per state, all seven.
+
+        Columns: ``state``, ``state_zh`` (value, Chinese label); ``ltv_minor`` (int: the
+        expected discounted value :attr:`value`, rounded half to even to a minor unit, as
+        :meth:`money`; null where unknown); ``mean_revenue_minor`` (int: the revenue per
+        customer-period it is built from, ``revenue.mean`` rounded the same way; null where no
+        one was in the state); ``currency`` (the table's; null when it holds no amounts).
+
+        Parameters
+        ----------
+        backend
+            ``"pandas"``, ``"polars"`` or ``"pyarrow"`` (with the ``custpool[frames]`` extra).
+        tz
+            The zone the times are shown in: an IANA name such as ``"Asia/Shanghai"``, or
+            ``datetime.UTC`` (the default). It changes how the times read, never the instants.
+
+        Returns
+        -------
+        pandas.DataFrame, polars.DataFrame or pyarrow.Table
+
+        Raises
+        ------
+        custpool.ValidationError
+            If ``backend`` or ``tz`` is not one of those allowed, or a value is more than an
+            int64 column of minor units holds.
+        custpool.MissingDependencyError
+            If narwhals or the backend is not installed.
+
+        Examples
+        --------
+        >>> from datetime import UTC, datetime
+        >>> import numpy as np
+        >>> from custpool import EventTable, TierSnapshots, tier_ltv
+        >>> ends = [datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 2, 1, tzinfo=UTC)]
+        >>> table = EventTable.from_arrays(  # customer "a" buys for 50.00 (kind 8: purchase)
+        ...     [0], [np.datetime64("2026-01-15")], [8], amount=[5000], item=[0],
+        ...     customer_ids=["a", "b"], currency="CNY")
+        >>> ltv = tier_ltv(table, TierSnapshots(ends, [[3, 6], [3, 6]]), discount_rate=0.25)
+        >>> frame = ltv.to_frame("pyarrow")
+        >>> frame.column_names
+        ['state', 'state_zh', 'ltv_minor', 'mean_revenue_minor', 'currency']
+        >>> [(r["state_zh"], r["ltv_minor"], r["mean_revenue_minor"]) for r in frame.to_pylist()
+        ...  if r["state"] in ("converted", "advocate", "churned")]  # 5000 / (1 − 0.8)
+        [('深', 25000, 5000), ('铁', None, None), ('流失', 0, 0)]
+        """
+        state, state_zh = state_columns(np.arange(N_STATES))
+        ltv = [
+            rounded_minor(v, f"value[{s}]") for v, s in zip(self.value.tolist(), state, strict=True)
+        ]
+        mean = [
+            rounded_minor(v, f"revenue.mean[{s}]")
+            for v, s in zip(self.revenue.mean.tolist(), state, strict=True)
+        ]
+        columns = {
+            "state": state,
+            "state_zh": state_zh,
+            "ltv_minor": ltv,
+            "mean_revenue_minor": mean,
+            "currency": [self.currency] * N_STATES,
+        }
+        return frame(columns, backend, tz)
 
     def by_state(self) -> dict[State, float | None]:
         """Return the LTV of every state (minor units; None where unknown)."""

@@ -14,11 +14,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, ClassVar, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 import numpy as np
 
 from custpool._analytics.args import invalid, wrong_type
+from custpool._analytics.frames import frame, id_column
 from custpool._analytics.sums import slice_sums, to_money
 from custpool._engine import KIND_CODE, EventTable, Ids, readonly, run_starts
 from custpool._errors import ValidationError
@@ -26,6 +27,8 @@ from custpool._model import CURRENCY_MINOR_UNITS, InteractionKind, Money
 from custpool._time import EPOCH, check_as_of, from_micros, to_micros
 
 if TYPE_CHECKING:
+    from datetime import tzinfo
+
     from numpy.typing import NDArray
 
 __all__ = ["RfmRow", "RfmSummary", "rfm_summary"]
@@ -150,6 +153,57 @@ class RfmSummary:
             "monetary_value": self.monetary_value,
         }
 
+    def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
+        """Return the summary as a frame: one row per customer, every column.
+
+        Columns, in ``lifetimes``' names so its models can be fitted on the frame:
+        ``customer_id`` (str), ``frequency``, ``recency``, ``T``, ``monetary_value`` (float64,
+        as documented on the attributes; ``monetary_value`` is ``lifetimes``' mean in major
+        units), then the exact money behind it: ``monetary_total_minor`` (int64,
+        :attr:`monetary_total`, minor units of ``currency``) and ``currency``. Rows are in
+        table index order. The summary holds no times, so ``tz`` only has to be valid.
+
+        Parameters
+        ----------
+        backend
+            ``"pandas"``, ``"polars"`` or ``"pyarrow"`` (with the ``custpool[frames]`` extra).
+        tz
+            The zone times would be shown in (an IANA name, or ``datetime.UTC``): checked, for
+            one signature across custpool's results.
+
+        Returns
+        -------
+        pandas.DataFrame, polars.DataFrame or pyarrow.Table
+
+        Raises
+        ------
+        custpool.ValidationError
+            If ``backend`` or ``tz`` is not one of those allowed.
+        custpool.MissingDependencyError
+            If narwhals or the backend is not installed.
+
+        Examples
+        --------
+        >>> from custpool import EXAMPLE_START, EventTable, example_pool, rfm_summary
+        >>> table = EventTable.from_interactions(example_pool().interactions)
+        >>> frame = rfm_summary(table, EXAMPLE_START.replace(day=25)).to_frame("polars")
+        >>> frame.columns  # doctest: +NORMALIZE_WHITESPACE
+        ['customer_id', 'frequency', 'recency', 'T', 'monetary_value', 'monetary_total_minor',
+         'currency']
+        >>> frame.select("customer_id", "frequency", "monetary_total_minor", "currency").rows()
+        [('c-001', 1.0, 12800, 'CNY'), ('c-002', 0.0, 0, 'CNY'), ('c-004', 0.0, 0, 'CNY')]
+        """
+        columns = {
+            "customer_id": id_column(self._ids, self.customer),
+            "frequency": self.frequency,
+            "recency": self.recency,
+            "T": self.T,
+            "monetary_value": self.monetary_value,
+            "monetary_total_minor": self.monetary_total,
+            "currency": np.full(len(self), self.currency, dtype=object),
+        }
+        return frame(columns, backend, tz)
+
     def row(self, customer_id: str) -> RfmRow:
         """Return one customer's line, with the exact total as Money.
 
@@ -225,8 +279,10 @@ def rfm_summary(  # noqa: PLR0913 - lifetimes' options
     ``pymc_marketing.clv.rfm_summary`` without ``include_first_transaction``), fed with each
     PURCHASE row's customer, time and amount:
 
-    1. Only PURCHASE rows are transactions. REFUND rows are ignored (``lifetimes`` has no
-       refunds; to net them out, summarise a table without the refunded purchases).
+    1. Only PURCHASE rows are transactions, free orders (amount 0) included, as in
+       ``lifetimes``, which keeps every transaction whatever its value. REFUND rows are ignored
+       (``lifetimes`` has no refunds; to net them out, summarise a table without the refunded
+       purchases).
     2. Times are floored to their period: period ``k`` is ``[origin + k·period,
        origin + (k+1)·period)``. With the defaults (one day from 1970-01-01 UTC) periods are
        UTC calendar days, like pandas' ``to_period("D")`` on UTC timestamps.
