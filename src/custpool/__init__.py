@@ -73,6 +73,7 @@ from custpool._health import (
     Recommendation,
     explain_change,
     health_trend,
+    health_trend_frame,
     score_against,
     score_health,
 )
@@ -255,6 +256,7 @@ __all__ = [
     # Pool health (ISOOC)
     "score_health",
     "health_trend",
+    "health_trend_frame",
     "explain_change",
     "HealthPolicy",
     "HealthReport",

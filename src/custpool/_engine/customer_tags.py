@@ -23,14 +23,17 @@ from pydantic import ValidationError as PydanticValidationError
 from custpool._engine.events import EventTable, Ids, check_ids, wrong_type
 from custpool._engine.frozen import freeze, frozen_state, restore
 from custpool._errors import UnknownIdError, ValidationError, WrongTypeError
+from custpool._frames import build_frame
 from custpool._model import AllOf, AnyOf, Customer, NoneOf, Tag, TagGroup
 
 if TYPE_CHECKING:
+    from datetime import tzinfo
+
     from numpy.typing import ArrayLike, NDArray
 
     from custpool._model import TagRule
 
-__all__ = ["CustomerTags"]
+__all__ = ["CustomerTags", "id_column"]
 
 _TAG_RULE: Final = "must be a Tag or its text form, such as 'vip' or 'interest:咖啡'"
 _RULE_RULE: Final = "must be a joining rule (AllOf, AnyOf or NoneOf) or None"
@@ -312,6 +315,58 @@ class CustomerTags:
         totals = self.held.sum(axis=0, dtype=np.int64).tolist()
         return dict(zip(self.vocabulary, totals, strict=True))
 
+    def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
+        """Return the tags as a long data frame: one row per tag a customer carries.
+
+        Columns: ``customer_id``; ``tag`` (the text form, ``group:name`` or ``name``);
+        ``group`` (the tag's group, null for an ungrouped tag); ``name``. Rows come in customer
+        index order, then vocabulary order; a customer without tags has no row. Built from the
+        matrix's true cells at once, with no loop over customers. The matrix holds no time, so
+        ``tz`` is only checked, for the signature every ``to_frame`` shares.
+
+        Parameters
+        ----------
+        backend
+            ``"pandas"``, ``"polars"`` or ``"pyarrow"`` (installed, with narwhals: the
+            ``frames`` extra).
+        tz
+            The zone times are shown in (an IANA name or ``datetime.UTC``; default UTC).
+
+        Returns
+        -------
+        pandas.DataFrame, polars.DataFrame or pyarrow.Table
+
+        Raises
+        ------
+        custpool.ValidationError
+            If ``backend`` or ``tz`` is not one of those allowed.
+        custpool.MissingDependencyError
+            If narwhals or the backend is not installed.
+
+        Examples
+        --------
+        >>> from custpool import CustomerTags
+        >>> held = [[1, 1], [0, 0], [0, 1]]
+        >>> tags = CustomerTags.from_matrix(held, ["vip", "interest:茶"], ["c-1", "c-2", "c-3"])
+        >>> frame = tags.to_frame("pyarrow")
+        >>> frame.column_names
+        ['customer_id', 'tag', 'group', 'name']
+        >>> [tuple(row.values()) for row in frame.to_pylist()]
+        [('c-1', 'vip', None, 'vip'), ('c-1', 'interest:茶', 'interest', '茶'), ('c-3', 'interest:茶', 'interest', '茶')]
+        """  # noqa: E501 - a doctest's output line cannot be wrapped
+        rows, columns = np.nonzero(self.held)  # row-major: customer order, then vocabulary order
+        texts = np.array([str(t) for t in self.vocabulary] or [""])
+        groups = np.array([t.group.value if t.group else "" for t in self.vocabulary] or [""])
+        ungrouped = np.array([t.group is None for t in self.vocabulary] or [False])
+        names = np.array([t.name for t in self.vocabulary] or [""])
+        frame = {
+            "customer_id": id_column(self.customer_ids)[rows],
+            "tag": texts[columns],
+            "group": np.ma.masked_array(groups[columns], mask=ungrouped[columns]),
+            "name": names[columns],
+        }
+        return build_frame(frame, backend=backend, tz=tz)
+
     # -- building -----------------------------------------------------------------------------
 
     @classmethod
@@ -502,6 +557,14 @@ class CustomerTags:
         if isinstance(rule, NoneOf):
             np.logical_not(out, out=out)
         return out
+
+
+def id_column(ids: Ids) -> NDArray[np.str_]:
+    """Return the ids as a numpy string column (numbered ids without building a tuple)."""
+    state = ids.to_state()
+    if isinstance(state, int):
+        return np.arange(state).astype(np.str_)
+    return np.asarray(state, dtype=np.str_)
 
 
 def _describe(value: object) -> object:

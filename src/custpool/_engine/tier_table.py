@@ -11,11 +11,12 @@ customer is the latest.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final, Self
+from typing import TYPE_CHECKING, Any, Final, Self
 
 import numpy as np
 
 from custpool._engine import primitives
+from custpool._engine.customer_tags import id_column
 from custpool._engine.events import (
     KIND_CODE,
     KINDS,
@@ -29,12 +30,13 @@ from custpool._engine.frozen import freeze, frozen_state, restore
 from custpool._engine.primitives import NO_TIME, run_ends
 from custpool._engine.window import instant
 from custpool._errors import UnknownIdError, ValidationError
+from custpool._frames import build_frame
 from custpool._model import InteractionKind
 from custpool._tiers import Policy, Stage, State
 from custpool._time import from_micros, to_micros
 
 if TYPE_CHECKING:
-    from datetime import datetime, timedelta
+    from datetime import datetime, timedelta, tzinfo
 
     from numpy.typing import NDArray
 
@@ -179,8 +181,73 @@ class TierTable:
             raise ValidationError("state", state, rule) from None
         return tuple(self.customer_ids[i] for i in np.flatnonzero(self.state == code).tolist())
 
+    def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401 - the frame type depends on the backend
+        """Return the table as a data frame: one row per customer, in index order.
+
+        Columns: ``customer_id``; ``as_of`` (the instant classified, in ``tz``); ``state`` and
+        ``state_zh``; ``tier`` and ``tier_zh`` (the stage held — for DORMANT the stage held
+        before — null for none); ``engage_score`` (the weighted engagement score, the
+        hundredths divided by 100); ``purchases``; ``referrals``; ``latest_nps`` (null for none);
+        and ``met_connected`` … ``met_advocate``, whether each stage's criterion holds.
+        Built column by column from the arrays, with no loop over customers.
+
+        Parameters
+        ----------
+        backend
+            ``"pandas"``, ``"polars"`` or ``"pyarrow"`` (installed, with narwhals: the
+            ``frames`` extra).
+        tz
+            The zone ``as_of`` is shown in (an IANA name or ``datetime.UTC``; default UTC).
+
+        Returns
+        -------
+        pandas.DataFrame, polars.DataFrame or pyarrow.Table
+
+        Raises
+        ------
+        custpool.ValidationError
+            If ``backend`` or ``tz`` is not one of those allowed.
+        custpool.MissingDependencyError
+            If narwhals or the backend is not installed.
+
+        Examples
+        --------
+        >>> from custpool import EXAMPLE_START, EventTable, Policy, classify_table, example_pool
+        >>> table = EventTable.from_interactions(example_pool().interactions)
+        >>> tiers = classify_table(table, Policy(), EXAMPLE_START.replace(day=25))
+        >>> frame = tiers.to_frame("pyarrow", tz="Asia/Shanghai")
+        >>> frame.column_names[:6]
+        ['customer_id', 'as_of', 'state', 'state_zh', 'tier', 'tier_zh']
+        >>> frame.slice(0, 1).select(["customer_id", "state_zh", "latest_nps"]).to_pylist()
+        [{'customer_id': 'c-001', 'state_zh': '铁', 'latest_nps': 10}]
+        """
+        n = len(self)
+        states = _STATE_VALUES[self.state]
+        no_tier = self.tier < 0
+        tier_codes = np.where(no_tier, 0, self.tier)
+        no_nps = self.latest_nps < 0
+        columns: dict[str, object] = {
+            "customer_id": id_column(self.customer_ids),
+            "as_of": np.full(n, to_micros(self.as_of), dtype=np.int64),
+            "state": states,
+            "state_zh": _STATE_ZH_VALUES[self.state],
+            "tier": np.ma.masked_array(_STATE_VALUES[tier_codes], mask=no_tier),
+            "tier_zh": np.ma.masked_array(_STATE_ZH_VALUES[tier_codes], mask=no_tier),
+            "engage_score": self.engage_score / 100,
+            "purchases": self.purchases,
+            "referrals": self.referrals,
+            "latest_nps": np.ma.masked_array(self.latest_nps.astype(np.int64), mask=no_nps),
+        }
+        for k, stage in enumerate(STAGES):
+            columns[f"met_{stage.value}"] = self.met[:, k]
+        return build_frame(columns, backend=backend, times=("as_of",), tz=tz)
+
 
 _STATES: Final = tuple(State)
+_STATE_VALUES: Final = np.array([s.value for s in State])
+_STATE_ZH_VALUES: Final = np.array([s.label_zh for s in State])
+
+
 _ARRAYS: Final = {
     "state": np.int8,
     "tier": np.int8,

@@ -23,6 +23,7 @@ from custpool._health.report import (
     HealthReport,
     MeasureScore,
     Recommendation,
+    health_trend_frame,
 )
 from custpool._health.score import health_trend, score_health
 
@@ -42,6 +43,7 @@ __all__ = [
     "HealthReport",
     "MeasureScore",
     "Recommendation",
+    "health_trend_frame",
     "health_trend",
     "score_health",
 ]

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
+import numpy as np
 from pydantic import Field
 
 from custpool._base import FrozenModel
+from custpool._errors import WrongTypeError
 from custpool._fields import UtcDatetime
+from custpool._frames import build_frame
 from custpool._health.measures import Aim, Dimension, Measure
+from custpool._time import to_micros
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from datetime import tzinfo
 
 __all__ = [
     "CopyGate",
@@ -23,6 +29,7 @@ __all__ = [
     "HealthReport",
     "MeasureScore",
     "Recommendation",
+    "health_trend_frame",
     "measure_shares",
 ]
 
@@ -263,3 +270,163 @@ class HealthReport(FrozenModel):
         lines.extend(f"    - {reason}" for reason in self.copy_gate.reasons)
         lines.extend(f"  {r}" for r in self.recommendations[:3])
         return "\n".join(lines)
+
+    def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
+        """Return the report as a data frame: one row per measure, in ISOOC order.
+
+        Columns: ``as_of`` and ``window_start`` (in ``tz``); ``dimension``, ``dimension_zh``;
+        ``measure``, ``measure_zh``; ``unit``; ``aim``; ``raw``, ``target``, ``target_high``
+        and ``score`` (null when there is none: a measure not measured has a null ``raw`` and
+        ``score``, never 0); ``weight`` (within its dimension); ``measured``; ``why`` (the
+        explanation); and the advice when the report recommends working on the measure —
+        ``points`` (overall points fixing it fully would add), ``advice`` and ``advice_zh`` —
+        null otherwise. The overall score, band and Copy gate are one value per report: read
+        them off the report.
+
+        Parameters
+        ----------
+        backend
+            ``"pandas"``, ``"polars"`` or ``"pyarrow"`` (installed, with narwhals: the
+            ``frames`` extra).
+        tz
+            The zone the times are shown in (an IANA name or ``datetime.UTC``; default UTC).
+
+        Returns
+        -------
+        pandas.DataFrame, polars.DataFrame or pyarrow.Table
+
+        Raises
+        ------
+        custpool.ValidationError
+            If ``backend`` or ``tz`` is not one of those allowed.
+        custpool.MissingDependencyError
+            If narwhals or the backend is not installed.
+
+        Examples
+        --------
+        >>> from custpool import EXAMPLE_START, EventTable, example_pool, score_health
+        >>> pool = example_pool()
+        >>> table = EventTable.from_interactions(pool.interactions)
+        >>> report = score_health(table, pool.charter, EXAMPLE_START.replace(day=25))
+        >>> frame = report.to_frame("polars", tz="Asia/Shanghai")
+        >>> frame.columns[:6]
+        ['as_of', 'window_start', 'dimension', 'dimension_zh', 'measure', 'measure_zh']
+        >>> frame.height == sum(len(d.measures) for d in report.dimensions)
+        True
+        >>> row = frame.row(0, named=True)
+        >>> row["measure"], row["as_of"].isoformat()
+        ('interest.members', '2026-01-25T10:00:00+08:00')
+        """
+        return health_trend_frame((self,), backend, tz=tz)
+
+
+_MEASURE_COLUMNS: Final = (
+    *("as_of", "window_start", "dimension", "dimension_zh", "measure", "measure_zh", "unit"),
+    *("aim", "raw", "target", "target_high", "score", "weight", "measured", "why", "points"),
+    *("advice", "advice_zh"),
+)
+
+
+def _add_rows(columns: dict[str, list[object]], report: HealthReport) -> None:
+    """Append one row per measure of ``report`` to ``columns``."""
+    advice = {r.measure: r for r in report.recommendations}
+    as_of = to_micros(report.as_of)
+    start = to_micros(report.window_start)
+    for d in report.dimensions:
+        for m in d.measures:
+            measure = m.measure
+            tip = advice.get(measure)
+            row = (
+                *(as_of, start, d.dimension.value, d.dimension.label_zh, measure.value),
+                *(measure.label_zh, measure.unit, measure.aim.value, m.raw, m.target),
+                *(m.target_high, m.score, m.weight, m.measured, m.explanation),
+                None if tip is None else tip.points,
+                None if tip is None else tip.advice,
+                None if tip is None else tip.advice_zh,
+            )
+            for name, value in zip(_MEASURE_COLUMNS, row, strict=True):
+                columns[name].append(value)
+
+
+def health_trend_frame(
+    reports: Iterable[HealthReport],
+    backend: str = "pandas",
+    *,
+    tz: str | tzinfo | None = None,
+) -> Any:  # noqa: ANN401 - the frame type depends on the backend
+    """Return a health trend as one data frame: a row per (report, measure), reports in order.
+
+    The rows of each report are :meth:`HealthReport.to_frame`'s, with the same columns, so the
+    trend of one measure is ``frame[frame.measure == "operate.participation"]`` and ``as_of``
+    tells the periods apart. Pass what :func:`~custpool.health_trend` returns.
+
+    Parameters
+    ----------
+    reports
+        The reports, e.g. ``health_trend(...)``; any number, in the order to show them.
+    backend
+        ``"pandas"``, ``"polars"`` or ``"pyarrow"`` (installed, with narwhals: the ``frames``
+        extra).
+    tz
+        The zone the times are shown in (an IANA name or ``datetime.UTC``; default UTC).
+
+    Returns
+    -------
+    pandas.DataFrame, polars.DataFrame or pyarrow.Table
+
+    Raises
+    ------
+    custpool.WrongTypeError
+        If ``reports`` is not an iterable of :class:`HealthReport` (``reports[i]`` names the
+        item).
+    custpool.ValidationError
+        If ``backend`` or ``tz`` is not one of those allowed.
+    custpool.MissingDependencyError
+        If narwhals or the backend is not installed.
+
+    Examples
+    --------
+    >>> from datetime import UTC, datetime
+    >>> from custpool import EventTable, example_pool, health_trend
+    >>> pool = example_pool()
+    >>> table = EventTable.from_interactions(pool.interactions)
+    >>> ends = [datetime(2026, 1, day, tzinfo=UTC) for day in (15, 25)]
+    >>> frame = health_trend_frame(health_trend(table, pool.charter, ends), "pyarrow")
+    >>> sorted({t.day for t in frame.column("as_of").to_pylist()})
+    [15, 25]
+    >>> frame.num_rows == 2 * len(Measure)
+    True
+    """
+    given: object = reports
+    if isinstance(given, HealthReport) or not isinstance(given, Iterable):
+        rule = "must be an iterable of HealthReport, such as health_trend(...) returns"
+        raise WrongTypeError("reports", type(given).__name__, rule)
+    columns: dict[str, list[object]] = {name: [] for name in _MEASURE_COLUMNS}
+    for position, report in enumerate(given):
+        if not isinstance(report, HealthReport):
+            rule = "must be a HealthReport"
+            raise WrongTypeError(f"reports[{position}]", type(report).__name__, rule)
+        _add_rows(columns, report)
+    frame = _typed(columns)
+    return build_frame(frame, backend=backend, times=("as_of", "window_start"), tz=tz)
+
+
+def _typed(columns: dict[str, list[object]]) -> dict[str, object]:
+    """Give every column its type even when there are no rows (or all its values are null)."""
+    out: dict[str, object] = {}
+    for name, values in columns.items():
+        if name in _FLOATS:
+            out[name] = np.ma.masked_invalid(np.array(values, dtype=np.float64))
+        elif name in _TIMES:
+            out[name] = np.array(values, dtype=np.int64)
+        elif name == "measured":
+            out[name] = np.array(values, dtype=np.bool_)
+        else:
+            nulls = np.array([v is None for v in values], dtype=np.bool_)
+            texts = np.array(["" if v is None else v for v in values], dtype=np.str_)
+            out[name] = np.ma.masked_array(texts, mask=nulls)
+    return out
+
+
+_FLOATS: Final = frozenset({"raw", "target", "target_high", "score", "weight", "points"})
+_TIMES: Final = frozenset({"as_of", "window_start"})

@@ -84,6 +84,8 @@ class EventLoad(RowCounts):
         Rows that repeated an earlier row exactly.
     source
         The file's name, when known.
+
+    :meth:`rejections_frame` gives the rejections as a data frame, one row per problem.
     """
 
     table: EventTable | None

@@ -20,13 +20,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Final, Generic, NamedTuple, Self, TextIO, TypeVar
 
+import numpy as np
 from pydantic import Secret, SecretBytes, SecretStr
 from pydantic import ValidationError as PydanticValidationError
 
 from custpool._errors import LoadError, ValidationError, WrongTypeError, safe_repr
+from custpool._frames import build_frame
 from custpool._model import Customer, Interaction, PoolActivity
 
 if TYPE_CHECKING:
+    from datetime import tzinfo
+
     from pydantic_core import ErrorDetails
 
 __all__ = [
@@ -254,6 +258,70 @@ class RowCounts:
         if self.rejections:
             raise load_error(self.rejections[0], self.source)
         return self
+
+    def rejections_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
+        r"""Return the rejections as a data frame: one row per problem, in file order.
+
+        Columns: ``line`` (where the rejected row starts, from 1); ``field``; ``value`` (as
+        shown in messages — a mask such as ``<secret, 11 chars>`` for a contact handle, never
+        the handle); ``rule``; ``other_line`` (for a conflicting duplicate, the line of the row
+        kept; else null). A row with several problems has several rows, all with its line. A
+        load without rejections gives a frame with these columns and no rows. Rejections hold
+        no time, so ``tz`` is only checked, for the signature every ``to_frame`` shares.
+
+        Parameters
+        ----------
+        backend
+            ``"pandas"``, ``"polars"`` or ``"pyarrow"`` (installed, with narwhals: the
+            ``frames`` extra).
+        tz
+            The zone times are shown in (an IANA name or ``datetime.UTC``; default UTC).
+
+        Returns
+        -------
+        pandas.DataFrame, polars.DataFrame or pyarrow.Table
+
+        Raises
+        ------
+        custpool.ValidationError
+            If ``backend`` or ``tz`` is not one of those allowed.
+        custpool.MissingDependencyError
+            If narwhals or the backend is not installed.
+
+        Examples
+        --------
+        >>> import io
+        >>> from custpool import Customer, read_jsonl
+        >>> text = b'{"id": "c-1"}\n{"id": "c-1", "display_name": "Li"}\n{"id": "c 2"}\n'
+        >>> frame = read_jsonl(io.BytesIO(text), Customer).rejections_frame("pyarrow")
+        >>> frame.column_names
+        ['line', 'field', 'value', 'rule', 'other_line']
+        >>> frame.select(["line", "field", "value", "other_line"]).to_pylist()[0]
+        {'line': 2, 'field': 'id', 'value': "'c-1'", 'other_line': 1}
+        >>> frame.column("line").to_pylist(), frame.column("other_line").to_pylist()
+        ([2, 3], [1, None])
+        """
+        lines: list[int] = []
+        others: list[int] = []
+        fields: list[str] = []
+        values: list[str] = []
+        rules: list[str] = []
+        for rejection in self.rejections:
+            for problem in rejection.problems:
+                lines.append(rejection.line)
+                others.append(-1 if rejection.other_line is None else rejection.other_line)
+                fields.append(problem.field)
+                values.append(problem.value)
+                rules.append(problem.rule)
+        other = np.array(others, dtype=np.int64)
+        columns = {
+            "line": np.array(lines, dtype=np.int64),
+            "field": np.array(fields, dtype=np.str_),
+            "value": np.array(values, dtype=np.str_),
+            "rule": np.array(rules, dtype=np.str_),
+            "other_line": np.ma.masked_array(other, mask=other < 0),
+        }
+        return build_frame(columns, backend=backend, tz=tz)
 
 
 @dataclass(frozen=True, slots=True)
