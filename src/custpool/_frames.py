@@ -104,6 +104,25 @@ def _times(values: object) -> np.ndarray[Any, np.dtype[np.datetime64]]:
     return out
 
 
+def _pandas_nullable(pd: Any, values: object) -> object:  # noqa: ANN401 - pandas
+    """Integer or boolean values with nulls as pandas' nullable arrays (``Int64``, ``boolean``).
+
+    numpy has no integer null, so pandas stores an integer column with a missing value as
+    float64, which is inexact past 2**53: minor units of money must not go that way.
+    """
+    if isinstance(values, np.ma.MaskedArray) and values.dtype.kind in "iub":
+        mask = np.ma.getmaskarray(values)
+        data = np.ma.getdata(values)
+        if data.dtype.kind == "b":
+            return pd.arrays.BooleanArray(data.astype(bool), mask)
+        return pd.arrays.IntegerArray(data.astype(np.int64), mask)
+    if isinstance(values, list) and None in values:
+        present = [v for v in values if v is not None]
+        if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+            return pd.array(values, dtype="Int64")
+    return values
+
+
 def build_frame(
     columns: Mapping[str, object],
     *,
@@ -143,6 +162,9 @@ def build_frame(
     nw = _import("narwhals")
     _import(name)
     data = {key: _times(value) if key in time_names else value for key, value in columns.items()}
+    if name == "pandas":  # keep nullable integers and money exact: pandas would make them floats
+        pd = _import("pandas")
+        data = {key: _pandas_nullable(pd, value) for key, value in data.items()}
     frame = nw.from_dict(data, backend=name)
     if time_names:
         frame = frame.with_columns(

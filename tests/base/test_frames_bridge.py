@@ -87,3 +87,25 @@ def test_importing_custpool_imports_no_frame_library():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_pandas_keeps_nullable_integers_exact():
+    # 2**60 + 1 is not a float64: an integer column with a null must not become float in pandas.
+    big = 2**60 + 1
+    masked = np.ma.masked_array(np.array([big, 0]), mask=[False, True])
+    frame = build_frame({"minor": masked, "listed": [big, None]}, backend="pandas")
+    assert str(frame["minor"].dtype) == "Int64"
+    assert str(frame["listed"].dtype) == "Int64"
+    assert int(frame["minor"][0]) == big
+    assert int(frame["listed"][0]) == big
+    assert frame["minor"].isna().tolist() == [False, True]
+
+
+@pytest.mark.parametrize("backend", ["polars", "pyarrow"])
+def test_other_backends_keep_nullable_integers_exact(backend):
+    big = 2**60 + 1
+    masked = np.ma.masked_array(np.array([big, 0]), mask=[False, True])
+    assert [r["minor"] for r in rows(build_frame({"minor": masked}, backend=backend))] == [
+        big,
+        None,
+    ]
