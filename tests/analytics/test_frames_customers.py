@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import numpy as np
 import pytest
@@ -18,23 +17,12 @@ from custpool import (
     rfm_summary,
 )
 from custpool._frames import BACKENDS
+from frames_helpers import rows
 
 CONNECT, PURCHASE, REFUND, REFERRAL = 0, 8, 9, 10
 STORE, REFERRED = 0, 7  # source codes
 MAR1 = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
 APR1 = dt.datetime(2026, 4, 1, tzinfo=dt.UTC)
-
-
-def rows(frame):
-    """A native frame of any backend as a list of row dicts (the neutral form)."""
-    if hasattr(frame, "to_pylist"):
-        return frame.to_pylist()
-    if hasattr(frame, "to_dicts"):
-        return frame.to_dicts()
-    return [
-        {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
-        for row in frame.astype(object).where(frame.notna(), None).to_dict("records")
-    ]
 
 
 def at(day):

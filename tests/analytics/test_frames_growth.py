@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import numpy as np
 import pytest
 
 from custpool import EventTable, ValidationError, pool_growth
 from custpool._frames import BACKENDS
+from frames_helpers import rows
 
 ENDS = [dt.datetime(2026, m, 1, tzinfo=dt.UTC) for m in (1, 2, 3)]
-
-
-def rows(frame):
-    """A native frame of any backend as a list of row dicts (the neutral form)."""
-    if hasattr(frame, "to_pylist"):
-        return frame.to_pylist()
-    if hasattr(frame, "to_dicts"):
-        return frame.to_dicts()
-    return [
-        {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
-        for row in frame.astype(object).where(frame.notna(), None).to_dict("records")
-    ]
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import numpy as np
 import pytest
@@ -21,6 +20,7 @@ from custpool import (
     user_scale,
 )
 from custpool._frames import BACKENDS
+from frames_helpers import rows
 
 MAR1 = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
 APR1 = dt.datetime(2026, 4, 1, tzinfo=dt.UTC)
@@ -29,18 +29,6 @@ CONNECT, STORE_VISIT, PURCHASE, REFUND, NPS = 0, 7, 8, 9, 11
 
 def at(month, day):
     return np.datetime64(f"2026-{month:02d}-{day:02d}T12:00", "us")
-
-
-def rows(frame):
-    """A native frame of any backend as a list of row dicts (the neutral form)."""
-    if hasattr(frame, "to_pylist"):  # pyarrow
-        return frame.to_pylist()
-    if hasattr(frame, "to_dicts"):  # polars
-        return frame.to_dicts()
-    return [  # pandas: NaN and NaT are its nulls
-        {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
-        for row in frame.astype(object).where(frame.notna(), None).to_dict("records")
-    ]
 
 
 @pytest.fixture(scope="module")

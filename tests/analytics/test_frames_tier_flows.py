@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import numpy as np
 import pytest
@@ -17,23 +16,12 @@ from custpool import (
     tier_ltv,
 )
 from custpool._frames import BACKENDS
+from frames_helpers import rows
 
 ENDS = [dt.datetime(2026, m, 1, tzinfo=dt.UTC) for m in (1, 2, 3)]
 # Customers x, y, z: x CONNECTED → ENGAGED → ENGAGED; y CONVERTED → CONVERTED → CHURNED;
 # z CONNECTED → CONNECTED → CONNECTED.
 STATES = [[1, 3, 1], [2, 3, 1], [2, 6, 1]]
-
-
-def rows(frame):
-    """A native frame of any backend as a list of row dicts (the neutral form)."""
-    if hasattr(frame, "to_pylist"):
-        return frame.to_pylist()
-    if hasattr(frame, "to_dicts"):
-        return frame.to_dicts()
-    return [
-        {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
-        for row in frame.astype(object).where(frame.notna(), None).to_dict("records")
-    ]
 
 
 @pytest.fixture(scope="module")

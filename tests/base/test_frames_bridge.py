@@ -13,17 +13,9 @@ import pytest
 from custpool import MissingDependencyError, ValidationError, WrongTypeError
 from custpool._frames import BACKENDS, build_frame, check_backend, check_tz
 from custpool._time import NO_TIME
+from frames_helpers import rows
 
 DAY = 86_400_000_000
-
-
-def rows(frame):
-    """A native frame of any backend as a list of row dicts (the neutral form)."""
-    if hasattr(frame, "to_pylist"):  # pyarrow
-        return frame.to_pylist()
-    if hasattr(frame, "to_dicts"):  # polars
-        return frame.to_dicts()
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")  # NaT → None
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

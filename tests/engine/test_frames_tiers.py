@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,31 +19,10 @@ from custpool import (
 )
 from custpool._engine.events import KIND_CODE
 from custpool._frames import BACKENDS
+from frames_helpers import rows
 from tiers_helpers import ev
 
 AS_OF = at(10)  # 2026-03-11 12:00 UTC
-
-
-def rows(frame: Any) -> list[dict[str, Any]]:
-    """Return a native frame of any backend as plain row dicts (null as None, datetimes)."""
-    module = type(frame).__module__.split(".")[0]
-    if module == "pandas":
-        raw = frame.to_dict("records")
-    elif module == "polars":
-        raw = frame.to_dicts()
-    else:
-        raw = frame.to_pylist()
-    return [{k: _plain(v) for k, v in row.items()} for row in raw]
-
-
-def _plain(value: Any) -> Any:
-    if hasattr(value, "to_pydatetime"):
-        return value.to_pydatetime()
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
 
 
 def columns(frame: Any) -> list[str]:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import math
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 
@@ -24,31 +22,10 @@ from custpool import (
 )
 from custpool._frames import BACKENDS
 from custpool._health import health_trend_frame
+from frames_helpers import rows
 
 AS_OF = datetime(2026, 3, 1, tzinfo=UTC)
 START = datetime(2026, 1, 30, tzinfo=UTC)
-
-
-def rows(frame: Any) -> list[dict[str, Any]]:
-    """Return a native frame of any backend as plain row dicts (null as None, datetimes)."""
-    module = type(frame).__module__.split(".")[0]
-    if module == "pandas":
-        raw = frame.to_dict("records")
-    elif module == "polars":
-        raw = frame.to_dicts()
-    else:
-        raw = frame.to_pylist()
-    return [{k: _plain(v) for k, v in row.items()} for row in raw]
-
-
-def _plain(value: Any) -> Any:
-    if hasattr(value, "to_pydatetime"):
-        return value.to_pydatetime()
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
 
 
 def report(as_of: datetime = AS_OF) -> HealthReport:

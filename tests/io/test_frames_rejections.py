@@ -3,35 +3,15 @@
 from __future__ import annotations
 
 import io
-import math
 from typing import Any
 
 import pytest
 
 from custpool import Customer, Interaction, ValidationError, read_csv, read_events, read_jsonl
 from custpool._frames import BACKENDS
+from frames_helpers import rows
 
 COLUMNS = ["line", "field", "value", "rule", "other_line"]
-
-
-def rows(frame: Any) -> list[dict[str, Any]]:
-    """Return a native frame of any backend as plain row dicts (null as None)."""
-    module = type(frame).__module__.split(".")[0]
-    if module == "pandas":
-        raw = frame.to_dict("records")
-    elif module == "polars":
-        raw = frame.to_dicts()
-    else:
-        raw = frame.to_pylist()
-    return [{k: _plain(v) for k, v in row.items()} for row in raw]
-
-
-def _plain(value: Any) -> Any:
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
 
 
 def columns(frame: Any) -> list[str]:
