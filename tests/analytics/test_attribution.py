@@ -22,6 +22,8 @@ from custpool import (
     WrongTypeError,
     channel_attribution,
 )
+from custpool._engine.events import CHANNELS, DIRECTIONS
+from custpool._engine.events import SOURCES as SOURCE_CODES
 from engine_helpers import START as POOL_START
 from engine_helpers import pool_histories, table_of
 from tiers_helpers import ev
@@ -170,7 +172,13 @@ def reference(interactions, start, end):
     unattributed = defaultdict(int)
     for history in by_customer.values():
         connects = sorted(
-            (i for i in history if i.kind.value == "connect"), key=lambda i: (i.at, i.id)
+            (i for i in history if i.kind.value == "connect"),
+            key=lambda i: (  # same-instant connects in the table's order: by content
+                i.at,
+                DIRECTIONS.index(i.direction),
+                CHANNELS.index(i.channel),
+                SOURCE_CODES.index(i.source),
+            ),
         )
         first = connects[0] if connects and connects[0].at <= end else None
         bought = [i for i in history if i.kind.value == "purchase" and start < i.at <= end]

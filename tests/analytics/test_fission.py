@@ -25,6 +25,8 @@ from custpool import (
     fission,
     referral_tree,
 )
+from custpool._engine.events import CHANNELS, DIRECTIONS
+from custpool._engine.events import SOURCES as SOURCE_CODES
 from custpool._time import to_micros
 from engine_helpers import START as POOL_START
 from engine_helpers import table_of
@@ -289,8 +291,16 @@ def reference(pool, policy, start, end):
             by_advocates[item.customer_id] += 1
     connects = [i for i in inside if i.kind.value == "connect"]
     first = {}
+    # Same-instant connects are ordered as the table orders rows: by content (direction, channel,
+    # source), never by id or input order.
     for item in sorted(
-        (i for i in interactions if i.kind.value == "connect"), key=lambda i: (i.at, i.id)
+        (i for i in interactions if i.kind.value == "connect"),
+        key=lambda i: (
+            i.at,
+            DIRECTIONS.index(i.direction),
+            CHANNELS.index(i.channel),
+            SOURCE_CODES.index(i.source),
+        ),
     ):
         first.setdefault(item.customer_id, item)
     new = [c for c, item in first.items() if start < item.at <= end]
