@@ -7,7 +7,8 @@ either. Each carries structured attributes besides its message: the field, the o
 
 from __future__ import annotations
 
-from typing import Final
+import copyreg
+from typing import Any, Final
 
 __all__ = [
     "CustpoolError",
@@ -20,6 +21,8 @@ __all__ = [
 ]
 
 _MAX_SHOWN: Final = 60
+# pickle's own "make an instance without __init__" (typeshed does not list it)
+_NEW_OBJECT: Final = getattr(copyreg, "__newobj__")  # noqa: B009 - see above
 
 
 def safe_repr(value: object, *, secret: bool = False) -> str:
@@ -64,7 +67,24 @@ def safe_repr(value: object, *, secret: bool = False) -> str:
 
 
 class CustpoolError(Exception):
-    """Base class of every error custpool raises on purpose."""
+    """Base class of every error custpool raises on purpose.
+
+    Every custpool error pickles with its attributes, so it crosses to and from worker
+    processes (``multiprocessing``, Dask) intact: it is rebuilt from its state, not by calling
+    ``__init__`` again with its message.
+
+    Examples
+    --------
+    >>> import pickle
+    >>> err = ValidationError("score", 11, "must be an integer from 0 to 10")
+    >>> copy = pickle.loads(pickle.dumps(err))
+    >>> type(copy).__name__, copy.field, copy.rule, str(copy) == str(err)
+    ('ValidationError', 'score', 'must be an integer from 0 to 10', True)
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Return how to pickle the error: its class, then its ``args`` and attributes."""
+        return (_NEW_OBJECT, (type(self),), {"args": self.args, **vars(self)})
 
 
 class ValidationError(CustpoolError, ValueError):

@@ -1,6 +1,15 @@
+import pickle
+
 import pytest
 
-from custpool import CustpoolError, LoadError, UnknownIdError, ValidationError, WrongTypeError
+from custpool import (
+    CustpoolError,
+    LoadError,
+    MissingDependencyError,
+    UnknownIdError,
+    ValidationError,
+    WrongTypeError,
+)
 from custpool._errors import safe_repr
 
 
@@ -66,3 +75,40 @@ def test_a_value_held_as_a_secret_is_always_masked():
     err = ValidationError("mobile", SecretStr("13800138000"), "is not a field")
     assert err.shown_value == "<secret, 11 chars>"
     assert safe_repr(SecretStr) == "<class 'pydantic.types.SecretStr'>"  # the class is no secret
+
+
+def _raised_load_error():
+    import io  # noqa: PLC0415
+
+    from custpool import Customer, read_jsonl  # noqa: PLC0415
+
+    try:
+        read_jsonl(io.BytesIO(b'{"id": 5}\n'), Customer, strict=True)
+    except LoadError as error:
+        return error
+    raise AssertionError
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        ValidationError("score", 11, "must be an integer from 0 to 10"),
+        ValidationError("phone", "13800138000", "must be a phone number", secret=True),
+        WrongTypeError("customers[1]", "<dict>", "must be an id (a string)"),
+        UnknownIdError("customer", "c-9"),
+        MissingDependencyError("narwhals", "frames"),
+        _raised_load_error(),
+    ],
+    ids=lambda e: type(e).__name__,
+)
+def test_errors_pickle_with_their_attributes(error):
+    # Worker processes (multiprocessing, Dask) send errors back pickled: __init__ takes the
+    # field, value and rule, not the message, so the error is rebuilt from its state.
+    data = pickle.dumps(error)
+    copy = pickle.loads(data)  # noqa: S301 - our own bytes
+    assert type(copy) is type(error)
+    assert str(copy) == str(error)
+    assert vars(copy) == vars(error)
+    assert copy.args == error.args
+    assert b"custpool._" not in data  # the public class path only
+    assert b"13800138000" not in data  # a secret is not kept on the error, so never pickled
