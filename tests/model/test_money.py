@@ -58,3 +58,11 @@ def test_table_has_common_currencies():
     assert CURRENCY_MINOR_UNITS["CNY"] == 2
     assert CURRENCY_MINOR_UNITS["JPY"] == 0
     assert CURRENCY_MINOR_UNITS["BHD"] == 3
+
+
+def test_negative_zero_is_zero():
+    # Decimal keeps a sign on zero ("-0.00"); money has none: it prints and round-trips as 0.00.
+    money = Money(amount="-0", currency="CNY")
+    assert str(money) == "0.00 CNY"
+    assert money.amount.is_signed() is False
+    assert Money.model_validate_json(money.model_dump_json()) == Money(amount="0", currency="CNY")

@@ -129,6 +129,8 @@ class Money(FrozenModel):
             quantized = amount.quantize(Decimal(1).scaleb(-digits))
         except InvalidOperation as exc:  # pragma: no cover - excluded by the range check above
             raise ValueError(str(exc)) from exc
+        if not quantized:  # -0 is 0: a free order prints, compares and round-trips as 0.00
+            quantized = quantized.copy_abs()
         object.__setattr__(self, "amount", quantized)
         return self
 
