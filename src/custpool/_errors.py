@@ -8,6 +8,9 @@ either. Each carries structured attributes besides its message: the field, the o
 from __future__ import annotations
 
 import copyreg
+from datetime import date, timedelta
+from decimal import Decimal
+from numbers import Number
 from typing import Any, Final
 
 __all__ = [
@@ -17,7 +20,11 @@ __all__ = [
     "UnknownIdError",
     "ValidationError",
     "WrongTypeError",
+    "bad_argument",
     "safe_repr",
+    "shown_type",
+    "wrong_argument",
+    "wrong_type",
 ]
 
 _MAX_SHOWN: Final = 60
@@ -230,3 +237,71 @@ class UnknownIdError(CustpoolError, KeyError):
     def __str__(self) -> str:
         """Return the message without KeyError's extra quoting."""
         return str(self.args[0])
+
+
+# -- arguments of the wrong kind: shown without their content -----------------------------------
+
+_PLAIN: Final = (str, Number, Decimal, date, timedelta)
+"""Values an argument error may show as they are: none can hold a record's contact handles."""
+
+
+def shown_type(value: object) -> str:
+    """Show a value by its type alone, e.g. ``<dict>``: a dict or list may hold contact handles.
+
+    Examples
+    --------
+    >>> shown_type({"phone": "13800138000"}), shown_type(None)
+    ('<dict>', 'None')
+    """
+    return "None" if value is None else f"<{type(value).__name__}>"
+
+
+def wrong_type(field: str, value: object, rule: str) -> WrongTypeError:
+    """Return a :class:`WrongTypeError` that names ``value``'s type and never shows it.
+
+    For values that could be a contact handle whatever their type (a customer id given as an
+    int may be a phone number).
+
+    Examples
+    --------
+    >>> err = wrong_type("customers[0]", 13800138000, "must be a customer id")
+    >>> str(err), err.value
+    ('customers[0]=<int>: must be a customer id', '<int>')
+    """
+    shown = shown_type(value)
+    return WrongTypeError(field, shown, rule, shown=shown)
+
+
+def _argument(value: object) -> str | None:
+    """Return the stand-in for an argument not to be shown, or None if it may be shown."""
+    return None if value is None or isinstance(value, _PLAIN) else f"<a {type(value).__name__}>"
+
+
+def wrong_argument(field: str, value: object, rule: str) -> WrongTypeError:
+    """Return a :class:`WrongTypeError` for an option: plain values shown, containers by type.
+
+    Examples
+    --------
+    >>> str(wrong_argument("table", {"phone": "13800138000"}, "must be a custpool.EventTable"))
+    'table=<a dict>: must be a custpool.EventTable'
+    >>> str(wrong_argument("k", 1.5, "must be an int"))
+    'k=1.5: must be an int'
+    """
+    shown = _argument(value)
+    if shown is None:
+        return WrongTypeError(field, value, rule)
+    return WrongTypeError(field, shown, rule, shown=shown)
+
+
+def bad_argument(field: str, value: object, rule: str) -> ValidationError:
+    """Return a :class:`ValidationError` for an option: plain values shown, containers by type.
+
+    Examples
+    --------
+    >>> str(bad_argument("periods[1]", ["2026-01-01"], "must be an aware datetime or a Window"))
+    'periods[1]=<a list>: must be an aware datetime or a Window'
+    """
+    shown = _argument(value)
+    if shown is None:
+        return ValidationError(field, value, rule)
+    return ValidationError(field, shown, rule, shown=shown)

@@ -20,6 +20,7 @@ The number of inputs tried is the sum of the tests' ``max_examples`` (see ``EXAM
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -242,6 +243,10 @@ def _physical_lines(data: bytes) -> list[bytes]:
     return lines
 
 
+def _header(data: bytes) -> bytes:
+    return data.split(b"\n", 1)[0]
+
+
 def _csv_blank(line: bytes) -> bool:
     try:
         text = line.decode("utf-8")
@@ -281,22 +286,28 @@ def _check_jsonl(data: bytes, handles: tuple[str, ...]) -> None:
     assert events is None or events.rows_read == rows
 
 
-def _check_csv(data: bytes, handles: tuple[str, ...]) -> None:
+def _check_csv(data: bytes, handles: tuple[str, ...], written_header: bytes) -> None:
     lines = _physical_lines(data)
     header = next((k for k, line in enumerate(lines) if not _csv_blank(line)), len(lines))
     body = lines[header + 1 :]  # blank lines before the header are skipped
     countable = b'"' not in data and b"\r" not in data
     rows = sum(1 for line in body if not _csv_blank(line))
+    # The documented limit (docs/loading.md, "Secrets"): a handle in the wrong column is not
+    # known as one. A damaged header shifts every column, so the handles are checked only while
+    # the header reads as it was written.
+    watched = handles if header < len(lines) and lines[header] == written_header else ()
     results = [
-        _load(lambda m=model: read_csv(io.BytesIO(data), m), handles)
+        _load(lambda m=model: read_csv(io.BytesIO(data), m), watched)
         for model in (Customer, Interaction)
     ]
-    results.append(_load(lambda: read_events(io.BytesIO(data), format="csv"), handles))
+    results.append(_load(lambda: read_events(io.BytesIO(data), format="csv"), watched))
+    # Any of \n, \r\n or a bare \r may end a line (the file's first break decides).
+    physical = len([line for line in re.split(rb"\r\n|\r|\n", data) if line])
     for result in results:
         if result is not None and countable:
             assert result.rows_read == rows
         if result is not None:
-            assert result.rows_read <= max(len(body), 0) + 1
+            assert result.rows_read <= physical
 
 
 # -- the tests -------------------------------------------------------------------------------
@@ -320,14 +331,14 @@ def test_fuzzed_interaction_jsonl_keeps_the_promises(data):
 @given(st.data())
 def test_fuzzed_customer_csv_keeps_the_promises(data):
     pool = data.draw(pools("csv"))
-    _check_csv(data.draw(corrupt(pool.customers)), pool.handles)
+    _check_csv(data.draw(corrupt(pool.customers)), pool.handles, _header(pool.customers))
 
 
 @FUZZ
 @given(st.data())
 def test_fuzzed_interaction_csv_keeps_the_promises(data):
     pool = data.draw(pools("csv"))
-    _check_csv(data.draw(corrupt(pool.interactions)), pool.handles)
+    _check_csv(data.draw(corrupt(pool.interactions)), pool.handles, _header(pool.interactions))
 
 
 @FUZZ

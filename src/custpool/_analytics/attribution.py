@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
-from custpool._analytics.args import wrong_type
 from custpool._analytics.frames import frame, minor_or_none
 from custpool._analytics.sums import exact_sum, to_money
 from custpool._engine import (
@@ -28,7 +27,7 @@ from custpool._engine import (
     in_window,
     rate,
 )
-from custpool._errors import ValidationError
+from custpool._errors import ValidationError, wrong_argument
 from custpool._model import InteractionKind, Money, SourceChannel
 
 if TYPE_CHECKING:
@@ -210,7 +209,7 @@ class ChannelAttribution:
             is not even a str); both are also a ValueError, as before.
         """
         if not isinstance(source, str):  # a SourceChannel is a str
-            raise wrong_type("source", source, _SOURCE_RULE)
+            raise wrong_argument("source", source, _SOURCE_RULE)
         try:
             return self.rows[SOURCES.index(SourceChannel(source))]
         except ValueError:
@@ -272,7 +271,7 @@ def channel_attribution(
     '128.00 CNY'
     """
     if not isinstance(table, EventTable):
-        raise wrong_type("table", table, "must be a custpool.EventTable")
+        raise wrong_argument("table", table, "must be a custpool.EventTable")
     window = as_window(start, end)
     n_sources = len(SOURCES)
     connect_time, source = first_connect(table)

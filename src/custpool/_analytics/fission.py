@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
-from custpool._analytics.args import wrong_type
 from custpool._analytics.frames import frame, id_column, nullable
 from custpool._engine import (
     KIND_CODE,
@@ -33,7 +32,7 @@ from custpool._engine import (
     readonly,
     run_starts,
 )
-from custpool._errors import UnknownIdError
+from custpool._errors import UnknownIdError, wrong_argument
 from custpool._model import InteractionKind, SourceChannel
 from custpool._tiers import State
 from custpool._time import check_as_of, from_micros, to_micros
@@ -102,7 +101,7 @@ class ReferralTree:
 
     def _index(self, customer_id: str) -> int:
         if not isinstance(customer_id, str):
-            raise wrong_type("customer_id", customer_id, "must be a customer id (a str)")
+            raise wrong_argument("customer_id", customer_id, "must be a customer id (a str)")
         try:
             return self.customer_ids.index(customer_id)
         except ValueError:
@@ -282,7 +281,7 @@ def referral_tree(table: EventTable, as_of: datetime) -> ReferralTree:
     ([0, 1, 2, 2], 'b', (1, 1, 2))
     """
     if not isinstance(table, EventTable):
-        raise wrong_type("table", table, "must be a custpool.EventTable")
+        raise wrong_argument("table", table, "must be a custpool.EventTable")
     t = check_as_of(as_of)
     parent = _referrers(table, t)
     generation = _generations(parent)
@@ -493,7 +492,7 @@ def fission(
     (1, (4, 2))
     """
     if not isinstance(table, EventTable):
-        raise wrong_type("table", table, "must be a custpool.EventTable")
+        raise wrong_argument("table", table, "must be a custpool.EventTable")
     window = as_window(start, end)
     tiers = classify_table(table, policy, window.end)
     n = table.n_customers

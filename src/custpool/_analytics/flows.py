@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any, Final, cast, overload
 
 import numpy as np
 
-from custpool._analytics.args import check_index, invalid, wrong_type
+from custpool._analytics.args import check_index
 from custpool._analytics.frames import frame, nullable, state_columns
 from custpool._engine import EventTable, Ids, classify_table, readonly
-from custpool._errors import ValidationError, WrongTypeError
+from custpool._errors import ValidationError, WrongTypeError, bad_argument, wrong_argument
 from custpool._tiers import Policy, State
 from custpool._time import NO_TIME, check_as_of, from_micros
 
@@ -80,19 +80,19 @@ def check_period_ends(period_ends: object) -> tuple[tuple[datetime, ...], NDArra
     custpool.ValidationError: period_ends[1]=...: must be after period_ends[0] ...
     """
     if isinstance(period_ends, str | bytes | datetime) or not hasattr(period_ends, "__iter__"):
-        raise wrong_type("period_ends", period_ends, "must be a sequence of aware datetimes")
+        raise wrong_argument("period_ends", period_ends, "must be a sequence of aware datetimes")
     ends = tuple(period_ends)
     if len(ends) < 2:
         rule = "needs at least two period ends (two snapshots make one flow)"
-        raise invalid("period_ends", ends, rule)
+        raise bad_argument("period_ends", ends, rule)
     micros: list[int] = []
     for position, end in enumerate(ends):
         if not isinstance(end, datetime):
-            raise wrong_type(f"period_ends[{position}]", end, "must be an aware datetime")
+            raise wrong_argument(f"period_ends[{position}]", end, "must be an aware datetime")
         try:
             t = check_as_of(end)
         except ValidationError as exc:
-            raise invalid(f"period_ends[{position}]", end, exc.rule) from None
+            raise bad_argument(f"period_ends[{position}]", end, exc.rule) from None
         if micros and t <= micros[-1]:
             rule = (
                 f"must be after period_ends[{position - 1}] "
@@ -109,7 +109,7 @@ def _check_k(k: object) -> int:
     try:
         steps = operator.index(k)  # type: ignore[arg-type]
     except TypeError:
-        raise wrong_type("k", k, "must be a whole number of periods (an int)") from None
+        raise wrong_argument("k", k, "must be a whole number of periods (an int)") from None
     if steps < 0:
         raise ValidationError("k", k, "must be >= 0 (0 periods gives the distribution back)")
     return steps
@@ -119,7 +119,7 @@ def _as_array(name: str, values: object) -> NDArray[np.generic]:
     try:
         array: NDArray[np.generic] = np.asarray(values)
     except ValueError:  # ragged nested lists
-        raise invalid(name, values, "must be a rectangular array") from None
+        raise bad_argument(name, values, "must be a rectangular array") from None
     return array
 
 
@@ -481,9 +481,9 @@ def tier_snapshots(
     [0, 2, 1, 1, 1, 0, 1]
     """
     if not isinstance(table, EventTable):
-        raise wrong_type("table", table, "must be a custpool.EventTable")
+        raise wrong_argument("table", table, "must be a custpool.EventTable")
     if not isinstance(policy, Policy):
-        raise wrong_type("policy", policy, "must be a custpool.Policy")
+        raise wrong_argument("policy", policy, "must be a custpool.Policy")
     ends, _ = check_period_ends(period_ends)
     states = np.empty((len(ends), table.n_customers), dtype=np.int8)
     for k, end in enumerate(ends):
@@ -767,7 +767,7 @@ def tier_flows(
     if isinstance(source, TierSnapshots):
         for name, value in (("policy", policy), ("period_ends", period_ends)):
             if value is not None:
-                raise invalid(name, value, "must be left out when snapshots are given")
+                raise bad_argument(name, value, "must be left out when snapshots are given")
         snapshots = source
     elif isinstance(source, EventTable):
         if policy is None or period_ends is None:
@@ -775,7 +775,7 @@ def tier_flows(
             raise ValidationError(missing, None, "is required with an EventTable")
         snapshots = tier_snapshots(source, policy, period_ends)
     else:
-        raise wrong_type("source", source, "must be TierSnapshots or a custpool.EventTable")
+        raise wrong_argument("source", source, "must be TierSnapshots or a custpool.EventTable")
     states = snapshots.states
     counts = np.empty((snapshots.n_periods - 1, N_STATES, N_STATES), dtype=np.int64)
     for k in range(snapshots.n_periods - 1):

@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from custpool._analytics.args import invalid, wrong_type
 from custpool._analytics.frames import KpiRows, frame, minor_or_none
 from custpool._analytics.kpis import KpiScan, OrderValue, RepurchaseRate, UserScale
 from custpool._analytics.sums import to_money
 from custpool._engine import EventTable, KindRows, Window
-from custpool._errors import ValidationError
+from custpool._errors import ValidationError, bad_argument, wrong_argument
 from custpool._format import percent
 from custpool._model import Money
 
@@ -341,20 +340,20 @@ class PoolGrowth:
 def _periods(periods: object) -> tuple[Window, ...]:
     if isinstance(periods, str | bytes) or not isinstance(periods, Iterable):
         rule = "must be a sequence of period ends (aware datetimes) or of Windows"
-        raise wrong_type("periods", periods, rule)
+        raise wrong_argument("periods", periods, rule)
     items = list(periods)
     windows = [p for p in items if isinstance(p, Window)]
     if windows and len(windows) < len(items):
         position = next(n for n, p in enumerate(items) if not isinstance(p, Window))
         rule = "must be a Window like the others: give all period ends or all Windows"
-        raise invalid(f"periods[{position}]", items[position], rule)
+        raise bad_argument(f"periods[{position}]", items[position], rule)
     if not windows:
         for position in range(1, len(items)):
             try:
                 windows.append(Window(items[position - 1], items[position]))
             except ValidationError as exc:
                 bad = position - 1 if exc.field == "start" else position
-                raise invalid(f"periods[{bad}]", items[bad], exc.rule) from None
+                raise bad_argument(f"periods[{bad}]", items[bad], exc.rule) from None
     if len(windows) < 2:  # a change needs two periods
         rule = "needs at least two periods to compare (three period ends, or two Windows)"
         raise ValidationError("periods", len(items), rule)
@@ -410,7 +409,7 @@ def pool_growth(table: EventTable, periods: Iterable[datetime] | Iterable[Window
     custpool.ValidationError: periods=2: needs at least two periods to compare (three period ends, or two Windows)
     """  # noqa: E501 - a doctest's output line cannot be wrapped
     if not isinstance(table, EventTable):
-        raise wrong_type("table", table, "must be a custpool.EventTable")
+        raise wrong_argument("table", table, "must be a custpool.EventTable")
     kinds = KindRows(table)
     found = []
     for window in _periods(periods):

@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from custpool._analytics.args import wrong_type
 from custpool._analytics.frames import KpiRows
 from custpool._analytics.sums import exact_sum, to_money
 from custpool._engine import (
@@ -42,6 +41,7 @@ from custpool._engine import (
     rate,
     run_ends,
 )
+from custpool._errors import wrong_argument
 from custpool._format import percent
 from custpool._model import InteractionKind, Money
 
@@ -199,7 +199,7 @@ class KpiScan:
 
 def _kpi_scan(table: EventTable, start: datetime | Window, end: datetime | None) -> KpiScan:
     if not isinstance(table, EventTable):
-        raise wrong_type("table", table, "must be a custpool.EventTable")
+        raise wrong_argument("table", table, "must be a custpool.EventTable")
     return KpiScan(table, as_window(start, end))
 
 
@@ -1404,7 +1404,7 @@ def kpi_rows(*results: object) -> KpiRows:
         elif isinstance(result, PoolFunnel):
             _funnel_rows(rows, result)
         else:  # pragma: no cover - called by the KPI classes only
-            raise wrong_type("result", result, "must be a KPI result")
+            raise wrong_argument("result", result, "must be a KPI result")
     return rows
 
 

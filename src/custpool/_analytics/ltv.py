@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 from pydantic import ValidationError as PydanticValidationError
 
-from custpool._analytics.args import invalid, wrong_type
 from custpool._analytics.flows import (
     N_STATES,
     STATES,
@@ -33,7 +32,7 @@ from custpool._analytics.flows import (
 from custpool._analytics.frames import frame, nullable, rounded_minor, state_columns
 from custpool._analytics.sums import exact_sum, to_money
 from custpool._engine import KIND_CODE, EventTable, readonly
-from custpool._errors import ValidationError, WrongTypeError
+from custpool._errors import ValidationError, WrongTypeError, bad_argument, wrong_argument
 from custpool._model import InteractionKind, Money
 from custpool._tiers import NURTURE_FIRST, Paradigm, State
 from custpool._time import NO_TIME
@@ -59,7 +58,7 @@ _EXACT_LIMIT: Final = 2**62
 
 def _state(state: State | str) -> State:
     if not isinstance(state, str):  # a State is a str
-        raise wrong_type("state", state, "must be a State or its name, e.g. 'converted'")
+        raise wrong_argument("state", state, "must be a State or its name, e.g. 'converted'")
     try:
         return State(state)
     except ValueError:
@@ -240,9 +239,9 @@ def _mean(totals: NDArray[np.int64], counts: NDArray[np.int64]) -> NDArray[np.fl
 
 def _check_pair(table: object, snapshots: object) -> tuple[EventTable, TierSnapshots]:
     if not isinstance(table, EventTable):
-        raise wrong_type("table", table, "must be a custpool.EventTable")
+        raise wrong_argument("table", table, "must be a custpool.EventTable")
     if not isinstance(snapshots, TierSnapshots):
-        raise wrong_type("snapshots", snapshots, "must be TierSnapshots (tier_snapshots)")
+        raise wrong_argument("snapshots", snapshots, "must be TierSnapshots (tier_snapshots)")
     if snapshots.n_customers != table.n_customers:
         rule = f"must be of the table's {table.n_customers} customers (use tier_snapshots)"
         raise ValidationError("snapshots", f"{snapshots.n_customers} customers", rule)
@@ -328,7 +327,7 @@ def _check_rate(discount_rate: object, *, finite_horizon: bool) -> float:
         discount_rate, int | float | Decimal | Fraction | np.integer | np.floating
     ):
         rule = "must be a real number: the discount rate per period, e.g. 0.01"
-        raise wrong_type("discount_rate", discount_rate, rule)
+        raise wrong_argument("discount_rate", discount_rate, rule)
     rate = float(discount_rate)
     if not math.isfinite(rate):
         raise ValidationError("discount_rate", discount_rate, "must be finite")
@@ -348,7 +347,7 @@ def _check_horizon(horizon: object) -> int | None:
     if horizon is None:
         return None
     if isinstance(horizon, bool) or not isinstance(horizon, int | np.integer):
-        raise wrong_type("horizon", horizon, "must be a whole number of periods, or None")
+        raise wrong_argument("horizon", horizon, "must be a whole number of periods, or None")
     if horizon < 1:
         raise ValidationError("horizon", horizon, "must be >= 1 period (None: no end)")
     return int(horizon)
@@ -584,7 +583,7 @@ class TierLTV:
                 ladder = Paradigm.model_validate(paradigm)
             except PydanticValidationError:
                 rule = "must be a Paradigm or a built-in paradigm's name (nurture_first, …)"
-                raise invalid("paradigm", paradigm, rule) from None
+                raise bad_argument("paradigm", paradigm, rule) from None
         values = [self.value_of(stage.state) for stage in ladder.stages]
         if any(v is None for v in values):
             return None

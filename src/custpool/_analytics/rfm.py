@@ -18,11 +18,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 import numpy as np
 
-from custpool._analytics.args import invalid, wrong_type
 from custpool._analytics.frames import frame, id_column
 from custpool._analytics.sums import slice_sums, to_money
 from custpool._engine import KIND_CODE, EventTable, Ids, readonly, run_starts
-from custpool._errors import ValidationError
+from custpool._errors import ValidationError, bad_argument, wrong_argument
 from custpool._model import CURRENCY_MINOR_UNITS, InteractionKind, Money
 from custpool._time import EPOCH, check_as_of, from_micros, to_micros
 
@@ -214,7 +213,7 @@ class RfmSummary:
             or their total is more than :class:`~custpool.Money` holds.
         """
         if not isinstance(customer_id, str):
-            raise wrong_type("customer_id", customer_id, "must be a customer id (a str)")
+            raise wrong_argument("customer_id", customer_id, "must be a customer id (a str)")
         position = -1
         if customer_id in self._ids:
             index = self._ids.index(customer_id)
@@ -239,28 +238,28 @@ class RfmSummary:
 
 def _instant(name: str, value: object) -> int:
     if not isinstance(value, datetime):
-        raise wrong_type(name, value, "must be an aware datetime")
+        raise wrong_argument(name, value, "must be an aware datetime")
     try:
         return check_as_of(value)
     except ValidationError as exc:
-        raise invalid(name, value, exc.rule) from None
+        raise bad_argument(name, value, exc.rule) from None
 
 
 def _check_options(
     period: object, freq_multiplier: object, include_first_transaction: object
 ) -> tuple[int, float]:
     if not isinstance(period, timedelta):
-        raise wrong_type("period", period, "must be a datetime.timedelta, e.g. timedelta(1)")
+        raise wrong_argument("period", period, "must be a datetime.timedelta, e.g. timedelta(1)")
     period_us = to_micros(period)
     if not 0 < period_us <= _MAX_PERIOD_US:
         raise ValidationError("period", period, "must be positive and at most 100 years")
     if isinstance(freq_multiplier, bool) or not isinstance(freq_multiplier, int | float):
-        raise wrong_type("freq_multiplier", freq_multiplier, "must be a number, e.g. 7")
+        raise wrong_argument("freq_multiplier", freq_multiplier, "must be a number, e.g. 7")
     if not (math.isfinite(freq_multiplier) and freq_multiplier > 0):
         raise ValidationError("freq_multiplier", freq_multiplier, "must be finite and positive")
     if not isinstance(include_first_transaction, bool):
         rule = "must be True or False"
-        raise wrong_type("include_first_transaction", include_first_transaction, rule)
+        raise wrong_argument("include_first_transaction", include_first_transaction, rule)
     return period_us, float(freq_multiplier)
 
 
@@ -365,7 +364,7 @@ def rfm_summary(  # noqa: PLR0913 - lifetimes' options
     [25.0]
     """
     if not isinstance(table, EventTable):
-        raise wrong_type("table", table, "must be a custpool.EventTable")
+        raise wrong_argument("table", table, "must be a custpool.EventTable")
     end_us = _instant("observation_end", observation_end)
     origin_us = _instant("origin", origin)
     period_us, multiplier = _check_options(period, freq_multiplier, include_first_transaction)

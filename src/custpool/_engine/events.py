@@ -19,7 +19,7 @@ import numpy as np
 from pydantic import ValidationError as PydanticValidationError
 
 from custpool._engine.frozen import freeze, frozen_state, restore
-from custpool._errors import UnknownIdError, ValidationError, WrongTypeError
+from custpool._errors import UnknownIdError, ValidationError, WrongTypeError, shown_type, wrong_type
 from custpool._fields import check_identifier
 from custpool._model import (
     CURRENCY_MINOR_UNITS,
@@ -56,8 +56,6 @@ __all__ = [
     "check_ids",
     "MIN_TIME",
     "readonly",
-    "shown_type",
-    "wrong_type",
 ]
 
 KINDS: Final = tuple(InteractionKind)
@@ -150,27 +148,6 @@ def readonly(array: A) -> A:
     """Make ``array`` read-only and return it (the flag only: see :mod:`.frozen` for tables)."""
     array.flags.writeable = False
     return array
-
-
-def shown_type(value: object) -> str:
-    """Show a value of the wrong type by its type alone, e.g. ``<dict>``.
-
-    Its content is never shown: a dict or a list passed by mistake may hold contact handles.
-    """
-    return "None" if value is None else f"<{type(value).__name__}>"
-
-
-def wrong_type(field: str, value: object, rule: str) -> WrongTypeError:
-    """Return a :class:`WrongTypeError` naming ``value``'s type, never echoing its content.
-
-    Examples
-    --------
-    >>> err = wrong_type("customers[0]", {"phone": "13800138000"}, "must be a customer id")
-    >>> str(err), err.value
-    ('customers[0]=<dict>: must be a customer id', '<dict>')
-    """
-    shown = shown_type(value)
-    return WrongTypeError(field, shown, rule, shown=shown)
 
 
 def check_currency(currency: object) -> str | None:

@@ -24,12 +24,11 @@ from custpool._engine.events import (
     OUTBOUND,
     EventTable,
     Ids,
-    wrong_type,
 )
 from custpool._engine.frozen import freeze, frozen_state, restore
 from custpool._engine.primitives import NO_TIME, run_ends
 from custpool._engine.window import instant
-from custpool._errors import UnknownIdError, ValidationError
+from custpool._errors import UnknownIdError, ValidationError, wrong_type
 from custpool._frames import build_frame
 from custpool._model import InteractionKind
 from custpool._tiers import Policy, Stage, State

@@ -8,8 +8,7 @@ from datetime import UTC, datetime
 from itertools import pairwise
 from typing import TYPE_CHECKING, Final
 
-from custpool._engine.events import shown_type, wrong_type
-from custpool._errors import ValidationError
+from custpool._errors import ValidationError, shown_type, wrong_type
 from custpool._time import check_as_of, from_micros, to_micros
 
 if TYPE_CHECKING:

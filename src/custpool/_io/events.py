@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, Literal
 
 from custpool._engine import MIN_TIME, EventTable
-from custpool._errors import ValidationError, safe_repr
+from custpool._errors import ValidationError, safe_repr, wrong_argument
 from custpool._fields import check_identifier
 from custpool._io.csv import collect_csv
 from custpool._io.jsonl import collect_jsonl
@@ -33,7 +33,6 @@ from custpool._io.loading import (
     check_flag,
     check_limit,
     load_error,
-    wrong_type,
 )
 from custpool._model import CURRENCY_MINOR_UNITS, Interaction
 from custpool._time import to_micros
@@ -96,7 +95,7 @@ class EventLoad(RowCounts):
     def __post_init__(self) -> None:
         """Refuse fields of the wrong type and a negative count of duplicates."""
         if self.table is not None and not isinstance(self.table, EventTable):
-            raise wrong_type("table", self.table, "must be an EventTable or None")
+            raise wrong_argument("table", self.table, "must be an EventTable or None")
         check_counts(self.rejections, self.duplicates_dropped, self.source)
 
     def kept(self) -> int:
@@ -116,7 +115,7 @@ class EventLoad(RowCounts):
 def _format_of(source: Source, fmt: object) -> str:
     if fmt is not None:
         if not isinstance(fmt, str):
-            raise wrong_type("format", fmt, "must be 'jsonl', 'csv' or None")
+            raise wrong_argument("format", fmt, "must be 'jsonl', 'csv' or None")
         if fmt not in ("jsonl", "csv"):
             raise ValidationError("format", fmt, "must be 'jsonl' or 'csv'")
         return fmt
@@ -134,7 +133,9 @@ def _check_currency(currency: object) -> str | None:
     if currency is None:
         return None
     if not isinstance(currency, str):
-        raise wrong_type("currency", currency, "must be an ISO 4217 code such as 'CNY', or None")
+        raise wrong_argument(
+            "currency", currency, "must be an ISO 4217 code such as 'CNY', or None"
+        )
     code = currency.strip().upper()
     if code not in CURRENCY_MINOR_UNITS:
         rule = "must be an ISO 4217 currency code custpool knows (e.g. CNY, USD, EUR)"
@@ -146,15 +147,15 @@ def _check_customers(customers: object) -> list[str]:
     """Return the extra customer ids as checked ids; refuse one str (it is not a list of ids)."""
     rule = "must be a collection of customer ids, such as a list of str (not one str)"
     if isinstance(customers, str | bytes):
-        raise wrong_type("customers", customers, rule)
+        raise wrong_argument("customers", customers, rule)
     try:
         given = list(customers)  # type: ignore[call-overload]
     except TypeError:
-        raise wrong_type("customers", customers, rule) from None
+        raise wrong_argument("customers", customers, rule) from None
     ids = []
     for position, value in enumerate(given):
         if not isinstance(value, str):
-            raise wrong_type(f"customers[{position}]", value, "must be a customer id (a str)")
+            raise wrong_argument(f"customers[{position}]", value, "must be a customer id (a str)")
         try:
             ids.append(check_identifier(value))
         except ValueError as exc:

@@ -24,7 +24,7 @@ import numpy as np
 from pydantic import Secret, SecretBytes, SecretStr
 from pydantic import ValidationError as PydanticValidationError
 
-from custpool._errors import LoadError, ValidationError, WrongTypeError, safe_repr
+from custpool._errors import LoadError, ValidationError, WrongTypeError, safe_repr, wrong_argument
 from custpool._frames import build_frame
 from custpool._model import Customer, Interaction, PoolActivity
 
@@ -61,7 +61,6 @@ __all__ = [
     "show_row",
     "show_value",
     "utf8_problem",
-    "wrong_type",
 ]
 
 T = TypeVar("T")
@@ -129,7 +128,7 @@ class Problem:
         """Refuse anything but text: a problem is shown, so it holds only what is safe to show."""
         for name in ("field", "value", "rule"):
             if not isinstance(getattr(self, name), str):
-                raise wrong_type(name, getattr(self, name), "must be a str")
+                raise wrong_argument(name, getattr(self, name), "must be a str")
 
     def __str__(self) -> str:
         """Return ``field=value: rule``."""
@@ -169,7 +168,7 @@ class Rejection:
         _check_line("line", self.line)
         problems: object = self.problems
         if not isinstance(problems, tuple) or not all(isinstance(p, Problem) for p in problems):
-            raise wrong_type("problems", problems, "must be a tuple of Problem objects")
+            raise wrong_argument("problems", problems, "must be a tuple of Problem objects")
         if not problems:
             raise ValidationError("problems", problems, "a rejection needs at least one")
         if self.other_line is not None:
@@ -366,7 +365,7 @@ class LoadResult(RowCounts, Generic[T]):
     def __post_init__(self) -> None:
         """Refuse a negative count of duplicates, and fields of the wrong type."""
         if not isinstance(self.records, tuple):
-            raise wrong_type("records", self.records, "must be a tuple")
+            raise wrong_argument("records", self.records, "must be a tuple")
         check_counts(self.rejections, self.duplicates_dropped, self.source)
 
     def kept(self) -> int:
@@ -396,20 +395,20 @@ def _count(n: int, noun: str) -> str:
 def check_counts(rejections: object, duplicates_dropped: object, source: object) -> None:
     """Check the fields every load result has: rejections, a count of duplicates, a source."""
     if not isinstance(rejections, tuple) or not all(isinstance(r, Rejection) for r in rejections):
-        raise wrong_type("rejections", rejections, "must be a tuple of Rejection objects")
+        raise wrong_argument("rejections", rejections, "must be a tuple of Rejection objects")
     if not isinstance(duplicates_dropped, int) or isinstance(duplicates_dropped, bool):
         rule = "must be an integer >= 0"
-        raise wrong_type("duplicates_dropped", duplicates_dropped, rule)
+        raise wrong_argument("duplicates_dropped", duplicates_dropped, rule)
     if duplicates_dropped < 0:
         raise ValidationError("duplicates_dropped", duplicates_dropped, "must be an integer >= 0")
     if source is not None and not isinstance(source, str):
-        raise wrong_type("source", source, "must be a str (the file's name) or None")
+        raise wrong_argument("source", source, "must be a str (the file's name) or None")
 
 
 def _check_line(name: str, line: object) -> None:
     """Refuse a line number that is not an integer >= 1."""
     if not isinstance(line, int) or isinstance(line, bool):
-        raise wrong_type(name, line, "must be a line number, an integer >= 1")
+        raise wrong_argument(name, line, "must be a line number, an integer >= 1")
     if line < 1:
         raise ValidationError(name, line, "must be a line number, an integer >= 1")
 
@@ -559,23 +558,6 @@ def _unshown(value: object) -> str:
     return f"<not shown, {len(value)} chars>" if isinstance(value, str) else "<not shown>"
 
 
-def wrong_type(field: str, value: object, rule: str) -> WrongTypeError:
-    """Return the error for an argument of the wrong type, showing only what is safe.
-
-    Numbers, booleans and None are shown; text is shown cut to 60 characters; anything else (a
-    dict, a list, an object: it may hold contact handles) only by its type.
-
-    Examples
-    --------
-    >>> str(wrong_type("source", {"phone": "13800138000"}, "must be a path"))
-    'source=<a dict>: must be a path'
-    """
-    if value is None or isinstance(value, int | float | str):
-        return WrongTypeError(field, value, rule)
-    text = f"<a {type(value).__name__}>"
-    return WrongTypeError(field, text, rule, shown=text)
-
-
 def show_row(text: str, *, secret: bool) -> str:
     """Show a whole row that could not be read: by its length only, never its text.
 
@@ -656,13 +638,13 @@ def _problem(error: ErrorDetails) -> Problem:
 def check_model(model: object) -> None:
     """Refuse anything but the three record types."""
     if not isinstance(model, type) or model not in MODELS:
-        raise wrong_type("model", model, "must be Customer, Interaction or PoolActivity")
+        raise wrong_argument("model", model, "must be Customer, Interaction or PoolActivity")
 
 
 def check_limit(name: str, value: object) -> None:
     """Refuse a size limit that is not a positive integer."""
     if not isinstance(value, int) or isinstance(value, bool):
-        raise wrong_type(name, value, "must be a positive integer")
+        raise wrong_argument(name, value, "must be a positive integer")
     if value < 1:
         raise ValidationError(name, value, "must be a positive integer")
 
@@ -680,7 +662,7 @@ def check_flag(name: str, value: object) -> bool:
     custpool.WrongTypeError: reveal_secrets='no': must be True or False
     """
     if not isinstance(value, bool):
-        raise wrong_type(name, value, "must be True or False")
+        raise wrong_argument(name, value, "must be True or False")
     return value
 
 
@@ -688,11 +670,11 @@ def check_records(records: Iterable[Record]) -> tuple[Record, ...]:
     """Return the records as a tuple, refusing mixed or foreign types."""
     rule = "must be an iterable of Customer, Interaction or PoolActivity objects"
     if isinstance(records, str | bytes | Mapping):
-        raise wrong_type("records", records, rule)
+        raise wrong_argument("records", records, rule)
     try:
         rows = tuple(records)
     except TypeError:
-        raise wrong_type("records", records, rule) from None
+        raise wrong_argument("records", records, rule) from None
     first = type(rows[0]) if rows else None
     for position, record in enumerate(rows):
         if type(record) not in MODELS or type(record) is not first:
@@ -783,7 +765,7 @@ def open_source(source: Source) -> Iterator[tuple[BinaryIO, str | None]]:
             yield stream, str(source)
         return
     if not callable(getattr(source, "readline", None)):
-        raise wrong_type("source", source, "must be a path or a file opened in binary mode")
+        raise wrong_argument("source", source, "must be a path or a file opened in binary mode")
     name = getattr(source, "name", None)
     yield source, name if isinstance(name, str) else None
 
@@ -864,4 +846,4 @@ def open_dest(dest: Dest) -> Iterator[TextIO | _Utf8Writer]:
     elif callable(getattr(dest, "write", None)):
         yield _Utf8Writer(dest)  # type: ignore[arg-type]  # not text, so binary
     else:
-        raise wrong_type("dest", dest, "must be a path or a file object")
+        raise wrong_argument("dest", dest, "must be a path or a file object")

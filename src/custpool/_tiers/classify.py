@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Final
 
 from custpool._base import FrozenModel
-from custpool._errors import ValidationError, WrongTypeError
+from custpool._errors import ValidationError, shown_type, wrong_type
 from custpool._model import Interaction
 from custpool._tiers.machine import compiled_table
 from custpool._tiers.policy import WEIGHT_SCALE, Policy
@@ -106,24 +106,18 @@ def _iterable(value: object) -> bool:
     return isinstance(value, Iterable) and not isinstance(value, str | bytes)
 
 
-def _wrong_type(field: str, value: object, rule: str) -> WrongTypeError:
-    """Name the type of a wrong-typed value, never its content (a dict may hold handles)."""
-    shown = "None" if value is None else f"<{type(value).__name__}>"
-    return WrongTypeError(field, shown, rule, shown=shown)
-
-
 def _interactions(history: Iterable[object]) -> Iterator[Interaction]:
     """Yield the history's items, refusing (by type and position) what is not an Interaction."""
     for position, item in enumerate(history):
         if not isinstance(item, Interaction):
-            raise _wrong_type(f"history[{position}]", item, "must be an Interaction")
+            raise wrong_type(f"history[{position}]", item, "must be an Interaction")
         yield item
 
 
 def _as_of(as_of: object) -> int:
     """Return ``as_of`` in microseconds: an aware datetime whose instant exists in UTC."""
     if not isinstance(as_of, datetime):
-        shown = "None" if as_of is None else f"<{type(as_of).__name__}>"
+        shown = shown_type(as_of)
         raise ValidationError("as_of", shown, "must be an aware datetime", shown=shown)
     t = check_as_of(as_of)
     if not _FIRST <= t <= _LAST:
@@ -181,9 +175,9 @@ def classify(history: Iterable[Interaction], policy: Policy, as_of: datetime) ->
     ('converted', '2026-01-06')
     """
     if not isinstance(policy, Policy):
-        raise _wrong_type("policy", policy, "must be a custpool.Policy")
+        raise wrong_type("policy", policy, "must be a custpool.Policy")
     if not _iterable(history):
-        raise _wrong_type("history", history, "must be an iterable of Interaction objects")
+        raise wrong_type("history", history, "must be an iterable of Interaction objects")
     t = _as_of(as_of)
     return classify_timeline(Timeline(_interactions(history), policy), t)
 
