@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
-from custpool._analytics.frames import frame, id_column, nullable
+from custpool._analytics.frames import frame, nullable
 from custpool._engine import (
     KIND_CODE,
     NO_TIME,
@@ -180,8 +180,8 @@ def _tree_columns(tree: ReferralTree) -> dict[str, object]:
     referrer = tree.referrer
     roots = referrer < 0
     return {
-        "customer_id": id_column(tree.customer_ids, index),
-        "referrer_id": nullable(id_column(tree.customer_ids, np.where(roots, 0, referrer)), roots),
+        "customer_id": tree.customer_ids.column(index),
+        "referrer_id": nullable(tree.customer_ids.column(np.where(roots, 0, referrer)), roots),
         "generation": tree.generation.astype(np.int64),
     }
 

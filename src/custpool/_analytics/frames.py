@@ -16,14 +16,13 @@ from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
-from custpool._engine import Ids
 from custpool._errors import ValidationError
 from custpool._frames import build_frame
 from custpool._tiers import State
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Iterable, Mapping
 
     from numpy.typing import NDArray
 
@@ -34,7 +33,6 @@ __all__ = [
     "KPI_ZH",
     "KpiRows",
     "frame",
-    "id_column",
     "minor_or_none",
     "nullable",
     "rounded_minor",
@@ -65,23 +63,6 @@ def frame(
 ) -> Any:  # noqa: ANN401 - the frame type depends on the backend
     """Build the frame of ``columns`` in ``backend``, with ``times`` shown in ``tz``."""
     return build_frame(columns, backend=backend, times=tuple(times), tz=tz)
-
-
-def id_column(ids: Ids | Sequence[str], index: NDArray[np.integer[Any]]) -> NDArray[Any]:
-    """Return the ids of the customers at ``index`` as strings, without a loop over them.
-
-    Examples
-    --------
-    >>> id_column(Ids(("c-a", "c-b")), np.array([1, 0])).tolist()
-    ['c-b', 'c-a']
-    >>> id_column(Ids.numbered(3), np.array([2])).tolist()  # numbered ids are their index
-    ['2']
-    """
-    state = ids.to_state() if isinstance(ids, Ids) else tuple(ids)
-    if isinstance(state, int):
-        return np.asarray(index, dtype=np.int64).astype(str)
-    found: NDArray[Any] = np.asarray(state, dtype=object)[index]
-    return found
 
 
 def state_columns(codes: NDArray[np.integer[Any]]) -> tuple[NDArray[Any], NDArray[Any]]:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 import numpy as np
 
-from custpool._analytics.frames import frame, id_column
+from custpool._analytics.frames import frame
 from custpool._analytics.sums import slice_sums, to_money
 from custpool._engine import KIND_CODE, EventTable, Ids, readonly, run_starts
 from custpool._errors import ValidationError, bad_argument, wrong_argument
@@ -193,7 +193,7 @@ class RfmSummary:
         [('c-001', 1.0, 12800, 'CNY'), ('c-002', 0.0, 0, 'CNY'), ('c-004', 0.0, 0, 'CNY')]
         """
         columns = {
-            "customer_id": id_column(self._ids, self.customer),
+            "customer_id": self._ids.column(self.customer),
             "frequency": self.frequency,
             "recency": self.recency,
             "T": self.T,

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from custpool._model import TagRule
 
-__all__ = ["CustomerTags", "id_column"]
+__all__ = ["CustomerTags"]
 
 _TAG_RULE: Final = "must be a Tag or its text form, such as 'vip' or 'interest:咖啡'"
 _RULE_RULE: Final = "must be a joining rule (AllOf, AnyOf or NoneOf) or None"
@@ -360,7 +360,7 @@ class CustomerTags:
         ungrouped = np.array([t.group is None for t in self.vocabulary] or [False])
         names = np.array([t.name for t in self.vocabulary] or [""])
         frame = {
-            "customer_id": id_column(self.customer_ids)[rows],
+            "customer_id": self.customer_ids.column(rows),
             "tag": texts[columns],
             "group": np.ma.masked_array(groups[columns], mask=ungrouped[columns]),
             "name": names[columns],
@@ -557,14 +557,6 @@ class CustomerTags:
         if isinstance(rule, NoneOf):
             np.logical_not(out, out=out)
         return out
-
-
-def id_column(ids: Ids) -> NDArray[np.str_]:
-    """Return the ids as a numpy string column (numbered ids without building a tuple)."""
-    state = ids.to_state()
-    if isinstance(state, int):
-        return np.arange(state).astype(np.str_)
-    return np.asarray(state, dtype=np.str_)
 
 
 def _describe(value: object) -> object:

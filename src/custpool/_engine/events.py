@@ -372,6 +372,23 @@ class Ids(Sequence[str]):
         """Return the ids ``"0"`` … ``str(size - 1)``."""
         return cls(None, size=size)
 
+    def column(self, index: NDArray[np.integer[Any]] | None = None) -> NDArray[Any]:
+        """Return the ids (those at ``index``, or all) as a numpy column for a frame.
+
+        Numbered ids are made from the index, never from a tuple of every id.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> Ids(("c-a", "c-b")).column(np.array([1, 0])).tolist(), Ids.numbered(3).column().tolist()
+        (['c-b', 'c-a'], ['0', '1', '2'])
+        """
+        positions = np.arange(len(self)) if index is None else np.asarray(index, dtype=np.int64)
+        if self._ids is None:
+            return positions.astype(np.str_)
+        found: NDArray[Any] = np.asarray(self._ids, dtype=object)[positions]
+        return found
+
     def to_state(self) -> tuple[str, ...] | int:
         """Return the ids as plain values to pickle: the tuple of ids, or the size if numbered."""
         return self._size if self._ids is None else self._ids

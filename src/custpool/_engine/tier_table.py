@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, Final, Self
 import numpy as np
 
 from custpool._engine import primitives
-from custpool._engine.customer_tags import id_column
 from custpool._engine.events import (
     KIND_CODE,
     KINDS,
@@ -226,7 +225,7 @@ class TierTable:
         tier_codes = np.where(no_tier, 0, self.tier)
         no_nps = self.latest_nps < 0
         columns: dict[str, object] = {
-            "customer_id": id_column(self.customer_ids),
+            "customer_id": self.customer_ids.column(),
             "as_of": np.full(n, to_micros(self.as_of), dtype=np.int64),
             "state": states,
             "state_zh": _STATE_ZH_VALUES[self.state],
