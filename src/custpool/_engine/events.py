@@ -55,6 +55,7 @@ __all__ = [
     "check_currency",
     "check_ids",
     "MIN_TIME",
+    "MAX_TIME",
     "readonly",
 ]
 

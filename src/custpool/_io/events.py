@@ -16,11 +16,10 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Literal
 
-from custpool._engine import MIN_TIME, EventTable
+from custpool._engine import MAX_TIME, MIN_TIME, EventTable
 from custpool._errors import ValidationError, safe_repr, wrong_argument
 from custpool._fields import check_identifier
 from custpool._io.csv import collect_csv
@@ -39,6 +38,7 @@ from custpool._time import to_micros
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from datetime import datetime
 
     from custpool._io.loading import Source
 
@@ -50,10 +50,6 @@ _UNKNOWN_REFERRED: Final = (
     "the referred customer must be a customer of the table (have accepted rows, or be listed "
     "in customers=)"
 )
-# The times an EventTable holds: from MIN_TIME (1900-01-01 UTC) to before 2170-01-01 UTC, the
-# engine's MAX_TIME, which its room does not export; should the engine's range change, the rows
-# it refuses are still found, by _isolate (only slower).
-_TABLE_END: Final = to_micros(datetime(2170, 1, 1, tzinfo=UTC))
 _TIME_RULE: Final = (
     "must be from 1900-01-01 to before 2170-01-01 (UTC): an event table holds no other time "
     "(a placeholder date such as 0001-01-01 is not a time; leave the row out)"
@@ -183,7 +179,7 @@ def _table_problems(
     problems: dict[int, list[Problem]] = {}
     for record, line in zip(records, lines, strict=True):
         found = []
-        if not MIN_TIME <= to_micros(record.at) < _TABLE_END:
+        if not MIN_TIME <= to_micros(record.at) < MAX_TIME:
             found.append(Problem("at", _shown_time(record.at), _TIME_RULE))
         amount = record.amount
         if amount is not None:
