@@ -25,8 +25,8 @@ from custpool import (
     fission,
     referral_tree,
 )
-from custpool._engine.events import CHANNELS, DIRECTIONS
-from custpool._engine.events import SOURCES as SOURCE_CODES
+from custpool._engine.codes import CHANNELS, DIRECTIONS
+from custpool._engine.codes import SOURCES as SOURCE_CODES
 from custpool._time import to_micros
 from engine_helpers import START as POOL_START
 from engine_helpers import table_of

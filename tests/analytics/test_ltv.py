@@ -28,7 +28,7 @@ from custpool import (
     tier_snapshots,
 )
 from custpool._analytics.flows import N_STATES
-from custpool._engine.events import KIND_CODE
+from custpool._engine.codes import KIND_CODE
 from engine_helpers import START, pool_histories, table_of
 
 # PROSPECT, CONNECTED, ENGAGED, CONVERTED, ADVOCATE, DORMANT, CHURNED

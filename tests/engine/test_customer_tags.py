@@ -18,7 +18,8 @@ from custpool import (
     WrongTypeError,
     example_pool,
 )
-from custpool._engine.events import Ids, readonly
+from custpool._engine.events import readonly
+from custpool._engine.ids import Ids
 from custpool.strategies import customers, rules, tags
 from custpool.synth import SynthConfig, generate
 

@@ -32,7 +32,7 @@ from custpool import (
     read_events,
     write_jsonl,
 )
-from custpool._engine.events import COLUMNS, KIND_CODE, TIE_ORDER
+from custpool._engine.codes import COLUMNS, KIND_CODE, TIE_ORDER
 from custpool._time import to_micros
 from engine_helpers import pool_histories
 from tiers_helpers import ev

@@ -20,7 +20,8 @@ from custpool import (
     write_csv,
     write_jsonl,
 )
-from custpool._engine.events import COLUMNS, KIND_CODE, Ids
+from custpool._engine.codes import COLUMNS, KIND_CODE
+from custpool._engine.ids import Ids
 from custpool._time import to_micros
 from engine_helpers import pool_histories, table_of
 from tiers_helpers import ev

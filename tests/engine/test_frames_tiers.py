@@ -17,7 +17,7 @@ from custpool import (
     ValidationError,
     classify_table,
 )
-from custpool._engine.events import KIND_CODE
+from custpool._engine.codes import KIND_CODE
 from custpool._frames import BACKENDS
 from frames_helpers import rows
 from tiers_helpers import ev

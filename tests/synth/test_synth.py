@@ -24,7 +24,7 @@ from custpool import (
     WrongTypeError,
     synth,
 )
-from custpool._engine.events import KIND_CODE, OUTBOUND, SOURCES
+from custpool._engine.codes import KIND_CODE, OUTBOUND, SOURCES
 from custpool._time import to_micros
 from custpool.synth import OBJECT_LIMIT, SynthConfig, SyntheticPool, generate
 from custpool.synth import _config as _synth_config

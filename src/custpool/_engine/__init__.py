@@ -7,8 +7,8 @@ the "no time" sentinel, run boundaries, in-window masks, latest time per custome
 at t", the per-kind row index and rates. ``frozen`` holds the tables' memory: truly read-only
 arrays, which stay read-only when pickled or copied.
 
-Modules: ``events`` · ``frozen`` · ``window`` · ``primitives`` · ``customer_tags`` ·
-``tier_table``.
+Modules: ``codes`` · ``ids`` · ``rules`` · ``events`` · ``frozen`` · ``window`` ·
+``primitives`` · ``customer_tags`` · ``tier_table``.
 
 May import: the base modules, ``custpool._model`` and ``custpool._tiers``. Other rooms use this
 room only through the names below.
@@ -16,8 +16,7 @@ room only through the names below.
 
 from __future__ import annotations
 
-from custpool._engine.customer_tags import CustomerTags
-from custpool._engine.events import (
+from custpool._engine.codes import (
     CHANNELS,
     COLUMN_DTYPES,
     DIRECTIONS,
@@ -27,11 +26,10 @@ from custpool._engine.events import (
     OUTBOUND,
     SOURCES,
     TIE_ORDER,
-    EventTable,
-    Ids,
-    check_currency,
-    readonly,
 )
+from custpool._engine.customer_tags import CustomerTags
+from custpool._engine.events import EventTable, readonly
+from custpool._engine.ids import Ids
 from custpool._engine.primitives import (
     NO_TIME,
     KindRows,
@@ -43,6 +41,7 @@ from custpool._engine.primitives import (
     run_ends,
     run_starts,
 )
+from custpool._engine.rules import check_currency
 from custpool._engine.tier_table import TierTable, classify_table
 from custpool._engine.window import Window, as_window
 

@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, Any, Final, Self
 import numpy as np
 from pydantic import ValidationError as PydanticValidationError
 
-from custpool._engine.events import EventTable, Ids, check_ids
+from custpool._engine.events import EventTable
 from custpool._engine.frozen import freeze, frozen_state, restore
+from custpool._engine.ids import Ids, check_ids
 from custpool._errors import UnknownIdError, ValidationError, WrongTypeError, wrong_type
 from custpool._frames import build_frame
 from custpool._model import AllOf, AnyOf, Customer, NoneOf, Tag, TagGroup

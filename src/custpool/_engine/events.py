@@ -11,27 +11,35 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar, Final, Self, TypeVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Self, TypeVar
 
 import numpy as np
-from pydantic import ValidationError as PydanticValidationError
 
+from custpool._engine.codes import (
+    CHANNELS,
+    CHURN_REASONS,
+    COLUMN_DTYPES,
+    COLUMNS,
+    COMPLAINT_REASONS,
+    DIRECTIONS,
+    ITEM_FIELD,
+    KIND_CODE,
+    KINDS,
+    MONEY_DIGITS,
+    OUTBOUND,
+    SOURCES,
+    TIE_ORDER,
+    kind_flags,
+)
 from custpool._engine.frozen import freeze, frozen_state, restore
-from custpool._errors import UnknownIdError, ValidationError, WrongTypeError, shown_type, wrong_type
-from custpool._fields import check_identifier
+from custpool._engine.ids import Ids, check_kind, checked_id
+from custpool._engine.rules import CheckedColumns, check_currency
+from custpool._errors import UnknownIdError, ValidationError, wrong_type
 from custpool._model import (
     CURRENCY_MINOR_UNITS,
-    KIND_RULES,
-    Channel,
-    ChurnReason,
-    ComplaintReason,
-    Direction,
     Interaction,
     InteractionKind,
     Money,
-    SourceChannel,
 )
 from custpool._time import from_micros, to_micros
 
@@ -40,107 +48,7 @@ if TYPE_CHECKING:
 
     from numpy.typing import ArrayLike, NDArray
 
-__all__ = [
-    "CHANNELS",
-    "COLUMNS",
-    "COLUMN_DTYPES",
-    "DIRECTIONS",
-    "KINDS",
-    "KIND_CODE",
-    "OUTBOUND",
-    "SOURCES",
-    "TIE_ORDER",
-    "EventTable",
-    "Ids",
-    "check_currency",
-    "check_ids",
-    "MIN_TIME",
-    "MAX_TIME",
-    "readonly",
-]
-
-KINDS: Final = tuple(InteractionKind)
-"""Kind codes: ``KINDS[code]`` is the kind stored as ``code`` in the ``kind`` column."""
-KIND_CODE: Final = {kind: code for code, kind in enumerate(KINDS)}
-"""The code of each kind."""
-DIRECTIONS: Final = tuple(Direction)
-"""Direction codes: INBOUND = 0, OUTBOUND = 1, PEER = 2."""
-OUTBOUND: Final = DIRECTIONS.index(Direction.OUTBOUND)
-"""The one direction code that is not customer-initiated."""
-CHANNELS: Final = tuple(Channel)
-"""Channel codes."""
-SOURCES: Final = tuple(SourceChannel)
-"""Source-channel codes (the ``source`` column of CONNECT rows)."""
-CHURN_REASONS: Final = tuple(ChurnReason)
-COMPLAINT_REASONS: Final = tuple(ComplaintReason)
-
-# Times a table accepts: wide enough for any CRM's history, narrow enough that adding or taking
-# any policy window (at most a few centuries) can never overflow int64 microseconds.
-MIN_TIME: Final = to_micros(datetime(1900, 1, 1, tzinfo=UTC))
-"""The earliest time a table holds (1900-01-01 UTC), in microseconds."""
-MAX_TIME: Final = to_micros(datetime(2170, 1, 1, tzinfo=UTC))
-"""The time every row must be before (2170-01-01 UTC), in microseconds."""
-
-Ints = "NDArray[np.integer[Any]]"
-"""Any integer column, validated in its own dtype (no widening copy)."""
-
-_CONNECT: Final = KIND_CODE[InteractionKind.CONNECT]
-_CHURN: Final = KIND_CODE[InteractionKind.CHURN]
-_COMPLAINT: Final = KIND_CODE[InteractionKind.COMPLAINT]
-_REFERRAL: Final = KIND_CODE[InteractionKind.REFERRAL]
-_NPS: Final = KIND_CODE[InteractionKind.NPS]
-_PURCHASE: Final = KIND_CODE[InteractionKind.PURCHASE]
-_REFUND: Final = KIND_CODE[InteractionKind.REFUND]
-_MONEY_KINDS: Final = (_PURCHASE, _REFUND)
-_ITEM_REQUIRED: Final = (*_MONEY_KINDS, KIND_CODE[InteractionKind.EVENT_ATTEND])
-_ITEM_OPTIONAL: Final = (
-    KIND_CODE[InteractionKind.CONTENT_VIEW],
-    KIND_CODE[InteractionKind.REACTION],
-)
-_ITEM_FIELD: Final = {
-    InteractionKind.PURCHASE: "order_id",
-    InteractionKind.REFUND: "order_id",
-    InteractionKind.EVENT_ATTEND: "event_id",
-    InteractionKind.CONTENT_VIEW: "content_id",
-    InteractionKind.REACTION: "content_id",
-}
-_MONEY_DIGITS: Final = 15  # Money holds amounts below 10**15 units of its currency
-_INT64_MAX: Final = int(np.iinfo(np.int64).max)
-_SAFE_FLOAT_TOTAL: Final = 2.0**62  # a float64 sum below this proves the exact sum fits int64
-_SUM_CHUNK: Final = 1 << 22  # rows per chunk when amounts are summed exactly
-
-
-def _lookup(table: dict[InteractionKind, tuple[int, ...]], size: int) -> NDArray[np.bool_]:
-    allowed = np.zeros((len(KINDS), size), dtype=np.bool_)
-    for kind, codes in table.items():
-        allowed[KIND_CODE[kind], list(codes)] = True
-    return allowed
-
-
-def _kind_flags(codes: tuple[int, ...]) -> NDArray[np.bool_]:
-    """Return a lookup array: ``_kind_flags(codes)[kind_column]`` masks the rows of ``codes``."""
-    flags = np.zeros(len(KINDS), dtype=np.bool_)
-    flags[list(codes)] = True
-    return flags
-
-
-_DIRECTION_ALLOWED: Final = _lookup(
-    {k: tuple(DIRECTIONS.index(d) for d in r.directions) for k, r in KIND_RULES.items()},
-    len(DIRECTIONS),
-)
-_DEFAULT_DIRECTION: Final = np.array(
-    [
-        DIRECTIONS.index(r.directions[0]) if len(r.directions) == 1 else -1
-        for r in KIND_RULES.values()
-    ],
-    dtype=np.int8,
-)
-_FIXED_CHANNEL: Final = np.array(
-    [-1 if r.channel is None else CHANNELS.index(r.channel) for r in KIND_RULES.values()],
-    dtype=np.int8,
-)
-_OTHER_CHANNEL: Final = CHANNELS.index(Channel.OTHER)
-
+__all__ = ["EventTable", "readonly"]
 
 A = TypeVar("A", bound="np.ndarray[tuple[int, ...], np.dtype[np.generic]]")
 
@@ -149,324 +57,6 @@ def readonly(array: A) -> A:
     """Make ``array`` read-only and return it (the flag only: see :mod:`.frozen` for tables)."""
     array.flags.writeable = False
     return array
-
-
-def check_currency(currency: object) -> str | None:
-    """Return an ISO 4217 code normalised as :class:`~custpool.Money` normalises it, or None.
-
-    Raises
-    ------
-    custpool.WrongTypeError
-        If ``currency`` is neither a string nor None.
-    custpool.ValidationError
-        If it is not a currency code ``Money`` accepts.
-
-    Examples
-    --------
-    >>> check_currency(" cny "), check_currency(None)
-    ('CNY', None)
-    """
-    if currency is None:
-        return None
-    if not isinstance(currency, str):
-        raise wrong_type("currency", currency, "must be an ISO 4217 currency code such as 'CNY'")
-    try:
-        return Money(amount=Decimal(0), currency=currency).currency
-    except PydanticValidationError:
-        rule = "must be an ISO 4217 currency code custpool knows (e.g. CNY, USD, EUR)"
-        raise ValidationError("currency", currency, rule) from None
-
-
-def _kind(field: str, value: object) -> InteractionKind:
-    """Return ``value`` as an interaction kind, or raise naming ``field``."""
-    rule = f"must be an InteractionKind or one of {', '.join(k.value for k in KINDS)}"
-    if not isinstance(value, str):
-        raise wrong_type(field, value, rule)
-    try:
-        return InteractionKind(value)
-    except ValueError:
-        raise ValidationError(field, value, rule) from None
-
-
-def _identifier(field: str, value: object) -> str:
-    """Return ``value`` checked as an id (:func:`custpool._fields.check_identifier`)."""
-    if not isinstance(value, str):
-        raise wrong_type(field, value, "must be an id (a string)")
-    try:
-        return str(check_identifier(value))
-    except ValueError as exc:
-        rule = str(exc).partition("; got ")[0]
-        raise ValidationError(field, value, rule) from None
-
-
-def _fail(column: str, bad: NDArray[np.bool_], values: NDArray[np.generic], rule: str) -> None:
-    """Raise for the first row where ``bad`` holds, telling how many rows break the rule."""
-    rows = np.flatnonzero(bad)
-    if rows.size:
-        first = int(rows[0])
-        more = f" ({rows.size} rows break this rule; the first is shown)" if rows.size > 1 else ""
-        raise ValidationError(f"{column}[{first}]", values[first].item(), rule + more)
-
-
-def _integers(
-    name: str, values: ArrayLike, n: int | None, dtype: type[np.signedinteger[Any]]
-) -> NDArray[np.integer[Any]]:
-    """Return ``values`` as integers that fit ``dtype`` (integer input as it is, no copy).
-
-    Wrong shapes, non-numbers, NaN, infinities and fractions are refused.
-    """
-    try:
-        array = np.asarray(values)
-    except (ValueError, TypeError):
-        rule = "must be a one-dimensional array of integers (a ragged or odd sequence was given)"
-        raise WrongTypeError(name, shown_type(values), rule) from None
-    if array.ndim != 1:
-        raise ValidationError(name, f"array of shape {array.shape}", "must be one-dimensional")
-    if n is not None and array.shape[0] != n:
-        rule = f"must have one value per row: {n} rows, but {array.shape[0]} values"
-        raise ValidationError(name, f"array of length {array.shape[0]}", rule)
-    out: NDArray[np.integer[Any]]
-    if array.dtype.kind in "iu":
-        out = array
-    elif array.dtype.kind == "f":
-        _fail(name, ~np.isfinite(array), array, "must be a finite number (no NaN or infinity)")
-        _fail(name, array != np.trunc(array), array, "must be a whole number")
-        _fail(name, np.abs(array) >= 2.0**62, array, "is out of range")
-        out = array.astype(
-            dtype if np.abs(array).max(initial=0) < np.iinfo(dtype).max else np.int64
-        )
-    elif array.dtype.kind == "b" and array.size:
-        raise WrongTypeError(name, "array of booleans", "must hold integers, not booleans")
-    elif array.size == 0:
-        out = np.zeros(0, dtype=dtype)
-    else:
-        raise WrongTypeError(name, f"array of dtype {array.dtype}", "must hold integers")
-    info = np.iinfo(dtype)
-    if out.size and (int(out.min()) < info.min or int(out.max()) > info.max):
-        wide = out.astype(np.int64) if out.dtype.kind == "i" else out
-        _fail(
-            name, (wide < info.min) | (wide > info.max), out, f"must fit in {np.dtype(dtype).name}"
-        )
-    return out
-
-
-_TIME_RANGE: Final = "must be from 1900-01-01 to before 2170-01-01 (UTC)"
-_FINER_THAN_MICROSECONDS: Final = frozenset({"ns", "ps", "fs", "as"})
-
-
-def _times(values: ArrayLike, n: int) -> NDArray[np.integer[Any]]:
-    try:
-        array = np.asarray(values)
-    except (ValueError, TypeError):
-        rule = "must be a one-dimensional array of integers (a ragged or odd sequence was given)"
-        raise WrongTypeError("time", shown_type(values), rule) from None
-    if array.dtype.kind == "M":
-        if array.ndim == 1:
-            _fail("time", np.isnat(array), array, "must be a time, not NaT")
-            if np.datetime_data(array.dtype)[0] not in _FINER_THAN_MICROSECONDS:
-                # Out of range in its own unit first: numpy wraps around silently when a
-                # coarse time too far out is turned into microseconds (2**62 s became 1970).
-                low = np.datetime64(MIN_TIME, "us").astype(array.dtype)  # floored: loose
-                high = np.datetime64(MAX_TIME, "us").astype(array.dtype)
-                _fail("time", (array < low) | (array > high), array, _TIME_RANGE)
-        array = array.astype("datetime64[us]").astype(np.int64)
-    elif array.dtype.kind == "O" and array.size:
-        raise WrongTypeError(
-            "time", "array of objects", "must be int64 microseconds or datetime64 values"
-        )
-    times = _integers("time", array, n, np.int64)
-    outside = (times < MIN_TIME) | (times >= MAX_TIME)
-    _fail("time", outside, times, _TIME_RANGE)
-    return times
-
-
-def _codes(
-    name: str, values: ArrayLike | None, n: int, size: int, dtype: type[np.signedinteger[Any]]
-) -> NDArray[np.integer[Any]] | None:
-    if values is None:
-        return None
-    codes = _integers(name, values, n, dtype)
-    _fail(name, (codes < -1) | (codes >= size), codes, f"must be a code from 0 to {size - 1}")
-    return codes
-
-
-def check_ids(name: str, ids: object, size: int) -> Ids:
-    """Return ``ids`` as :class:`Ids`: unique valid ids, at least ``size`` of them.
-
-    Every id is checked by :func:`custpool._fields.check_identifier`, as the models check theirs.
-
-    Raises
-    ------
-    custpool.WrongTypeError
-        If ``ids`` is a single string (or not iterable), or an item is not a string.
-    custpool.ValidationError
-        If an id is invalid or repeated, or there are fewer than ``size``.
-    """
-    if isinstance(ids, Ids):
-        if len(ids) < size:
-            rule = f"needs an id for every index used: the largest index is {size - 1}"
-            raise ValidationError(name, f"{len(ids)} ids", rule)
-        return ids
-    if isinstance(ids, str | bytes) or not isinstance(ids, Iterable):
-        rule = "must be a sequence of ids, one per index, such as ['c-1', 'c-2'] (not one string)"
-        raise wrong_type(name, ids, rule)
-    out = tuple(_identifier(f"{name}[{position}]", value) for position, value in enumerate(ids))
-    if len(set(out)) != len(out):
-        seen: set[str] = set()
-        for position, value in enumerate(out):
-            if value in seen:
-                raise ValidationError(f"{name}[{position}]", value, "ids must be unique")
-            seen.add(value)
-    if len(out) < size:
-        rule = f"needs an id for every index used: the largest index is {size - 1}"
-        raise ValidationError(name, f"{len(out)} ids", rule)
-    return Ids(out)
-
-
-COLUMNS: Final = (
-    "customer",
-    "time",
-    "kind",
-    "direction",
-    "channel",
-    "source",
-    "reason",
-    "amount",
-    "referred",
-    "score",
-    "item",
-)
-"""The column names, in order."""
-
-TIE_ORDER: Final = COLUMNS[2:]
-"""The columns that order the rows of one customer at one instant, in this order, ascending.
-
-Rows are sorted by customer, then time, then these columns (kind, direction, channel, source,
-reason, amount, referred, score, item): the table is sorted by all its columns, in column order.
-Ties are broken by content only, so a table never depends on its input order; among NPS answers
-given at one instant, the highest score is the latest row.
-"""
-
-
-class Ids(Sequence[str]):
-    """Ids by index: the table's customer or item ids, with a fast id → index lookup.
-
-    Either explicit strings or, when none were given, the decimal indexes ``"0"``, ``"1"``, …
-    (made on demand, so a table of millions of numbered rows holds no strings).
-
-    Examples
-    --------
-    >>> ids = Ids(("c-a", "c-b"))
-    >>> ids[1], ids.index("c-a"), len(ids), list(Ids.numbered(3))
-    ('c-b', 0, 2, ['0', '1', '2'])
-    """
-
-    __slots__ = ("_ids", "_lookup", "_size")
-
-    def __init__(self, ids: tuple[str, ...] | None = None, *, size: int = 0) -> None:
-        self._ids = ids
-        self._size = len(ids) if ids is not None else size
-        self._lookup: dict[str, int] | None = None
-
-    @classmethod
-    def numbered(cls, size: int) -> Ids:
-        """Return the ids ``"0"`` … ``str(size - 1)``."""
-        return cls(None, size=size)
-
-    def column(self, index: NDArray[np.integer[Any]] | None = None) -> NDArray[Any]:
-        """Return the ids (those at ``index``, or all) as a numpy column for a frame.
-
-        Numbered ids are made from the index, never from a tuple of every id.
-
-        Examples
-        --------
-        >>> import numpy as np
-        >>> Ids(("c-a", "c-b")).column(np.array([1, 0])).tolist(), Ids.numbered(3).column().tolist()
-        (['c-b', 'c-a'], ['0', '1', '2'])
-        """
-        positions = np.arange(len(self)) if index is None else np.asarray(index, dtype=np.int64)
-        if self._ids is None:
-            return positions.astype(np.str_)
-        found: NDArray[Any] = np.asarray(self._ids, dtype=object)[positions]
-        return found
-
-    def to_state(self) -> tuple[str, ...] | int:
-        """Return the ids as plain values to pickle: the tuple of ids, or the size if numbered."""
-        return self._size if self._ids is None else self._ids
-
-    @classmethod
-    def from_state(cls, state: object) -> Ids:
-        """Return the ids :meth:`to_state` gave (checked: a pickle may come from anywhere).
-
-        Examples
-        --------
-        >>> Ids.from_state(Ids(("a", "b")).to_state()) == ["a", "b"], len(Ids.from_state(3))
-        (True, 3)
-        """
-        if isinstance(state, int) and not isinstance(state, bool) and state >= 0:
-            return cls.numbered(state)
-        if isinstance(state, tuple) and all(isinstance(i, str) for i in state):
-            return cls(state)
-        raise wrong_type("ids", state, "must be a tuple of ids or a count")
-
-    def __len__(self) -> int:
-        """Return the number of ids."""
-        return self._size
-
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-    @overload
-    def __getitem__(self, index: slice) -> tuple[str, ...]: ...
-    def __getitem__(self, index: int | slice) -> str | tuple[str, ...]:
-        """Return the id at ``index`` (a tuple for a slice)."""
-        if isinstance(index, slice):
-            return tuple(self[i] for i in range(*index.indices(self._size)))
-        if self._ids is not None:
-            return self._ids[index]
-        if not -self._size <= index < self._size:
-            raise IndexError(index)
-        return str(index % self._size)
-
-    def __iter__(self) -> Iterator[str]:
-        """Iterate over the ids in index order."""
-        if self._ids is not None:
-            return iter(self._ids)
-        return (str(i) for i in range(self._size))
-
-    def __eq__(self, other: object) -> bool:
-        """Compare with another :class:`Ids` or any sequence of strings."""
-        if isinstance(other, Ids) and self._ids is None and other._ids is None:
-            return self._size == other._size
-        if isinstance(other, Sequence) and not isinstance(other, str):
-            return len(other) == self._size and all(
-                a == b for a, b in zip(self, other, strict=False)
-            )
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        """Return a short form."""
-        head = ", ".join(repr(i) for i in self[:3])
-        return f"Ids([{head}{', …' if self._size > 3 else ''}], {self._size} ids)"
-
-    def index(self, value: object, start: int = 0, stop: int | None = None) -> int:
-        """Return the index of an id (raises ``ValueError`` when absent)."""
-        if self._lookup is None:
-            self._lookup = {v: n for n, v in enumerate(self)}
-        found = self._lookup.get(value) if isinstance(value, str) else None
-        end = self._size if stop is None else stop
-        if found is None or not start <= found < end:
-            raise ValueError(f"{value!r} is not an id here")
-        return found
-
-    def __contains__(self, value: object) -> bool:
-        """Whether ``value`` is one of the ids."""
-        try:
-            self.index(value)
-        except ValueError:
-            return False
-        return True
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -509,7 +99,7 @@ class EventTable:
     Examples
     --------
     >>> from custpool import EventTable, example_pool
-    >>> from custpool._engine.events import KINDS
+    >>> from custpool._engine.codes import KINDS
     >>> table = EventTable.from_interactions(example_pool().interactions)
     >>> len(table), table.n_customers, table.currency
     (29, 6, 'CNY')
@@ -642,11 +232,11 @@ class EventTable:
         custpool.ValidationError
             If a kind is not an :class:`~custpool.InteractionKind` or a kind's value.
         """
-        codes = tuple(KIND_CODE[_kind(f"kinds[{n}]", k)] for n, k in enumerate(kinds))
+        codes = tuple(KIND_CODE[check_kind(f"kinds[{n}]", k)] for n, k in enumerate(kinds))
         if len(codes) == 1:
             mask: NDArray[np.bool_] = self.kind == codes[0]
             return mask
-        return _kind_flags(codes)[self.kind]
+        return kind_flags(codes)[self.kind]
 
     def customer_initiated(self) -> NDArray[np.bool_]:
         """Return a mask of the rows the customer started (direction inbound or peer)."""
@@ -698,9 +288,9 @@ class EventTable:
         if self.currency is None:
             raise ValidationError("currency", None, "the table holds no amounts, so no currency")
         units = int(minor_units)
-        bound = 10 ** (_MONEY_DIGITS + CURRENCY_MINOR_UNITS[self.currency])
+        bound = 10 ** (MONEY_DIGITS + CURRENCY_MINOR_UNITS[self.currency])
         if abs(units) >= bound:
-            most = f"10**{_MONEY_DIGITS} {self.currency}, the most a Money holds"
+            most = f"10**{MONEY_DIGITS} {self.currency}, the most a Money holds"
             raise ValidationError("minor_units", units, f"must be below {bound} in size ({most})")
         return Money.from_minor_units(units, self.currency)
 
@@ -824,7 +414,7 @@ class EventTable:
         custpool.ValidationError: amount[0]=nan: must be a finite number (no NaN or ...
         """
         return cls._build(
-            _Columns.check(
+            CheckedColumns.check(
                 customer,
                 time,
                 kind,
@@ -846,7 +436,7 @@ class EventTable:
         )
 
     @classmethod
-    def _build(cls, columns: _Columns, *, copy: bool) -> Self:
+    def _build(cls, columns: CheckedColumns, *, copy: bool) -> Self:
         data = columns.data
         order, placed = _sort_order(data, len(columns.customer_ids))
         out: dict[str, NDArray[np.integer[Any]]] = {}
@@ -936,7 +526,7 @@ class EventTable:
         rows = _unique_rows(interactions)
         ids = {i.customer_id for i in rows}
         for position, extra in enumerate(customers):
-            ids.add(_identifier(f"customers[{position}]", extra))
+            ids.add(checked_id(f"customers[{position}]", extra))
         customer_ids = tuple(sorted(ids))
         first_currency: tuple[str, int] | None = None if code is None else (code, -1)
         for position, row in enumerate(rows):
@@ -1059,24 +649,8 @@ def _currency_rule(currency: str, where: int) -> str:
     return f"must be the table's one currency, {currency} ({origin})"
 
 
-COLUMN_DTYPES: Final[dict[str, type[np.signedinteger[Any]]]] = {
-    "customer": np.int32,
-    "time": np.int64,
-    "kind": np.int8,
-    "direction": np.int8,
-    "channel": np.int8,
-    "source": np.int8,
-    "reason": np.int8,
-    "amount": np.int64,
-    "referred": np.int32,
-    "score": np.int8,
-    "item": np.int32,
-}
-"""The dtype of each column."""
-
-
 def _item_of(row: Interaction) -> str | None:
-    field = _ITEM_FIELD.get(row.kind)
+    field = ITEM_FIELD.get(row.kind)
     value: str | None = getattr(row, field) if field else None
     return value
 
@@ -1147,266 +721,5 @@ def _interaction(table: EventTable, row: int, v: dict[str, int]) -> Interaction:
     if v["score"] >= 0:
         data["score"] = v["score"]
     if v["item"] >= 0:
-        data[_ITEM_FIELD[kind]] = table.item_ids[v["item"]]
+        data[ITEM_FIELD[kind]] = table.item_ids[v["item"]]
     return Interaction.model_validate(data)
-
-
-@dataclass(frozen=True, slots=True)
-class _Columns:
-    """Validated columns (int64, input order) with their id tuples and currency."""
-
-    data: dict[str, NDArray[np.integer[Any]]]
-    customer_ids: Ids
-    item_ids: Ids
-    currency: str | None
-
-    @classmethod
-    def check(  # noqa: PLR0913 - mirrors from_arrays
-        cls,
-        customer: ArrayLike,
-        time: ArrayLike,
-        kind: ArrayLike,
-        *,
-        optional: dict[str, ArrayLike | None],
-        customer_ids: Sequence[str] | None,
-        item_ids: Sequence[str] | None,
-        currency: str | None,
-    ) -> _Columns:
-        customers = _integers("customer", customer, None, np.int32)
-        n = customers.shape[0]
-        _fail("customer", customers < 0, customers, "must be a customer index >= 0")
-        used = int(customers.max()) + 1 if n else 0
-        if customer_ids is None:
-            ids = Ids.numbered(used)
-        else:
-            ids = check_ids("customer_ids", customer_ids, used)
-        if not ids:
-            raise ValidationError(
-                "customer",
-                "no rows",
-                "a table needs at least one customer; pass customer_ids "
-                "to build a table of customers without events",
-            )
-        kinds = _codes("kind", kind, n, len(KINDS), np.int8)
-        assert kinds is not None  # noqa: S101 - a given column is never None
-        _fail("kind", kinds < 0, kinds, f"must be a code from 0 to {len(KINDS) - 1}")
-        data = {"customer": customers, "time": _times(time, n), "kind": kinds}
-        _check_directions(data, optional["direction"], n)
-        _check_channels(data, optional["channel"], n)
-        _check_labels(data, optional["source"], optional["reason"], n)
-        has_money = _check_amounts(data, optional["amount"], n)
-        _check_referrals(data, optional["referred"], n, len(ids))
-        _check_scores(data, optional["score"], n)
-        items = _check_items(data, optional["item"], n, item_ids)
-        code = check_currency(currency)
-        if has_money:
-            if code is None:
-                raise ValidationError("currency", None, "is required: some rows have amounts")
-            _check_money(data["amount"], code)
-        return cls(data, ids, items, code)
-
-
-def _given(
-    name: str, values: ArrayLike | None, n: int, size: int
-) -> NDArray[np.integer[Any]] | None:
-    return _codes(name, values, n, size, np.int8 if size < 128 else np.int32)
-
-
-def _check_directions(
-    data: dict[str, NDArray[np.integer[Any]]], values: ArrayLike | None, n: int
-) -> None:
-    kinds = data["kind"]
-    given = _given("direction", values, n, len(DIRECTIONS))
-    if given is None:
-        defaults = _DEFAULT_DIRECTION[kinds]
-        rule = "has no default direction (its kind allows several): pass the direction column"
-        _fail("kind", defaults < 0, kinds, rule)
-        data["direction"] = defaults
-        return
-    _fail("direction", given < 0, given, "must be a direction code from 0 to 2")
-    bad = ~_DIRECTION_ALLOWED[kinds, given]
-    _fail("direction", bad, given, "is not allowed for the row's kind (see KIND_RULES)")
-    data["direction"] = given
-
-
-def _check_channels(
-    data: dict[str, NDArray[np.integer[Any]]], values: ArrayLike | None, n: int
-) -> None:
-    kinds = data["kind"]
-    fixed = _FIXED_CHANNEL[kinds]
-    given = _given("channel", values, n, len(CHANNELS))
-    if given is None:
-        data["channel"] = np.where(fixed >= 0, fixed, np.int8(_OTHER_CHANNEL))
-        return
-    _fail("channel", given < 0, given, f"must be a channel code from 0 to {len(CHANNELS) - 1}")
-    bad = (fixed >= 0) & (given != fixed)
-    _fail("channel", bad, given, "must be the kind's own channel (group posts, store visits)")
-    data["channel"] = given
-
-
-def _check_labels(
-    data: dict[str, NDArray[np.integer[Any]]],
-    source: ArrayLike | None,
-    reason: ArrayLike | None,
-    n: int,
-) -> None:
-    kinds = data["kind"]
-    is_connect = kinds == _CONNECT
-    sources = _given("source", source, n, len(SOURCES))
-    if sources is None:
-        sources = np.where(is_connect, np.int8(SOURCES.index(SourceChannel.OTHER)), np.int8(-1))
-    _fail("source", is_connect & (sources < 0), sources, "connect rows need a source")
-    _fail("source", ~is_connect & (sources >= 0), sources, "only connect rows have a source")
-    data["source"] = sources
-    is_churn = kinds == _CHURN
-    is_complaint = kinds == _COMPLAINT
-    reasons = _given("reason", reason, n, max(len(CHURN_REASONS), len(COMPLAINT_REASONS)))
-    if reasons is None:
-        other = np.where(
-            is_churn,
-            CHURN_REASONS.index(ChurnReason.OTHER),
-            COMPLAINT_REASONS.index(ComplaintReason.OTHER),
-        )
-        reasons = np.where(is_churn | is_complaint, other, np.int8(-1)).astype(np.int8)
-    needs = is_churn | is_complaint
-    _fail("reason", needs & (reasons < 0), reasons, "churn and complaint rows need a reason")
-    _fail("reason", ~needs & (reasons >= 0), reasons, "only churn and complaint rows have one")
-    _fail("reason", is_churn & (reasons >= len(CHURN_REASONS)), reasons, "is not a churn reason")
-    bad = is_complaint & (reasons >= len(COMPLAINT_REASONS))
-    _fail("reason", bad, reasons, "is not a complaint reason")
-    data["reason"] = reasons
-
-
-def _check_amounts(
-    data: dict[str, NDArray[np.integer[Any]]], values: ArrayLike | None, n: int
-) -> bool:
-    """Check the amounts: >= 0 on purchases (0 is a free order), > 0 on refunds, else 0.
-
-    Return whether any row is a money row (a purchase or a refund), whose amounts need a
-    currency even when they are all 0.
-    """
-    kinds = data["kind"]
-    money = _kind_flags(_MONEY_KINDS)[kinds]
-    if values is None:
-        amounts: NDArray[np.integer[Any]] = np.zeros(n, dtype=np.int64)
-    else:
-        amounts = _integers("amount", values, n, np.int64)
-    rule = "must not be negative on a purchase (0 is a free order): minor units >= 0"
-    _fail("amount", (kinds == _PURCHASE) & (amounts < 0), amounts, rule)
-    rule = "must be positive on a refund: minor units > 0"
-    _fail("amount", (kinds == _REFUND) & (amounts <= 0), amounts, rule)
-    _fail(
-        "amount",
-        ~money & (amounts != 0),
-        amounts,
-        "must be 0 on rows other than purchase and refund",
-    )
-    data["amount"] = amounts
-    return bool(money.any())
-
-
-def _check_money(amounts: NDArray[np.integer[Any]], currency: str) -> None:
-    """Check that every amount is a :class:`~custpool.Money` and that no sum can overflow.
-
-    Amounts are never negative (checked before: >= 0 on purchases, > 0 on refunds, 0
-    elsewhere), so their total bounds the absolute value of every sum of them (any customer's,
-    any window's, purchases net of refunds): a total within int64 makes every int64 sum over
-    the table exact.
-    """
-    bound = 10 ** (_MONEY_DIGITS + CURRENCY_MINOR_UNITS[currency])
-    most = f"10**{_MONEY_DIGITS} {currency}, the most a Money holds"
-    rule = f"must be below {bound} minor units ({most})"
-    _fail("amount", amounts >= bound, amounts, rule)
-    if float(np.sum(amounts, dtype=np.float64)) < _SAFE_FLOAT_TOTAL:
-        return  # the float sum's error is far below the margin to 2**63
-    total = 0
-    for start in range(0, amounts.shape[0], _SUM_CHUNK):  # exact: a Python loop over chunks
-        chunk = amounts[start : start + _SUM_CHUNK].astype(np.int64, copy=False)
-        total += (int(np.sum(chunk >> 32)) << 32) + int(np.sum(chunk & 0xFFFFFFFF))
-    if total > _INT64_MAX:
-        rule = (
-            f"the amounts must add up to at most {_INT64_MAX} minor units (the int64 maximum), "
-            "so that every sum over the table is exact; split the rows into several tables "
-            "(by period, or by customer)"
-        )
-        raise ValidationError("amount", total, rule)
-
-
-def _check_referrals(
-    data: dict[str, NDArray[np.integer[Any]]], values: ArrayLike | None, n: int, customers: int
-) -> None:
-    kinds = data["kind"]
-    is_referral = kinds == _REFERRAL
-    referred = (
-        np.full(n, -1, dtype=np.int32)
-        if values is None
-        else _integers("referred", values, n, np.int32)
-    )
-    _fail(
-        "referred",
-        is_referral & (referred < 0),
-        referred,
-        "referral rows need the referred customer",
-    )
-    _fail(
-        "referred",
-        ~is_referral & (referred != -1),
-        referred,
-        "must be -1 on rows other than referral",
-    )
-    _fail(
-        "referred", referred >= customers, referred, f"must be a customer index below {customers}"
-    )
-    _fail(
-        "referred",
-        is_referral & (referred == data["customer"]),
-        referred,
-        "a customer cannot refer themselves",
-    )
-    data["referred"] = referred
-
-
-def _check_scores(
-    data: dict[str, NDArray[np.integer[Any]]], values: ArrayLike | None, n: int
-) -> None:
-    is_nps = data["kind"] == _NPS
-    scores = (
-        np.full(n, -1, dtype=np.int8) if values is None else _integers("score", values, n, np.int8)
-    )
-    _fail(
-        "score",
-        is_nps & ((scores < 0) | (scores > 10)),
-        scores,
-        "nps rows need a score from 0 to 10",
-    )
-    _fail("score", ~is_nps & (scores != -1), scores, "must be -1 on rows other than nps")
-    data["score"] = scores
-
-
-def _check_items(
-    data: dict[str, NDArray[np.integer[Any]]],
-    values: ArrayLike | None,
-    n: int,
-    item_ids: Sequence[str] | None,
-) -> Ids:
-    kinds = data["kind"]
-    items = (
-        np.full(n, -1, dtype=np.int32) if values is None else _integers("item", values, n, np.int32)
-    )
-    required = _kind_flags(_ITEM_REQUIRED)[kinds]
-    allowed = _kind_flags((*_ITEM_REQUIRED, *_ITEM_OPTIONAL))[kinds]
-    _fail(
-        "item", required & (items < 0), items, "purchase, refund and event_attend rows need an item"
-    )
-    _fail(
-        "item",
-        ~allowed & (items != -1),
-        items,
-        "must be -1 on rows without an order, event or content",
-    )
-    _fail("item", items < -1, items, "must be an item index >= 0, or -1")
-    used = int(items.max()) + 1 if n else 0
-    data["item"] = items
-    if item_ids is None:
-        return Ids.numbered(max(used, 0))
-    return check_ids("item_ids", item_ids, used)

@@ -36,12 +36,14 @@ from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
-from custpool._engine.events import KIND_CODE, EventTable
+from custpool._engine.codes import KIND_CODE
 from custpool._model import InteractionKind
 from custpool._time import NO_TIME
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
+
+    from custpool._engine.events import EventTable
 
 __all__ = [
     "NO_TIME",

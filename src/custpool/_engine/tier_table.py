@@ -16,15 +16,10 @@ from typing import TYPE_CHECKING, Any, Final, Self
 import numpy as np
 
 from custpool._engine import primitives
-from custpool._engine.events import (
-    KIND_CODE,
-    KINDS,
-    MIN_TIME,
-    OUTBOUND,
-    EventTable,
-    Ids,
-)
+from custpool._engine.codes import KIND_CODE, KINDS, MIN_TIME, OUTBOUND
+from custpool._engine.events import EventTable
 from custpool._engine.frozen import freeze, frozen_state, restore
+from custpool._engine.ids import Ids
 from custpool._engine.primitives import NO_TIME, run_ends
 from custpool._engine.window import instant
 from custpool._errors import UnknownIdError, ValidationError, wrong_type
