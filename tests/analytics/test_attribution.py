@@ -22,8 +22,8 @@ from custpool import (
     WrongTypeError,
     channel_attribution,
 )
-from custpool._engine.events import CHANNELS, DIRECTIONS
-from custpool._engine.events import SOURCES as SOURCE_CODES
+from custpool._engine.codes import CHANNELS, DIRECTIONS
+from custpool._engine.codes import SOURCES as SOURCE_CODES
 from engine_helpers import START as POOL_START
 from engine_helpers import pool_histories, table_of
 from tiers_helpers import ev

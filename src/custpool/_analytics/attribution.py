@@ -162,8 +162,8 @@ class ChannelAttribution:
         >>> table = EventTable.from_interactions(example_pool().interactions)
         >>> report = channel_attribution(table, EXAMPLE_START, EXAMPLE_START + timedelta(days=30))
         >>> frame = report.to_frame("polars")
-        >>> frame.height, frame["revenue_minor"].sum()  # 10 channels + unattributed; 211.00
-        (11, 21100)
+        >>> frame.height, frame["revenue_minor"].sum()  # 19 channels + unattributed; 211.00
+        (20, 21100)
         >>> frame.filter(frame["source"] == "store").select(
         ...     "source_zh", "customers", "converted", "conversion_rate", "revenue_minor").rows()
         [('门店', 1, 1, 1.0, 16600)]
@@ -298,7 +298,7 @@ def channel_attribution(
     purchases = np.bincount(purchase_channel[purchase_channel >= 0], minlength=n_sources)
 
     def money(amounts: NDArray[np.int64], what: str) -> Money | None:
-        # Exact integer sums (no wrap-around), one masked sum per channel (ten channels).
+        # Exact integer sums (no wrap-around), one masked sum per channel (19 channels).
         if table.currency is None:
             return None
         return to_money(exact_sum(amounts), table.currency, what)

@@ -140,8 +140,18 @@ CONNECT_CHANNEL: Final = {
     SourceChannel.REFERRAL: Channel.WECOM_CHAT,
     SourceChannel.PHONE: Channel.PHONE,
     SourceChannel.OTHER: Channel.OTHER,
+    SourceChannel.TMALL: Channel.WECOM_CHAT,
+    SourceChannel.TAOBAO: Channel.WECOM_CHAT,
+    SourceChannel.JD: Channel.WECOM_CHAT,
+    SourceChannel.PINDUODUO: Channel.WECOM_CHAT,
+    SourceChannel.DOUYIN: Channel.WECOM_CHAT,
+    SourceChannel.KUAISHOU: Channel.WECOM_CHAT,
+    SourceChannel.XIAOHONGSHU: Channel.WECOM_CHAT,
+    SourceChannel.WECHAT_CHANNELS: Channel.WECOM_CHAT,
+    SourceChannel.OFFICIAL_MALL: Channel.WECOM_CHAT,
 }
-"""The channel a connection happens on, by its source."""
+"""The channel a connection happens on, by its source (a marketplace or own-store customer
+is added on WeCom from a parcel card or an order page, as an ``ecommerce`` one is)."""
 _CONNECT_CHANNEL_BY_CODE: Final = np.array(
     [_CODE_OF_CHANNEL[CONNECT_CHANNEL[s]] for s in SOURCES], dtype=np.int8
 )
