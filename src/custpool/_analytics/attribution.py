@@ -68,13 +68,14 @@ class ChannelRow:
     connections: int
     """CONNECT rows in the window with this source (reconnections included)."""
     converted: int
-    """Attributed customers with at least one PURCHASE in the window."""
+    """Attributed customers with at least one PURCHASE in the window (a free order counts)."""
     conversion_rate: float | None
     """``converted / customers``; None when no customer is attributed."""
     purchases: int
     """PURCHASE rows in the window of the attributed customers."""
     revenue: Money | None
-    """Sum of those purchases (refunds not subtracted); None when the table has no currency."""
+    """Sum of those purchases (refunds not subtracted; free orders add 0); None without a
+    currency."""
     refunded: Money | None
     """Sum of the attributed customers' REFUND rows in the window; None without a currency."""
 

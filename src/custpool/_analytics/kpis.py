@@ -598,7 +598,7 @@ def conversion_rate(
 
     ``rate = converted / connected``, where ``connected`` = #customers connected at ``end`` and
     ``converted`` = #of them with at least one PURCHASE with ``start < t <= end`` (refunds do not
-    undo it). None when ``connected`` is 0.
+    undo it; a free order converts like any other purchase). None when ``connected`` is 0.
 
     Parameters
     ----------
@@ -767,6 +767,9 @@ def average_order_value(
 
     - ``average = sum(purchase amounts) / #purchases``;
     - ``net_average = (sum(purchase amounts) - sum(refund amounts)) / #purchases``.
+
+    A free order (amount 0) is an order: it counts in ``#purchases`` and so lowers both
+    averages.
 
     Sums are exact (Python integers: no wrap-around, however large the amounts); each average
     is rounded half to even to the currency's minor unit. Averages are None with no purchases;
