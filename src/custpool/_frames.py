@@ -40,13 +40,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 
-from custpool._errors import MissingDependencyError, ValidationError, WrongTypeError
+from custpool._errors import MissingDependencyError, ValidationError, WrongTypeError, wrong_type
 from custpool._time import NO_TIME
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-__all__ = ["BACKENDS", "build_frame", "check_backend", "check_tz"]
+__all__ = ["BACKENDS", "arrow_table", "build_frame", "check_backend", "check_tz"]
 
 BACKENDS: Final = ("pandas", "polars", "pyarrow")
 """The frame libraries ``to_frame`` can build."""
@@ -94,6 +94,48 @@ def _import(package: str) -> Any:  # noqa: ANN401 - a module
         return importlib.import_module(package)
     except ImportError as error:
         raise MissingDependencyError(package, _EXTRA) from error
+
+
+def arrow_table(frame: object, name: str = "frame") -> Any:  # noqa: ANN401 - a pyarrow.Table
+    """Return ``frame`` as a ``pyarrow.Table``: the one way a user's frame comes in.
+
+    pandas and polars frames, pyarrow tables and record batches, and any object with the Arrow
+    PyCapsule stream interface (``__arrow_c_stream__``: DuckDB relations, narwhals frames, …)
+    are accepted; polars and pyarrow arrive without a copy. Columns keep their Arrow types
+    (polars strings as ``string_view``, pandas' strings as ``large_string``).
+
+    Raises
+    ------
+    custpool.MissingDependencyError
+        If pyarrow is not installed (it comes with the ``frames`` extra).
+    custpool.WrongTypeError
+        If ``frame`` is not a frame (a dict or a list is refused: name its columns in a frame).
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> arrow_table(pa.table({"customer_id": ["c-1"]})).column_names
+    ['customer_id']
+    >>> arrow_table({"customer_id": ["c-1"]})
+    Traceback (most recent call last):
+    ...
+    custpool.WrongTypeError: frame=<dict>: must be a pandas, polars or pyarrow frame (or an object with __arrow_c_stream__)
+    """  # noqa: E501 - a doctest's output line cannot be wrapped
+    pa = _import("pyarrow")
+    rule = "must be a pandas, polars or pyarrow frame (or an object with __arrow_c_stream__)"
+    if isinstance(frame, pa.Table):
+        return frame
+    if isinstance(frame, pa.RecordBatch):
+        return pa.Table.from_batches([frame])
+    module = type(frame).__module__.partition(".")[0]
+    if module == "pandas" and hasattr(frame, "columns"):
+        return pa.Table.from_pandas(frame, preserve_index=None)
+    if hasattr(frame, "__arrow_c_stream__") or module == "polars":
+        try:
+            return pa.table(frame)
+        except (TypeError, ValueError, pa.ArrowException) as error:
+            raise wrong_type(name, frame, rule) from error
+    raise wrong_type(name, frame, rule)
 
 
 def _times(values: object) -> np.ndarray[Any, np.dtype[np.datetime64]]:
