@@ -360,7 +360,7 @@ def test_read_events_from_jsonl_and_csv_keeps_every_row_accounted_for():
 def test_read_events_needs_a_format_it_can_tell():
     with pytest.raises(ValidationError, match="format"):
         read_events(io.BytesIO(b""))
-    with pytest.raises(ValidationError, match="'jsonl' or 'csv'"):
+    with pytest.raises(ValidationError, match="'jsonl', 'csv', 'parquet' or 'arrow'"):
         read_events(io.BytesIO(b""), format="xml")  # type: ignore[arg-type]
     empty = read_events(io.BytesIO(b""), format="jsonl")
     assert empty.table is None

@@ -11,7 +11,7 @@ from custpool import Customer, Interaction, ValidationError, read_csv, read_even
 from custpool._frames import BACKENDS
 from frames_helpers import rows
 
-COLUMNS = ["line", "field", "value", "rule", "other_line"]
+COLUMNS = ["line", "row", "field", "value", "rule", "other_line"]
 
 
 def columns(frame: Any) -> list[str]:
@@ -52,6 +52,7 @@ def test_rejections_frame_is_one_hand_checked_row_per_problem(backend: str) -> N
     assert got == [
         {
             "line": r.line,
+            "row": r.row,
             "field": p.field,
             "value": p.value,
             "rule": p.rule,

@@ -5,10 +5,14 @@ as a boolean matrix, every customer's tier at once (``classify_table``, equal to
 and ``primitives``: the table primitives every columnar computation shares, each defined once —
 the "no time" sentinel, run boundaries, in-window masks, latest time per customer, "connected
 at t", the per-kind row index and rates. ``frozen`` holds the tables' memory: truly read-only
-arrays, which stay read-only when pickled or copied.
+arrays, which stay read-only when pickled or copied. ``frame_reader`` (with ``frame_columns``)
+reads a user's pandas, polars or Arrow frame into checked columns, the one way frames come in
+(``EventTable.from_frame`` and ``read_events``); ``order_ids`` makes the order ids of exports
+that have none.
 
 Modules: ``codes`` · ``ids`` · ``rules`` · ``events`` · ``frozen`` · ``window`` ·
-``primitives`` · ``customer_tags`` · ``tier_table``.
+``primitives`` · ``customer_tags`` · ``tier_table`` · ``frame_columns`` · ``frame_reader`` ·
+``order_ids``.
 
 May import: the base modules, ``custpool._model`` and ``custpool._tiers``. Other rooms use this
 room only through the names below.
@@ -29,6 +33,8 @@ from custpool._engine.codes import (
 )
 from custpool._engine.customer_tags import CustomerTags
 from custpool._engine.events import EventTable, readonly
+from custpool._engine.frame_columns import Rounding
+from custpool._engine.frame_reader import Amounts, FrameRead, read_frame
 from custpool._engine.ids import Ids
 from custpool._engine.primitives import (
     NO_TIME,
@@ -57,6 +63,10 @@ __all__ = [
     "SOURCES",
     "TIE_ORDER",
     "EventTable",
+    "Amounts",
+    "FrameRead",
+    "Rounding",
+    "read_frame",
     "Ids",
     "check_currency",
     "readonly",

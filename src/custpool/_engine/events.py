@@ -9,7 +9,7 @@ events are one contiguous slice (``offsets``) and every per-customer question is
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Self, TypeVar
 
@@ -31,8 +31,10 @@ from custpool._engine.codes import (
     TIE_ORDER,
     kind_flags,
 )
+from custpool._engine.frame_reader import Amounts, read_frame
 from custpool._engine.frozen import freeze, frozen_state, restore
 from custpool._engine.ids import Ids, check_kind, checked_id
+from custpool._engine.order_ids import OrderIds
 from custpool._engine.rules import CheckedColumns, check_currency
 from custpool._errors import UnknownIdError, ValidationError, wrong_type
 from custpool._model import (
@@ -48,7 +50,11 @@ if TYPE_CHECKING:
 
     from numpy.typing import ArrayLike, NDArray
 
+    from custpool._engine.frame_columns import Rounding
+
 __all__ = ["EventTable", "readonly"]
+
+_PURCHASE: Final = KIND_CODE[InteractionKind.PURCHASE]
 
 A = TypeVar("A", bound="np.ndarray[tuple[int, ...], np.dtype[np.generic]]")
 
@@ -436,14 +442,31 @@ class EventTable:
         )
 
     @classmethod
-    def _build(cls, columns: CheckedColumns, *, copy: bool) -> Self:
+    def from_checked(cls, columns: CheckedColumns, *, generate_orders: bool = False) -> Self:
+        """Build a table from columns a reader checked already (``read_events`` on a frame).
+
+        With ``generate_orders``, each purchase gets a generated order id
+        (:mod:`custpool._engine.order_ids`); the item column given is then ignored.
+        """
+        return cls._build(columns, copy=False, generate_orders=generate_orders)
+
+    @classmethod
+    def _build(cls, columns: CheckedColumns, *, copy: bool, generate_orders: bool = False) -> Self:
         data = columns.data
         order, placed = _sort_order(data, len(columns.customer_ids))
         out: dict[str, NDArray[np.integer[Any]]] = {}
+        item_ids = columns.item_ids
         for name in cls.COLUMNS:
+            if name == "item" and generate_orders:  # after kind: the purchases in table order
+                purchase = out["kind"] == _PURCHASE
+                numbered = np.cumsum(purchase, dtype=np.int64) - 1
+                out[name] = freeze(np.where(purchase, numbered, -1), COLUMN_DTYPES[name])
+                maker = OrderIds(out["customer"], out["time"], out["kind"], columns.customer_ids)  # type: ignore[arg-type]
+                item_ids = Ids.made(maker.purchases(), maker)
+                continue
             values = placed.get(name, data[name])
             if order is not None and name not in placed:
-                values = values[order]
+                values = _gathered(values, order)
             # one copy into frozen memory; with copy=False a frozen input is adopted as it is
             out[name] = freeze(values, COLUMN_DTYPES[name], adopt=not copy)
             del values
@@ -453,9 +476,219 @@ class EventTable:
         return cls(
             **out,  # type: ignore[arg-type]
             customer_ids=columns.customer_ids,
-            item_ids=columns.item_ids,
+            item_ids=item_ids,
             currency=columns.currency,
             offsets=freeze(offsets),
+        )
+
+    @classmethod
+    def from_frame(  # noqa: PLR0913 - keyword-only options, each documented
+        cls,
+        frame: object,
+        *,
+        columns: Mapping[str, str | None] | None = None,
+        kind: InteractionKind | str | None = None,
+        direction: str | None = None,
+        channel: str | None = None,
+        timezone: str | None = None,
+        currency: str | None = None,
+        amounts: Amounts = "major",
+        rounding: Rounding | None = None,
+        customers: Iterable[str] = (),
+    ) -> Self:
+        """Build a table from a pandas, polars or pyarrow frame of interactions, as users have them.
+
+        One row per interaction; the frame's columns are found by the
+        :class:`~custpool.Interaction` field names (``customer_id``, ``at``, ``kind``,
+        ``direction``, ``channel``, ``source``, ``churn_reason``, ``complaint_reason``,
+        ``order_id``, ``event_id``, ``content_id``, ``amount``, ``currency``, ``referred_id``,
+        ``score``), or by ``columns``, which maps a field to the frame's own column name (None
+        leaves a column out). Values are taken as an export has them:
+
+        - **labels** (kinds, directions, channels, sources, reasons) as their values in any case
+          (``"Purchase"``), or their Chinese labels (``"购买"``); a direction may be ``"in"`` or
+          ``"out"``. An empty cell takes the default of :meth:`from_arrays` (the kind's one
+          direction, its fixed channel or ``other``). A one-kind export passes ``kind=`` (and
+          ``direction=``/``channel=``) as constants instead of a column.
+        - **times**: timezone-aware datetimes of any unit, converted exactly to UTC; naive ones,
+          and ISO 8601 strings without an offset, only with ``timezone=`` (the zone they were
+          taken in), where a local time skipped or repeated by a daylight-saving change is
+          refused. A time finer than a microsecond is refused (round the column first).
+          Numbers are never read as times.
+        - **amounts** in major units (``amounts="major"``: yuan as floats, decimals, strings or
+          integers) or whole minor units (``amounts="minor"``). The conversion is exact: a float
+          is taken by its shortest repr (``51.23`` is 5,123 fen), and an amount with more
+          decimals than the currency has is refused unless ``rounding`` says how to round.
+          0 on a purchase is a free order. The currency is ``currency=``, or the ``currency``
+          column's one currency.
+        - **ids**: strings or integers (written in decimal), checked as the models check ids.
+          Customers are indexed in sorted id order, as :meth:`from_interactions` does, and so
+          are orders, events and content.
+        - **order ids**: when the frame has no ``order_id`` column, each purchase gets one made
+          from its content, ``"{customer_id}@{UTC time}"`` (``#1``, ``#2`` … for further
+          purchases of the customer at the same instant); see :mod:`custpool._engine.order_ids`.
+
+        Parameters
+        ----------
+        frame
+            A pandas or polars DataFrame, a pyarrow Table, or any object with
+            ``__arrow_c_stream__``. Needs the ``frames`` extra (pyarrow).
+        columns
+            Field name → the frame's column name, for the columns whose names differ.
+        kind, direction, channel
+            A constant for every row, when the frame has no such column.
+        timezone
+            IANA zone of naive times (``"Asia/Shanghai"``); refused for a zone-aware column.
+        currency
+            ISO 4217 code of the amounts (required when rows have amounts and the frame has no
+            ``currency`` column).
+        amounts
+            ``"major"`` (default) or ``"minor"``.
+        rounding
+            ``None`` (refuse extra decimals), ``"half_even"`` or ``"half_up"``.
+        customers
+            Customer ids to include without rows (a pool's members without events).
+
+        Returns
+        -------
+        EventTable
+
+        Raises
+        ------
+        custpool.ValidationError
+            For the first bad row, naming the frame's column, the row (0-based position in the
+            frame), the value and the rule, and how many rows break it; for a missing required
+            column, a constant given beside a column, naive times without ``timezone``, or
+            several currencies without ``currency=``. :func:`~custpool.read_events` reads a
+            frame the same way but rejects the bad rows and keeps the rest.
+        custpool.WrongTypeError
+            For a column of the wrong type (numbers for times, floats for ids) or a frame that is
+            not a frame.
+        custpool.MissingDependencyError
+            If pyarrow is not installed.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from custpool import EventTable
+        >>> orders = pd.DataFrame({
+        ...     "customer_id": ["c-2", "c-1", "c-1"],
+        ...     "order_time": pd.to_datetime(
+        ...         ["2026-03-01 10:00", "2026-03-02 09:30", "2026-03-05 20:00"]
+        ...     ).tz_localize("Asia/Shanghai"),
+        ...     "amount_yuan": [51.23, 0.0, 19.9],
+        ... })
+        >>> table = EventTable.from_frame(
+        ...     orders, columns={"at": "order_time", "amount": "amount_yuan"},
+        ...     kind="purchase", channel="tmall", currency="CNY",
+        ... )
+        >>> table.customer_ids[:], table.amount.tolist()
+        (('c-1', 'c-2'), [0, 1990, 5123])
+        >>> table.item_ids[0]
+        'c-1@2026-03-02T01:30:00Z'
+        >>> orders.loc[2, "amount_yuan"] = 19.999
+        >>> EventTable.from_frame(
+        ...     orders, columns={"at": "order_time", "amount": "amount_yuan"},
+        ...     kind="purchase", currency="CNY",
+        ... )
+        Traceback (most recent call last):
+        ...
+        custpool.ValidationError: amount_yuan[2]=19.999: has more decimals than the currency has ...
+        """
+        read = read_frame(
+            frame,
+            columns=columns,
+            kind=kind,
+            direction=direction,
+            channel=channel,
+            timezone=timezone,
+            currency=currency,
+            amounts=amounts,
+            rounding=rounding,
+            customers=customers,
+            strict=True,
+        )
+        assert read.columns is not None  # noqa: S101 - strict: no customer raises instead
+        return cls._build(read.columns, copy=False, generate_orders=read.generate_orders)
+
+    @classmethod
+    def concat(cls, tables: Iterable[EventTable], *, customers: Iterable[str] = ()) -> Self:
+        """Join tables into one: the rows of all, customers and items united by id.
+
+        Made for several exports of one pool — contacts, orders, messages — each read with
+        :meth:`from_frame`. A customer id (or an order, event or content id) in several tables is
+        one customer (item): a refund in one export finds its order in another. The result is
+        the table of all the rows, as if they had been read together: customers and items in
+        sorted id order, rows sorted as every table's are, whatever the order of ``tables``.
+
+        Parameters
+        ----------
+        tables
+            The tables (at least one).
+        customers
+            Customer ids to include without rows.
+
+        Returns
+        -------
+        EventTable
+
+        Raises
+        ------
+        custpool.ValidationError
+            If the tables hold amounts in different currencies, no table is given, or the
+            amounts together pass the int64 total a table holds.
+        custpool.WrongTypeError
+            If an item is not an :class:`EventTable`.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from custpool import EventTable
+        >>> at = pd.Timestamp("2026-03-01 10:00", tz="Asia/Shanghai")
+        >>> contacts = pd.DataFrame(
+        ...     {"customer_id": ["c-2", "c-1"], "at": [at, at], "source": ["jd", "referral"]}
+        ... )
+        >>> contacts = EventTable.from_frame(contacts, kind="connect", direction="inbound")
+        >>> orders = EventTable.from_frame(
+        ...     pd.DataFrame({"customer_id": ["c-1"], "at": [at], "amount": [9.9]}),
+        ...     kind="purchase", currency="CNY",
+        ... )
+        >>> both = EventTable.concat([orders, contacts])
+        >>> both.customer_ids[:], len(both), both.currency
+        (('c-1', 'c-2'), 3, 'CNY')
+        """
+        given: object = tables
+        if isinstance(given, str | bytes) or not isinstance(given, Iterable):
+            raise wrong_type("tables", tables, "must be an iterable of EventTable objects")
+        parts = list(tables)
+        for position, part in enumerate(parts):
+            if not isinstance(part, EventTable):
+                raise wrong_type(f"tables[{position}]", part, "must be an EventTable")
+        if not parts:
+            raise ValidationError("tables", "[]", "at least one table is needed")
+        currencies = sorted({p.currency for p in parts if p.currency is not None})
+        if len(currencies) > 1:
+            rule = "a table holds one currency: these tables hold amounts in several"
+            raise ValidationError("tables", ", ".join(currencies), rule)
+        if isinstance(customers, str | bytes) or not isinstance(customers, Iterable):
+            rule = "must be an iterable of customer ids, such as ['c-1'] (not one string)"
+            raise wrong_type("customers", customers, rule)
+        extra = {checked_id(f"customers[{n}]", c) for n, c in enumerate(customers)}
+        customer_ids = sorted(extra.union(*(p.customer_ids for p in parts)))
+        item_ids = sorted(set().union(*(p.item_ids for p in parts)))
+        customer_index = {cid: n for n, cid in enumerate(customer_ids)}
+        item_index = {iid: n for n, iid in enumerate(item_ids)}
+        columns: dict[str, list[NDArray[np.integer[Any]]]] = {name: [] for name in COLUMNS}
+        for part in parts:
+            for name, values in _renumbered(part, customer_index, item_index).items():
+                columns[name].append(values)
+        joined = {name: np.concatenate(values) for name, values in columns.items()}
+        return cls.from_arrays(
+            **joined,
+            customer_ids=Ids(tuple(customer_ids)),
+            item_ids=Ids(tuple(item_ids)),
+            currency=currencies[0] if currencies else None,
+            copy=False,
         )
 
     @classmethod
@@ -554,6 +787,29 @@ class EventTable:
             currency=first_currency[0] if first_currency else None,
             copy=False,
         )
+
+
+def _renumbered(
+    table: EventTable, customer_index: dict[str, int], item_index: dict[str, int]
+) -> dict[str, NDArray[np.integer[Any]]]:
+    """Return ``table``'s columns with customers and items numbered as in the united ids."""
+    to_customer = np.array([customer_index[c] for c in table.customer_ids], dtype=np.int32)
+    to_item = np.array([item_index[i] for i in table.item_ids] + [-1], dtype=np.int32)
+    out = {name: getattr(table, name) for name in COLUMNS}
+    out["customer"] = to_customer[table.customer]
+    referred = table.referred
+    out["referred"] = np.where(referred >= 0, to_customer[np.maximum(referred, 0)], -1)
+    out["item"] = to_item[table.item]  # -1 reads the last entry, -1
+    return out
+
+
+def _gathered(
+    values: NDArray[np.integer[Any]], order: NDArray[np.intp]
+) -> NDArray[np.integer[Any]]:
+    """Return ``values[order]``; a column of one value (a one-kind export's) needs no gather."""
+    if values.size and values.min() == values.max():
+        return np.full(values.shape, values[0], dtype=values.dtype)
+    return values[order]
 
 
 def _sort_order(

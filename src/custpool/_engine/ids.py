@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
@@ -88,12 +88,24 @@ class Ids(Sequence[str]):
     ('c-b', 0, 2, ['0', '1', '2'])
     """
 
-    __slots__ = ("_ids", "_lookup", "_size")
+    __slots__ = ("_ids", "_lookup", "_make", "_size")
 
-    def __init__(self, ids: tuple[str, ...] | None = None, *, size: int = 0) -> None:
+    def __init__(
+        self,
+        ids: tuple[str, ...] | None = None,
+        *,
+        size: int = 0,
+        make: Callable[[NDArray[np.int64]], list[str]] | None = None,
+    ) -> None:
         self._ids = ids
         self._size = len(ids) if ids is not None else size
         self._lookup: dict[str, int] | None = None
+        self._make = make
+
+    @classmethod
+    def made(cls, size: int, make: Callable[[NDArray[np.int64]], list[str]]) -> Ids:
+        """Return ``size`` ids made on demand by ``make(indexes)`` (generated order ids)."""
+        return cls(None, size=size, make=make)
 
     @classmethod
     def numbered(cls, size: int) -> Ids:
@@ -112,6 +124,8 @@ class Ids(Sequence[str]):
         (['c-b', 'c-a'], ['0', '1', '2'])
         """
         positions = np.arange(len(self)) if index is None else np.asarray(index, dtype=np.int64)
+        if self._make is not None:
+            return np.asarray(self._make(positions), dtype=object)
         if self._ids is None:
             return positions.astype(np.str_)
         found: NDArray[Any] = np.asarray(self._ids, dtype=object)[positions]
@@ -119,6 +133,8 @@ class Ids(Sequence[str]):
 
     def to_state(self) -> tuple[str, ...] | int:
         """Return the ids as plain values to pickle: the tuple of ids, or the size if numbered."""
+        if self._make is not None:
+            return tuple(self)
         return self._size if self._ids is None else self._ids
 
     @classmethod
@@ -152,17 +168,33 @@ class Ids(Sequence[str]):
             return self._ids[index]
         if not -self._size <= index < self._size:
             raise IndexError(index)
+        if self._make is not None:
+            return self._make(np.array([index % self._size], dtype=np.int64))[0]
         return str(index % self._size)
 
     def __iter__(self) -> Iterator[str]:
         """Iterate over the ids in index order."""
         if self._ids is not None:
             return iter(self._ids)
+        if self._make is not None:
+            return self._made()
         return (str(i) for i in range(self._size))
+
+    def _made(self) -> Iterator[str]:
+        assert self._make is not None  # noqa: S101 - called for made ids only
+        for start in range(0, self._size, 65_536):
+            stop = min(start + 65_536, self._size)
+            yield from self._make(np.arange(start, stop, dtype=np.int64))
 
     def __eq__(self, other: object) -> bool:
         """Compare with another :class:`Ids` or any sequence of strings."""
-        if isinstance(other, Ids) and self._ids is None and other._ids is None:
+        if (
+            isinstance(other, Ids)
+            and self._ids is None
+            and other._ids is None
+            and self._make is None
+            and other._make is None
+        ):
             return self._size == other._size
         if isinstance(other, Sequence) and not isinstance(other, str):
             return len(other) == self._size and all(

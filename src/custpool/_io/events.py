@@ -17,12 +17,13 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, Literal
+from typing import TYPE_CHECKING, Final, Literal, cast
 
 from custpool._engine import MAX_TIME, MIN_TIME, EventTable
 from custpool._errors import ValidationError, safe_repr, wrong_argument
 from custpool._fields import check_identifier
 from custpool._io.csv import collect_csv
+from custpool._io.frame_events import COLUMNAR_SUFFIXES, arrow_file, load_frame
 from custpool._io.jsonl import collect_jsonl
 from custpool._io.loading import (
     Problem,
@@ -37,14 +38,15 @@ from custpool._model import CURRENCY_MINOR_UNITS, Interaction
 from custpool._time import to_micros
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
     from datetime import datetime
 
+    from custpool._engine import Amounts, Rounding
     from custpool._io.loading import Source
 
 __all__ = ["EventLoad", "read_events"]
 
-Format = Literal["jsonl", "csv"]
+Format = Literal["jsonl", "csv", "parquet", "arrow"]
 _SUFFIXES: Final = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 _UNKNOWN_REFERRED: Final = (
     "the referred customer must be a customer of the table (have accepted rows, or be listed "
@@ -111,15 +113,21 @@ class EventLoad(RowCounts):
 def _format_of(source: Source, fmt: object) -> str:
     if fmt is not None:
         if not isinstance(fmt, str):
-            raise wrong_argument("format", fmt, "must be 'jsonl', 'csv' or None")
-        if fmt not in ("jsonl", "csv"):
-            raise ValidationError("format", fmt, "must be 'jsonl' or 'csv'")
+            raise wrong_argument(
+                "format", fmt, "must be 'jsonl', 'csv', 'parquet', 'arrow' or None"
+            )
+        if fmt not in ("jsonl", "csv", "parquet", "arrow"):
+            raise ValidationError("format", fmt, "must be 'jsonl', 'csv', 'parquet' or 'arrow'")
         return fmt
     suffix = ""
     if isinstance(source, str | os.PathLike):
         suffix = Path(os.fsdecode(source)).suffix.lower()
+    if suffix in COLUMNAR_SUFFIXES:
+        return COLUMNAR_SUFFIXES[suffix]
     if suffix not in _SUFFIXES:
-        rule = "cannot be told from the file name; pass format='jsonl' or format='csv'"
+        rule = (
+            "cannot be told from the file name; pass format= ('jsonl', 'csv', 'parquet' or 'arrow')"
+        )
         raise ValidationError("format", None, rule)
     return _SUFFIXES[suffix]
 
@@ -239,13 +247,20 @@ def _isolate(rows: list[tuple[Interaction, int]], currency: str | None) -> dict[
 
 
 def read_events(  # noqa: PLR0913 - keyword-only options, each documented
-    source: Source,
+    source: Source | object,
     *,
     format: Format | None = None,  # noqa: A002 - the word users look for
     currency: str | None = None,
     customers: Iterable[str] = (),
     strict: bool = False,
     max_row_bytes: int = 1_048_576,
+    columns: Mapping[str, str | None] | None = None,
+    kind: str | None = None,
+    direction: str | None = None,
+    channel: str | None = None,
+    timezone: str | None = None,
+    amounts: Amounts = "major",
+    rounding: Rounding | None = None,
 ) -> EventLoad:
     r"""Read interactions from JSON Lines or CSV into an :class:`~custpool.EventTable`.
 
@@ -322,15 +337,46 @@ def read_events(  # noqa: PLR0913 - keyword-only options, each documented
     line 3: referred_id='c-9': the referred customer must be a customer of the table ...
     line 4: at='0001-01-01T00:00:00Z': must be from 1900-01-01 to before 2170-01-01 (UTC): ...
     """
-    kind = _format_of(source, format)
+    frame_options = {
+        "columns": columns,
+        "kind": kind,
+        "direction": direction,
+        "channel": channel,
+        "timezone": timezone,
+        "amounts": amounts,
+        "rounding": rounding,
+        "currency": currency,
+        "customers": customers,
+    }
+    check_flag("strict", strict)
+    if not isinstance(source, str | os.PathLike) and not hasattr(source, "read"):
+        return load_frame(source, frame_options, strict=strict, source=None)
+    fmt = _format_of(source, format)  # type: ignore[arg-type]
+    if fmt in ("parquet", "arrow"):
+        data, name = arrow_file(source, fmt)
+        return load_frame(data, frame_options, strict=strict, source=name)
+    given = [
+        k
+        for k in ("columns", "kind", "direction", "channel", "timezone", "rounding")
+        if frame_options[k] is not None
+    ]
+    if given or amounts != "major":
+        rule = (
+            "applies to frames, Parquet and Arrow files; a JSON Lines or CSV file uses the "
+            "Interaction field names and values (read it into a frame first to map columns)"
+        )
+        raise ValidationError(
+            given[0] if given else "amounts", frame_options[given[0]] if given else amounts, rule
+        )
     table_currency = _check_currency(currency)
     extra = _check_customers(customers)
     check_flag("strict", strict)
     check_limit("max_row_bytes", max_row_bytes)
-    if kind == "jsonl":
-        rows = collect_jsonl(source, Interaction, strict=strict, max_line_bytes=max_row_bytes)
+    file = cast("Source", source)  # a path or a binary file: frames were read above
+    if fmt == "jsonl":
+        rows = collect_jsonl(file, Interaction, strict=strict, max_line_bytes=max_row_bytes)
     else:
-        rows = collect_csv(source, Interaction, strict=strict, max_field_chars=max_row_bytes)
+        rows = collect_csv(file, Interaction, strict=strict, max_field_chars=max_row_bytes)
     result = rows.result()
     records, lines = result.records, rows.record_lines
     # Every customer seen on an accepted row is the table's, even if a table rule then rejects

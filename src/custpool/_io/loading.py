@@ -149,6 +149,9 @@ class Rejection:
     other_line
         For a conflicting duplicate (same id, different content): the line of the row that was
         kept.
+    row
+        For a row of a data frame, Parquet or Arrow file: its 0-based position (``line`` is
+        then ``row + 1``, its ordinal), shown as ``row N`` in messages; else None.
 
     Examples
     --------
@@ -162,6 +165,7 @@ class Rejection:
     line: int
     problems: tuple[Problem, ...]
     other_line: int | None = None
+    row: int | None = None
 
     def __post_init__(self) -> None:
         """Refuse a rejection without problems, and fields of the wrong type."""
@@ -173,6 +177,11 @@ class Rejection:
             raise ValidationError("problems", problems, "a rejection needs at least one")
         if self.other_line is not None:
             _check_line("other_line", self.other_line)
+        row: object = self.row
+        if row is not None and (
+            not isinstance(row, int) or isinstance(row, bool) or row != self.line - 1
+        ):
+            raise wrong_argument("row", self.row, "must be None or line - 1 (a 0-based row)")
 
     @property
     def field(self) -> str:
@@ -190,8 +199,15 @@ class Rejection:
         return self.problems[0].rule
 
     def __str__(self) -> str:
-        """Return ``line N: field=value: rule``, every problem of the row separated by ``; ``."""
-        return f"line {self.line}: " + "; ".join(str(p) for p in self.problems)
+        """Return ``line N: field=value: rule`` (``row N`` for a frame's), problems ``; ``-joined.
+
+        Examples
+        --------
+        >>> str(Rejection(3, (Problem("amount", "19.999", "has more decimals"),), row=2))
+        'row 2: amount=19.999: has more decimals'
+        """
+        where = f"line {self.line}" if self.row is None else f"row {self.row}"
+        return f"{where}: " + "; ".join(str(p) for p in self.problems)
 
 
 class RowCounts:
@@ -261,7 +277,8 @@ class RowCounts:
     def rejections_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
         r"""Return the rejections as a data frame: one row per problem, in file order.
 
-        Columns: ``line`` (where the rejected row starts, from 1); ``field``; ``value`` (as
+        Columns: ``line`` (where the rejected row starts, from 1); ``row`` (for a frame,
+        Parquet or Arrow source, the row's 0-based position; else null); ``field``; ``value`` (as
         shown in messages — a mask such as ``<secret, 11 chars>`` for a contact handle, never
         the handle); ``rule``; ``other_line`` (for a conflicting duplicate, the line of the row
         kept; else null). A row with several problems has several rows, all with its line. A
@@ -294,13 +311,14 @@ class RowCounts:
         >>> text = b'{"id": "c-1"}\n{"id": "c-1", "display_name": "Li"}\n{"id": "c 2"}\n'
         >>> frame = read_jsonl(io.BytesIO(text), Customer).rejections_frame("pyarrow")
         >>> frame.column_names
-        ['line', 'field', 'value', 'rule', 'other_line']
+        ['line', 'row', 'field', 'value', 'rule', 'other_line']
         >>> frame.select(["line", "field", "value", "other_line"]).to_pylist()[0]
         {'line': 2, 'field': 'id', 'value': "'c-1'", 'other_line': 1}
         >>> frame.column("line").to_pylist(), frame.column("other_line").to_pylist()
         ([2, 3], [1, None])
         """
         lines: list[int] = []
+        rows: list[int] = []
         others: list[int] = []
         fields: list[str] = []
         values: list[str] = []
@@ -308,13 +326,16 @@ class RowCounts:
         for rejection in self.rejections:
             for problem in rejection.problems:
                 lines.append(rejection.line)
+                rows.append(-1 if rejection.row is None else rejection.row)
                 others.append(-1 if rejection.other_line is None else rejection.other_line)
                 fields.append(problem.field)
                 values.append(problem.value)
                 rules.append(problem.rule)
         other = np.array(others, dtype=np.int64)
+        row = np.array(rows, dtype=np.int64)
         columns = {
             "line": np.array(lines, dtype=np.int64),
+            "row": np.ma.masked_array(row, mask=row < 0),
             "field": np.array(fields, dtype=np.str_),
             "value": np.array(values, dtype=np.str_),
             "rule": np.array(rules, dtype=np.str_),
