@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import re
 from typing import TYPE_CHECKING, Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -129,7 +130,13 @@ def arrow_table(frame: object, name: str = "frame") -> Any:  # noqa: ANN401 - a 
         return pa.Table.from_batches([frame])
     module = type(frame).__module__.partition(".")[0]
     if module == "pandas" and hasattr(frame, "columns"):
-        return pa.Table.from_pandas(frame, preserve_index=None)
+        try:
+            return pa.Table.from_pandas(frame, preserve_index=None)
+        except (pa.ArrowTypeError, pa.ArrowInvalid) as error:
+            column = re.search(r"for column (.+?) with type", str(error))
+            where = f"column {column.group(1)!r}" if column else "a column"
+            rule = f"every column must hold values of one type: {where} mixes them (text, numbers)"
+            raise wrong_type(name, frame, rule) from None
     if hasattr(frame, "__arrow_c_stream__") or module == "polars":
         try:
             return pa.table(frame)

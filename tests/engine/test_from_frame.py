@@ -352,3 +352,23 @@ def test_concat_refuses_two_currencies():
     usd = purchases(orders(), currency="USD")
     with pytest.raises(ValidationError, match="tables='CNY, USD': a table holds one currency"):
         EventTable.concat([cny, usd])
+
+
+def test_categorical_columns_read_as_their_values():
+    frame = pl.DataFrame(
+        {
+            "customer_id": ["c-2", "c-1"],
+            "at": [T0, T0],
+            "kind": ["store_visit", "store_visit"],
+        }
+    ).with_columns(pl.col("customer_id", "kind").cast(pl.Categorical))
+    table = EventTable.from_frame(frame)
+    assert table.customer_ids[:] == ("c-1", "c-2")
+    as_pandas = frame.to_pandas().astype({"customer_id": "category", "kind": "category"})
+    same(EventTable.from_frame(as_pandas), table)
+
+
+def test_a_column_mixing_text_and_numbers_is_named():
+    frame = pd.DataFrame({"customer_id": ["c-1", 3], "at": [T0, T0], "kind": ["store_visit"] * 2})
+    with pytest.raises(WrongTypeError, match="column 'customer_id' mixes them"):
+        EventTable.from_frame(frame)

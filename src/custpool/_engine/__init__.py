@@ -12,7 +12,7 @@ that have none.
 
 Modules: ``codes`` · ``ids`` · ``rules`` · ``events`` · ``frozen`` · ``window`` ·
 ``primitives`` · ``customer_tags`` · ``tier_table`` · ``frame_columns`` · ``frame_reader`` ·
-``order_ids``.
+``order_ids`` · ``tag_frames`` (customers' tags from a frame).
 
 May import: the base modules, ``custpool._model`` and ``custpool._tiers``. Other rooms use this
 room only through the names below.

@@ -33,6 +33,7 @@ Column = Any
 __all__ = [
     "Breaches",
     "Column",
+    "decoded",
     "Rounding",
     "encode_ids",
     "integers",
@@ -98,12 +99,39 @@ class Breaches:
         self.bad[where] = True
 
 
+def decoded(values: Column) -> Column:
+    """Return a dictionary column (pandas categoricals, polars Categorical) as its values.
+
+    Each chunk's dictionary is decoded on its own (string views cast to large strings first:
+    pyarrow cannot gather from a view dictionary); any other column is returned as it is.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> col = pa.chunked_array([pa.array(["b", "a", "b"]).dictionary_encode()])
+    >>> decoded(col).to_pylist()
+    ['b', 'a', 'b']
+    """
+    pa = _pa()
+    if not pa.types.is_dictionary(values.type):
+        return values
+    chunks = []
+    for chunk in values.chunks:
+        dictionary = chunk.dictionary
+        if _is_view(pa, dictionary.type):
+            dictionary = dictionary.cast(pa.large_string())
+        chunks.append(dictionary.take(chunk.indices))
+    value_type = values.type.value_type
+    if _is_view(pa, value_type):
+        value_type = pa.large_string()
+    return pa.chunked_array(chunks, type=value_type)
+
+
 def _string_column(name: str, values: Column, what: str) -> Column:
     """Return ``values`` as a large_string ChunkedArray (dictionaries decoded, views cast)."""
     pa = _pa()
+    values = decoded(values)
     kind = values.type
-    if pa.types.is_dictionary(kind):
-        kind = kind.value_type
     if not (pa.types.is_string(kind) or pa.types.is_large_string(kind) or _is_view(pa, kind)):
         raise WrongTypeError(name, f"column of {values.type}", f"must hold {what} as strings")
     return values.cast(pa.large_string())
@@ -175,6 +203,7 @@ def encode_ids(
     ([1, 0, -1, -1], ['c-a', 'c-b'], [False, False, False, True])
     """
     pa, pc = _pa(), _pc()
+    values = decoded(values)
     if pa.types.is_integer(values.type):
         values = values.cast(pa.int64()).cast(pa.large_string())
     else:
@@ -221,6 +250,7 @@ def integers(
     ([9, 0, 0], [False, True, False], [False, False, True])
     """
     pa = _pa()
+    values = decoded(values)
     empty = _nulls(values)
     if pa.types.is_integer(values.type):
         out: NDArray[np.int64] = np.array(  # a copy: callers fill in the empty cells
@@ -259,10 +289,8 @@ def times(
     [1772323200000000, 1772323200000000]
     """
     pa = _pa()
+    values = decoded(values)
     kind = values.type
-    if pa.types.is_dictionary(kind):
-        values = values.cast(kind.value_type)
-        kind = values.type
     if pa.types.is_timestamp(kind):
         return _from_timestamps(name, values, timezone, breaches)
     if pa.types.is_string(kind) or pa.types.is_large_string(kind) or _is_view(pa, kind):
@@ -445,8 +473,7 @@ def minor_units(  # noqa: PLR0913 - each option is one documented choice
     """
     pa = _pa()
     places: NDArray[np.int64] = np.asarray(digits, dtype=np.int64)
-    if pa.types.is_dictionary(values.type):
-        values = values.cast(values.type.value_type)
+    values = decoded(values)
     empty = _nulls(values)
     kind = values.type
     if not major:

@@ -330,15 +330,29 @@ def read_frame(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one pass over the fie
         currency=code,
         fail=fail,
     )
-    accepted = ~breaches.bad[keep]
-    if not accepted.all():
-        checked = CheckedColumns(
-            {k: v[accepted] for k, v in checked.data.items()},
-            checked.customer_ids,
-            checked.item_ids,
-            checked.currency,
-        )
+    if breaches.bad.any():
+        checked = _accepted(checked, ~breaches.bad[keep], generate=generate)
     return FrameRead(checked, n, _problems(breaches), generate)
+
+
+def _accepted(
+    checked: CheckedColumns, accepted: NDArray[np.bool_], *, generate: bool
+) -> CheckedColumns:
+    """Keep the accepted rows, and only the items they hold.
+
+    An item id seen only on a rejected row is not the table's: the table is the one the
+    accepted rows alone make. Customers stay: a customer whose rows were all rejected is still
+    one of the frame's, so a referral to them is not rejected in turn.
+    """
+    data = {k: v[accepted] for k, v in checked.data.items()}
+    items = checked.item_ids
+    if not generate and len(items):
+        used = np.bincount(data["item"][data["item"] >= 0], minlength=len(items)) > 0
+        if not used.all():
+            renumber = np.append(np.cumsum(used) - 1, -1).astype(np.int32)
+            data["item"] = renumber[data["item"]]  # -1 reads the last entry, -1
+            items = Ids(tuple(i for i, kept in zip(items, used.tolist(), strict=True) if kept))
+    return CheckedColumns(data, checked.customer_ids, items, checked.currency)
 
 
 _EMPTY: Final = "is required (the cell is empty)"
