@@ -119,8 +119,8 @@ def test_copy_false_adopts_frozen_arrays_and_copies_writable_ones():
 
 def test_bytes_per_event():
     table = EventTable.from_interactions(example_pool().interactions)
-    # 4 + 8 + 1 + 1 + 1 + 1 + 1 + 8 + 4 + 1 + 4 = 34 bytes per row, plus 8 per offset
-    assert table.nbytes == 34 * 29 + 8 * (6 + 1)
+    # 4 + 8 + 1 + 1 + 1 + 1 + 1 + 8 + 4 + 1 + 4 + 4 + 4 = 42 bytes per row, plus 8 per offset
+    assert table.nbytes == 42 * 29 + 8 * (6 + 1)
 
 
 # -- from_arrays: validation -------------------------------------------------------------------

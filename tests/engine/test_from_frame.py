@@ -36,6 +36,8 @@ def same(a: EventTable, b: EventTable) -> None:
         assert getattr(a, name).tolist() == getattr(b, name).tolist(), name
     assert list(a.customer_ids) == list(b.customer_ids)
     assert list(a.item_ids) == list(b.item_ids)
+    assert list(a.operator_ids) == list(b.operator_ids)
+    assert list(a.group_ids) == list(b.group_ids)
     assert a.currency == b.currency
 
 
@@ -290,7 +292,7 @@ def as_frame(rows: list[Interaction]) -> pa.Table:
     }
     for name in ("source", "churn_reason", "complaint_reason"):
         columns[name] = [None if getattr(r, name) is None else getattr(r, name).value for r in rows]
-    for name in ("order_id", "event_id", "content_id", "referred_id"):
+    for name in ("order_id", "event_id", "content_id", "referred_id", "operator_id", "group_id"):
         columns[name] = [getattr(r, name) for r in rows]
     columns["amount"] = pa.array([money(r) for r in rows], pa.string())
     columns["currency"] = [None if r.amount is None else r.amount.currency for r in rows]
@@ -372,3 +374,33 @@ def test_a_column_mixing_text_and_numbers_is_named():
     frame = pd.DataFrame({"customer_id": ["c-1", 3], "at": [T0, T0], "kind": ["store_visit"] * 2})
     with pytest.raises(WrongTypeError, match="column 'customer_id' mixes them"):
         EventTable.from_frame(frame)
+
+
+def test_operators_and_groups_are_read_and_united():
+    frame = pa.table(
+        {
+            "customer_id": ["c-1", "c-2", "c-1"],
+            "at": pa.array([T0, T0, T0 + timedelta(days=1)], pa.timestamp("us", "UTC")),
+            "operator_id": ["op-b", None, "op-a"],
+            "group_id": [None, "g-1", "g-1"],
+        }
+    )
+    table = EventTable.from_frame(frame, kind="group_post", direction="inbound")
+    assert list(table.operator_ids) == ["op-a", "op-b"]
+    # rows in table order: c-1 at T0 (op-b), c-1 a day later (op-a, g-1), c-2 at T0 (g-1)
+    assert table.operator.tolist() == [1, 0, -1]
+    assert table.group.tolist() == [-1, 0, 0]
+    rows = list(table.interactions())
+    assert [(r.operator_id, r.group_id) for r in rows] == [
+        ("op-b", None),
+        ("op-a", "g-1"),
+        (None, "g-1"),
+    ]
+    other = EventTable.from_frame(
+        frame.slice(0, 1).set_column(2, "operator_id", pa.array(["op-c"])),
+        kind="group_post",
+        direction="inbound",
+    )
+    both = EventTable.concat([table, other])
+    assert list(both.operator_ids) == ["op-a", "op-b", "op-c"]
+    assert sorted(both.operator.tolist()) == [-1, 0, 1, 2]

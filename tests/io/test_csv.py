@@ -47,7 +47,7 @@ def test_each_model_has_a_fixed_column_order():
     interaction = Interaction(id="i-1", customer_id="c-1", at=AT, kind="store_visit")
     assert written_header([interaction]) == (
         "id,customer_id,at,kind,direction,channel,source,churn_reason,event_id,content_id,"
-        "order_id,amount,currency,referred_id,score,complaint_reason"
+        "order_id,amount,currency,referred_id,score,complaint_reason,operator_id,group_id"
     )
     activity = PoolActivity(id="a-1", at=AT, kind="event_held", channel="store", event_id="e")
     assert written_header([activity]) == (
@@ -68,7 +68,7 @@ def test_cells_are_written_as_plain_text():
     out = io.StringIO(newline="")
     write_csv(out, [purchase])
     assert out.getvalue().split("\n")[1] == (
-        "i-1,c-1,2026-03-01T12:00:00.500000Z,purchase,inbound,mini_program,,,,,o-1,1999.00,CNY,,,"
+        "i-1,c-1,2026-03-01T12:00:00.500000Z,purchase,inbound,mini_program,,,,,o-1,1999.00,CNY,,,,,"
     )
 
 

@@ -365,7 +365,7 @@ def test_times_amounts_and_revealed_phone_numbers_are_written_as_they_are():
         amount={"amount": "5", "currency": "CNY"},
     )
     assert written([refund])[1] == (
-        "i-1,c-1,2026-03-01T12:00:00Z,refund,inbound,store,,,,,'-o-1,5.00,CNY,,,"
+        "i-1,c-1,2026-03-01T12:00:00Z,refund,inbound,store,,,,,'-o-1,5.00,CNY,,,,,"
     )
     # A negative amount (Money allows one; no interaction kind does yet) is a number, not a
     # formula: the amount column is never escaped, and reading takes it as it is.

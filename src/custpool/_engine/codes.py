@@ -139,6 +139,8 @@ COLUMNS: Final = (
     "referred",
     "score",
     "item",
+    "operator",
+    "group",
 )
 """The column names, in order."""
 
@@ -146,7 +148,8 @@ TIE_ORDER: Final = COLUMNS[2:]
 """The columns that order the rows of one customer at one instant, in this order, ascending.
 
 Rows are sorted by customer, then time, then these columns (kind, direction, channel, source,
-reason, amount, referred, score, item): the table is sorted by all its columns, in column order.
+reason, amount, referred, score, item, operator, group): the table is sorted by all its columns,
+in column order.
 Ties are broken by content only, so a table never depends on its input order; among NPS answers
 given at one instant, the highest score is the latest row.
 """
@@ -164,5 +167,7 @@ COLUMN_DTYPES: Final[dict[str, type[np.signedinteger[Any]]]] = {
     "referred": np.int32,
     "score": np.int8,
     "item": np.int32,
+    "operator": np.int32,
+    "group": np.int32,
 }
 """The dtype of each column."""

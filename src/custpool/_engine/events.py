@@ -10,7 +10,7 @@ events are one contiguous slice (``offsets``) and every per-customer question is
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Self, TypeVar
 
 import numpy as np
@@ -55,6 +55,8 @@ if TYPE_CHECKING:
 __all__ = ["EventTable", "readonly"]
 
 _PURCHASE: Final = KIND_CODE[InteractionKind.PURCHASE]
+_NONE: Final = Ids.numbered(0)
+"""No ids (a table without operators or groups); immutable, so one object serves all."""
 
 A = TypeVar("A", bound="np.ndarray[tuple[int, ...], np.dtype[np.generic]]")
 
@@ -98,9 +100,11 @@ class EventTable:
     ``score``     int8   NPS: 0-10; else -1
     ``item``      int32  index in ``item_ids`` of the order (PURCHASE, REFUND), event
                          (EVENT_ATTEND) or content (CONTENT_VIEW, REACTION, optional); else -1
+    ``operator``  int32  index in ``operator_ids`` of the staff member; else -1
+    ``group``     int32  index in ``group_ids`` of the group; else -1
     ============  =====  ==============================================================
 
-    That is 34 bytes per event (:attr:`nbytes`), plus 8 per customer for ``offsets``.
+    That is 42 bytes per event (:attr:`nbytes`), plus 8 per customer for ``offsets``.
 
     Examples
     --------
@@ -137,6 +141,10 @@ class EventTable:
     """NPS: the answer 0-10; else -1."""
     item: NDArray[np.int32]
     """Index in ``item_ids`` (order, event or content); else -1."""
+    operator: NDArray[np.int32]
+    """Index in ``operator_ids`` of the staff member who served the row; else -1."""
+    group: NDArray[np.int32]
+    """Index in ``group_ids`` of the group the row happened in; else -1."""
     customer_ids: Ids
     """Customer id of each index."""
     item_ids: Ids
@@ -145,6 +153,10 @@ class EventTable:
     """ISO 4217 code of every amount; None when the table has none."""
     offsets: NDArray[np.int64]
     """Customer ``c``'s rows are ``offsets[c]:offsets[c + 1]``."""
+    operator_ids: Ids = field(default_factory=lambda: _NONE)
+    """Staff id of each operator index (WeCom ``userid``)."""
+    group_ids: Ids = field(default_factory=lambda: _NONE)
+    """Group id of each group index (WeCom ``chat_id``)."""
 
     COLUMNS: ClassVar[tuple[str, ...]] = COLUMNS
     """The column names, in order."""
@@ -164,6 +176,8 @@ class EventTable:
         }
         state["customer_ids"] = self.customer_ids.to_state()
         state["item_ids"] = self.item_ids.to_state()
+        state["operator_ids"] = self.operator_ids.to_state()
+        state["group_ids"] = self.group_ids.to_state()
         state["currency"] = self.currency
         return state
 
@@ -173,6 +187,8 @@ class EventTable:
             object.__setattr__(self, name, restore(state[name], name))
         object.__setattr__(self, "customer_ids", Ids.from_state(state["customer_ids"]))
         object.__setattr__(self, "item_ids", Ids.from_state(state["item_ids"]))
+        for name in ("operator_ids", "group_ids"):
+            object.__setattr__(self, name, Ids.from_state(state.get(name, 0)))
         object.__setattr__(self, "currency", state["currency"])
         self.__post_init__()  # checks the dtypes (a foreign state is cast, never adopted)
 
@@ -335,8 +351,12 @@ class EventTable:
         referred: ArrayLike | None = None,
         score: ArrayLike | None = None,
         item: ArrayLike | None = None,
+        operator: ArrayLike | None = None,
+        group: ArrayLike | None = None,
         customer_ids: Sequence[str] | None = None,
         item_ids: Sequence[str] | None = None,
+        operator_ids: Sequence[str] | None = None,
+        group_ids: Sequence[str] | None = None,
         currency: str | None = None,
         copy: bool = True,
     ) -> Self:
@@ -355,7 +375,9 @@ class EventTable:
           them;
         - ``customer_ids``: ``"0"``, ``"1"``, … up to the largest customer index; give them to
           add customers without events (at least one customer is needed);
-        - ``item_ids``: ``"0"``, ``"1"``, … up to the largest item index.
+        - ``item_ids``: ``"0"``, ``"1"``, … up to the largest item index;
+        - ``operator``, ``group``: -1 (none) on every row; ``operator_ids`` and ``group_ids``
+          number them as ``item_ids`` does.
 
         Parameters
         ----------
@@ -433,10 +455,14 @@ class EventTable:
                     "referred": referred,
                     "score": score,
                     "item": item,
+                    "operator": operator,
+                    "group": group,
                 },
                 customer_ids=customer_ids,
                 item_ids=item_ids,
                 currency=currency,
+                operator_ids=operator_ids,
+                group_ids=group_ids,
             ),
             copy=copy,
         )
@@ -479,6 +505,8 @@ class EventTable:
             item_ids=item_ids,
             currency=columns.currency,
             offsets=freeze(offsets),
+            operator_ids=columns.operator_ids,
+            group_ids=columns.group_ids,
         )
 
     @classmethod
@@ -675,18 +703,25 @@ class EventTable:
             raise wrong_type("customers", customers, rule)
         extra = {checked_id(f"customers[{n}]", c) for n, c in enumerate(customers)}
         customer_ids = sorted(extra.union(*(p.customer_ids for p in parts)))
-        item_ids = sorted(set().union(*(p.item_ids for p in parts)))
-        customer_index = {cid: n for n, cid in enumerate(customer_ids)}
-        item_index = {iid: n for n, iid in enumerate(item_ids)}
+        united = {
+            name: sorted(set().union(*(getattr(p, name) for p in parts)))
+            for name in ("item_ids", "operator_ids", "group_ids")
+        }
+        index = {
+            name: {i: n for n, i in enumerate(ids)}
+            for name, ids in (("customer_ids", customer_ids), *united.items())
+        }
         columns: dict[str, list[NDArray[np.integer[Any]]]] = {name: [] for name in COLUMNS}
         for part in parts:
-            for name, values in _renumbered(part, customer_index, item_index).items():
+            for name, values in _renumbered(part, index).items():
                 columns[name].append(values)
         joined = {name: np.concatenate(values) for name, values in columns.items()}
         return cls.from_arrays(
             **joined,
             customer_ids=Ids(tuple(customer_ids)),
-            item_ids=Ids(tuple(item_ids)),
+            item_ids=Ids(tuple(united["item_ids"])),
+            operator_ids=Ids(tuple(united["operator_ids"])),
+            group_ids=Ids(tuple(united["group_ids"])),
             currency=currencies[0] if currencies else None,
             copy=False,
         )
@@ -778,28 +813,44 @@ class EventTable:
                 )
         index = {cid: n for n, cid in enumerate(customer_ids)}
         items = tuple(sorted({v for row in rows if (v := _item_of(row)) is not None}))
-        item_index = {iid: n for n, iid in enumerate(items)}
+        staff = tuple(sorted({r.operator_id for r in rows if r.operator_id is not None}))
+        groups = tuple(sorted({r.group_id for r in rows if r.group_id is not None}))
+        indexes = {
+            "customer": index,
+            "item": {iid: n for n, iid in enumerate(items)},
+            "operator": {i: n for n, i in enumerate(staff)},
+            "group": {i: n for n, i in enumerate(groups)},
+        }
         return cls.from_arrays(
-            **_object_columns(rows, index, item_index),
+            **_object_columns(rows, indexes),
             # checked already: by the models, or above
             customer_ids=Ids(customer_ids),
             item_ids=Ids(items),
+            operator_ids=Ids(staff),
+            group_ids=Ids(groups),
             currency=first_currency[0] if first_currency else None,
             copy=False,
         )
 
 
 def _renumbered(
-    table: EventTable, customer_index: dict[str, int], item_index: dict[str, int]
+    table: EventTable, index: dict[str, dict[str, int]]
 ) -> dict[str, NDArray[np.integer[Any]]]:
-    """Return ``table``'s columns with customers and items numbered as in the united ids."""
-    to_customer = np.array([customer_index[c] for c in table.customer_ids], dtype=np.int32)
-    to_item = np.array([item_index[i] for i in table.item_ids] + [-1], dtype=np.int32)
+    """Return ``table``'s columns renumbered by the united ids (``index[ids name][id]``).
+
+    Customers (and referred customers), items, operators and groups.
+    """
+
+    def mapping(name: str) -> NDArray[np.int32]:  # -1 (none) reads the last entry, -1
+        ids = getattr(table, name)
+        return np.array([index[name][i] for i in ids] + [-1], dtype=np.int32)
+
+    to_customer = mapping("customer_ids")
     out = {name: getattr(table, name) for name in COLUMNS}
     out["customer"] = to_customer[table.customer]
-    referred = table.referred
-    out["referred"] = np.where(referred >= 0, to_customer[np.maximum(referred, 0)], -1)
-    out["item"] = to_item[table.item]  # -1 reads the last entry, -1
+    out["referred"] = to_customer[table.referred]
+    for column in ("item", "operator", "group"):
+        out[column] = mapping(f"{column}_ids")[getattr(table, column)]
     return out
 
 
@@ -928,8 +979,11 @@ def _unique_rows(interactions: Iterable[Interaction]) -> list[Interaction]:
 
 
 def _object_columns(
-    rows: list[Interaction], index: dict[str, int], item_index: dict[str, int]
+    rows: list[Interaction], indexes: dict[str, dict[str, int]]
 ) -> dict[str, NDArray[np.int64]]:
+    index, item_index = indexes["customer"], indexes["item"]
+    staff, groups = indexes["operator"], indexes["group"]
+
     def reason(row: Interaction) -> int:
         if row.churn_reason is not None:
             return CHURN_REASONS.index(row.churn_reason)
@@ -952,6 +1006,8 @@ def _object_columns(
         "referred": column(-1 if r.referred_id is None else index[r.referred_id] for r in rows),
         "score": column(-1 if r.score is None else r.score for r in rows),
         "item": column(-1 if (i := _item_of(r)) is None else item_index[i] for r in rows),
+        "operator": column(-1 if r.operator_id is None else staff[r.operator_id] for r in rows),
+        "group": column(-1 if r.group_id is None else groups[r.group_id] for r in rows),
     }
 
 
@@ -978,4 +1034,8 @@ def _interaction(table: EventTable, row: int, v: dict[str, int]) -> Interaction:
         data["score"] = v["score"]
     if v["item"] >= 0:
         data[ITEM_FIELD[kind]] = table.item_ids[v["item"]]
+    if v["operator"] >= 0:
+        data["operator_id"] = table.operator_ids[v["operator"]]
+    if v["group"] >= 0:
+        data["group_id"] = table.group_ids[v["group"]]
     return Interaction.model_validate(data)

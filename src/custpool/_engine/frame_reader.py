@@ -64,6 +64,8 @@ FIELDS: Final = (
     "currency",
     "referred_id",
     "score",
+    "operator_id",
+    "group_id",
 )
 """The interaction fields a frame's columns can give (``Interaction``'s names)."""
 
@@ -295,6 +297,12 @@ def read_frame(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one pass over the fie
     item, item_ids, generate = _items(source, column, kinds, breaches)
     if item is not None:
         optional["item"] = item
+    people: dict[str, Ids | None] = {"operator": None, "group": None}
+    for name in people:
+        if (values := column(f"{name}_id")) is not None:
+            person, ids = fc.encode_ids(given(f"{name}_id"), values, breaches)
+            optional[name] = person
+            people[name] = Ids(tuple(ids))
     problems_before = breaches.bad.copy()
     keep = np.flatnonzero(~problems_before)
     names_of = {
@@ -309,6 +317,8 @@ def read_frame(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one pass over the fie
         "referred": source["referred_id"] or "referred_id",
         "score": source["score"] or "score",
         "item": source["order_id"] or source["event_id"] or source["content_id"] or "order_id",
+        "operator": source["operator_id"] or "operator_id",
+        "group": source["group_id"] or "group_id",
     }
 
     def fail(name: str, bad: NDArray[np.bool_], values: NDArray[np.generic], rule: str) -> None:
@@ -318,7 +328,10 @@ def read_frame(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one pass over the fie
     if not customer_ids and not strict:  # every row refused, and no customer given
         return FrameRead(None, n, _problems(breaches), generate)
     picked = {k: (None if v is None else v[keep]) for k, v in optional.items()}
-    for name in ("direction", "channel", "source", "reason", "amount", "referred", "score", "item"):
+    for name in (
+        *("direction", "channel", "source", "reason", "amount"),
+        *("referred", "score", "item", "operator", "group"),
+    ):
         picked.setdefault(name, None)
     checked = CheckedColumns.check(
         customer[keep],
@@ -329,6 +342,8 @@ def read_frame(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one pass over the fie
         item_ids=item_ids,
         currency=code,
         fail=fail,
+        operator_ids=people["operator"],
+        group_ids=people["group"],
     )
     if breaches.bad.any():
         checked = _accepted(checked, ~breaches.bad[keep], generate=generate)
@@ -352,7 +367,9 @@ def _accepted(
             renumber = np.append(np.cumsum(used) - 1, -1).astype(np.int32)
             data["item"] = renumber[data["item"]]  # -1 reads the last entry, -1
             items = Ids(tuple(i for i, kept in zip(items, used.tolist(), strict=True) if kept))
-    return CheckedColumns(data, checked.customer_ids, items, checked.currency)
+    return CheckedColumns(
+        data, checked.customer_ids, items, checked.currency, checked.operator_ids, checked.group_ids
+    )
 
 
 _EMPTY: Final = "is required (the cell is empty)"

@@ -9,7 +9,7 @@ going passes a collector instead and rejects exactly the rows named (``from_fram
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
@@ -196,6 +196,8 @@ class CheckedColumns:
     customer_ids: Ids
     item_ids: Ids
     currency: str | None
+    operator_ids: Ids = field(default_factory=lambda: Ids.numbered(0))
+    group_ids: Ids = field(default_factory=lambda: Ids.numbered(0))
 
     @classmethod
     def check(  # noqa: PLR0913 - mirrors from_arrays
@@ -209,6 +211,8 @@ class CheckedColumns:
         item_ids: Sequence[str] | None,
         currency: str | None,
         fail: Fail = raise_first,
+        operator_ids: Sequence[str] | None = None,
+        group_ids: Sequence[str] | None = None,
     ) -> CheckedColumns:
         """Check every column; ``fail`` gets the rows breaking each per-row rule.
 
@@ -247,7 +251,28 @@ class CheckedColumns:
             if code is None:
                 raise ValidationError("currency", None, "is required: some rows have amounts")
             _check_money(data["amount"], code, fail)
-        return cls(data, ids, items, code)
+        staff = _check_people(data, "operator", optional.get("operator"), n, operator_ids)
+        groups = _check_people(data, "group", optional.get("group"), n, group_ids)
+        return cls(data, ids, items, code, staff, groups)
+
+
+def _check_people(
+    data: dict[str, NDArray[np.integer[Any]]],
+    name: str,
+    values: ArrayLike | None,
+    n: int,
+    ids: Sequence[str] | None,
+) -> Ids:
+    """Check an operator or group column: an index into its ids, or -1 for none (any kind)."""
+    codes = (
+        np.full(n, -1, dtype=np.int32) if values is None else _integers(name, values, n, np.int32)
+    )
+    raise_first(name, codes < -1, codes, f"must be an {name} index >= 0, or -1")
+    used = int(codes.max()) + 1 if n else 0
+    data[name] = codes
+    if ids is None:
+        return Ids.numbered(max(used, 0))
+    return check_ids(f"{name}_ids", ids, used)
 
 
 def _given(

@@ -120,6 +120,7 @@ _LAYOUTS: Final[dict[type[Record], _Layout]] = {
         columns=(
             *("id", "customer_id", "at", "kind", "direction", "channel"),
             *(c for f in KIND_FIELDS for c in (_MONEY if f == "amount" else (f,))),
+            *("operator_id", "group_id"),
         ),
         required=frozenset({"id", "customer_id", "at", "kind"}),
         money=True,

@@ -368,6 +368,11 @@ class Interaction(FrozenModel):
     """NPS: the answer, 0-10."""
     complaint_reason: ComplaintReason | None = None
     """COMPLAINT: what it is about."""
+    operator_id: Identifier | None = None
+    """The brand's staff member who sent or received it (the WeCom follow-up ``userid``); for
+    CONNECT and CHURN, the one who owns the relationship. Any kind may have one."""
+    group_id: Identifier | None = None
+    """The group or community it happened in (a WeCom customer group's ``chat_id``), if any."""
 
     model_config = FrozenModel.model_config | {"json_schema_extra": _kind_schema}
 

@@ -96,7 +96,14 @@ def draw_details(draw: st.DrawFn, kind: InteractionKind) -> dict[str, Any]:
             details[name] = draw(_field_strategy(name))
         elif name in rule.optional:
             details[name] = draw(_field_strategy(name, optional=True))
+    # who served the row and where: a few staff and groups, so rows share them
+    details["operator_id"] = draw(st.none() | st.sampled_from(_OPERATORS))
+    details["group_id"] = draw(st.none() | st.sampled_from(_GROUPS))
     return details
+
+
+_OPERATORS: Final = ("op-1", "op-2", "op-3")
+_GROUPS: Final = ("g-1", "g-2")
 
 
 def interactions(

@@ -294,7 +294,7 @@ def generate(
         raise WrongTypeError("rng", rng, "must be a numpy.random.Generator")
     draft = build(config, rng)
     table = EventTable.from_arrays(
-        **draft.columns,
+        **draft.columns,  # type: ignore[arg-type] # the column arrays, by column name
         customer_ids=Ids(draft.customer_ids),
         item_ids=Ids(draft.item_ids),
         currency=config.currency,
