@@ -4,7 +4,7 @@ Each is a pure function of a table (and a window, or period ends) computed with 
 boundaries over the sorted columns, returning a frozen result that prints a readable report.
 
 Modules: ``kpis`` · ``growth`` · ``flows`` · ``ltv`` · ``rfm`` · ``fission`` · ``attribution`` ·
-``sums`` (exact money sums, and Money that names what overflowed).
+``groups`` (silent groups) · ``sums`` (exact money sums, and Money that names what overflowed).
 
 May import: the base modules, ``custpool._model``, ``custpool._tiers`` and ``custpool._engine``.
 Never ``custpool._io`` (a sibling) or anything above. Other rooms use this room only through the
@@ -23,6 +23,7 @@ from custpool._analytics.flows import (
     tier_flows,
     tier_snapshots,
 )
+from custpool._analytics.groups import SilentGroups, silent_groups
 from custpool._analytics.growth import GrowthPeriod, GrowthStep, KpiChange, PoolGrowth, pool_growth
 from custpool._analytics.kpis import (
     ActivityRate,
@@ -52,6 +53,8 @@ from custpool._analytics.ltv import (
 from custpool._analytics.rfm import RfmRow, RfmSummary, rfm_summary
 
 __all__ = [
+    "silent_groups",
+    "SilentGroups",
     "channel_attribution",
     "ChannelAttribution",
     "ChannelRow",

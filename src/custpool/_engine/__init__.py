@@ -49,7 +49,7 @@ from custpool._engine.primitives import (
 )
 from custpool._engine.rules import check_currency
 from custpool._engine.tier_table import TierTable, classify_table
-from custpool._engine.window import Window, as_window
+from custpool._engine.window import Window, as_window, instant
 
 __all__ = [
     "CustomerTags",
@@ -82,5 +82,6 @@ __all__ = [
     "classify_table",
     "TierTable",
     "as_window",
+    "instant",
     "Window",
 ]
