@@ -16,7 +16,12 @@ The same conventions hold for every result:
   column, never floats;
 - **states, tiers and kinds** are their string values, with Chinese labels in ``*_zh`` columns
   where the object has them; ids are strings; a count is an integer, a share a float or null when
-  it was not measured.
+  it was not measured;
+- **types** do not depend on the data: a column has the same type in a backend whether it holds
+  values, only nulls or no rows. A numpy column's type is its dtype's; a column given as a list
+  or an object array states its type in ``dtypes``. In pandas, a column that may hold a null is
+  nullable (``Int64``, ``boolean``; strings as pandas' own string type, floats ``float64``
+  with NaN).
 
 Lowest layer: imports only :mod:`custpool._errors` and :mod:`custpool._time`.
 
@@ -29,6 +34,11 @@ Examples
 ... )
 >>> [str(t) for t in frame.column("since").to_pylist()]
 ['1970-01-01 08:00:00+08:00', 'None']
+
+A column of nulls only keeps the type it has with values:
+
+>>> build_frame({"share": [None, None]}, backend="polars", dtypes={"share": "float"}).schema
+Schema([('share', Float64)])
 """
 
 from __future__ import annotations
@@ -36,23 +46,54 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import re
-from typing import TYPE_CHECKING, Any, Final
+from collections.abc import Collection, Iterable, Mapping
+from typing import Any, Final, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 
-from custpool._errors import MissingDependencyError, ValidationError, WrongTypeError, wrong_type
+from custpool._errors import (
+    MissingDependencyError,
+    ValidationError,
+    WrongTypeError,
+    bad_argument,
+    wrong_argument,
+    wrong_type,
+)
 from custpool._time import NO_TIME
 
-if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
-
-__all__ = ["BACKENDS", "arrow_table", "build_frame", "check_backend", "check_tz"]
+__all__ = [
+    "BACKENDS",
+    "COLUMN_TYPES",
+    "ColumnType",
+    "arrow_table",
+    "build_frame",
+    "check_backend",
+    "check_dtypes",
+    "check_tz",
+]
 
 BACKENDS: Final = ("pandas", "polars", "pyarrow")
 """The frame libraries ``to_frame`` can build."""
 
 _EXTRA: Final = "frames"
+
+ColumnType = Literal["int", "float", "str", "bool"]
+"""The type of a frame column whose values do not say it (see :func:`build_frame`)."""
+
+COLUMN_TYPES: Final[tuple[ColumnType, ...]] = get_args(ColumnType)
+"""The column types ``dtypes`` may give: int, float, str, bool."""
+
+# The narwhals type of each column type, by name: int64, float64, string, boolean everywhere.
+_NW_TYPES: Final = {"int": "Int64", "float": "Float64", "str": "String", "bool": "Boolean"}
+# numpy dtype kinds whose type is clear: signed, unsigned, float, bool, unicode, bytes.
+_KIND_TYPES: Final[dict[str, ColumnType]] = {
+    "i": "int",
+    "u": "int",
+    "f": "float",
+    "b": "bool",
+    "U": "str",
+}
 
 
 def check_backend(backend: object) -> str:
@@ -153,23 +194,100 @@ def _times(values: object) -> np.ndarray[Any, np.dtype[np.datetime64]]:
     return out
 
 
-def _pandas_nullable(pd: Any, values: object) -> object:  # noqa: ANN401 - pandas
-    """Integer or boolean values with nulls as pandas' nullable arrays (``Int64``, ``boolean``).
+def check_dtypes(
+    dtypes: object, names: Collection[str], times: Collection[str]
+) -> dict[str, ColumnType]:
+    """Return ``dtypes`` (column name → :data:`ColumnType`) checked against the column names.
 
-    numpy has no integer null, so pandas stores an integer column with a missing value as
-    float64, which is inexact past 2**53: minor units of money must not go that way.
+    Raises
+    ------
+    custpool.WrongTypeError
+        If ``dtypes`` is not a mapping.
+    custpool.ValidationError
+        If it names a column that is not in ``names`` or is one of ``times``, or gives a type
+        that is not one of ``"int"``, ``"float"``, ``"str"``, ``"bool"``.
+
+    Examples
+    --------
+    >>> check_dtypes({"n": "int"}, ["n", "t"], ["t"])
+    {'n': 'int'}
+    >>> check_dtypes({"n": "Int64"}, ["n"], [])
+    Traceback (most recent call last):
+    ...
+    custpool.ValidationError: dtypes['n']='Int64': must be one of int, float, str, bool
     """
-    if isinstance(values, np.ma.MaskedArray) and values.dtype.kind in "iub":
-        mask = np.ma.getmaskarray(values)
-        data = np.ma.getdata(values)
-        if data.dtype.kind == "b":
-            return pd.arrays.BooleanArray(data.astype(bool), mask)
-        return pd.arrays.IntegerArray(data.astype(np.int64), mask)
+    if not isinstance(dtypes, Mapping):
+        raise wrong_argument("dtypes", dtypes, "must be a mapping of column name to type")
+    checked: dict[str, ColumnType] = {}
+    for name, kind in dtypes.items():
+        field = f"dtypes[{name!r}]"
+        if name not in names:
+            raise bad_argument("dtypes", name, "must name a column of the frame")
+        if name in times:
+            raise bad_argument("dtypes", name, "must not name a time column: times are typed")
+        if kind not in COLUMN_TYPES:
+            raise bad_argument(field, kind, f"must be one of {', '.join(COLUMN_TYPES)}")
+        checked[name] = kind
+    return checked
+
+
+def _column_type(values: object, declared: ColumnType | None) -> ColumnType | None:
+    """Return a column's type: the one declared, else its numpy dtype's (None if unclear)."""
+    if declared is not None:
+        return declared
+    if isinstance(values, np.ndarray):
+        return _KIND_TYPES.get(values.dtype.kind)
+    return None
+
+
+def _objects(values: object) -> np.ndarray[Any, np.dtype[np.object_]]:
+    """Return the values as an object array with ``None`` for each null (masked entry)."""
+    if isinstance(values, np.ma.MaskedArray):
+        out: np.ndarray[Any, np.dtype[np.object_]] = np.ma.getdata(values).astype(object)
+        out[np.ma.getmaskarray(values)] = None
+        return out
+    return np.asarray(values, dtype=object)
+
+
+def _pandas_untyped(pd: Any, values: object) -> object:  # noqa: ANN401 - pandas
+    """Return an undeclared column for pandas: a list of ints with a null as ``Int64``."""
     if isinstance(values, list) and None in values:
         present = [v for v in values if v is not None]
         if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
             return pd.array(values, dtype="Int64")
     return values
+
+
+def _pandas_column(
+    pd: Any,  # noqa: ANN401 - pandas
+    values: object,
+    kind: ColumnType | None,
+    *,
+    declared: bool,
+) -> object:
+    """Return a column as pandas should hold it, typed whether or not it holds values.
+
+    A column that may hold a null — a masked array, or one whose type is declared — is given
+    pandas' nullable type: integers as ``Int64`` and booleans as ``boolean`` (numpy has no
+    integer null, so pandas would store an integer column with a missing value as float64,
+    inexact past 2**53: minor units of money must not go that way), strings as pandas' string
+    type, floats as float64 with NaN. A plain numpy column (never null) is left as it is.
+    """
+    masked = isinstance(values, np.ma.MaskedArray)
+    if kind is None or not (masked or declared):
+        return _pandas_untyped(pd, values)
+    if kind == "float":
+        return np.asarray(_objects(values), dtype=np.float64)  # None becomes NaN
+    if kind == "str":
+        return pd.array(_objects(values), dtype=pd.Series([""]).dtype)  # pandas' own strings
+    if masked:
+        assert isinstance(values, np.ma.MaskedArray)  # noqa: S101 - narrowing for mypy
+        mask = np.ma.getmaskarray(values)
+        data = np.ma.getdata(values)
+        if kind == "bool":
+            return pd.arrays.BooleanArray(data.astype(bool), mask)
+        return pd.arrays.IntegerArray(data.astype(np.int64), mask)
+    return pd.array(_objects(values), dtype="boolean" if kind == "bool" else "Int64")
 
 
 def build_frame(
@@ -178,14 +296,21 @@ def build_frame(
     backend: object = "pandas",
     times: Iterable[str] = (),
     tz: object = None,
+    dtypes: Mapping[str, ColumnType] | None = None,
 ) -> Any:  # noqa: ANN401 - the frame type depends on the backend
     """Build a frame of ``backend`` from ``columns`` (name → array or sequence), in order.
+
+    Every column's type is fixed by what the caller states, never by the values, so a column
+    holding only nulls, or a frame with no rows, has the schema it has with values: a numpy
+    column has its dtype's type (int64, float64, bool, string), a time column is a
+    timezone-aware timestamp, and a column given as a list or an object array has the type
+    ``dtypes`` declares for it.
 
     Parameters
     ----------
     columns
-        The columns, all of one length: numpy arrays or sequences (strings, ints, floats,
-        bools; ``None`` for null).
+        The columns, all of one length: numpy arrays (masked arrays for nulls) or sequences
+        (strings, ints, floats, bools; ``None`` for null).
     backend
         ``"pandas"``, ``"polars"`` or ``"pyarrow"``.
     times
@@ -193,6 +318,11 @@ def build_frame(
         (:data:`~custpool._time.NO_TIME` for none); they become timezone-aware datetimes.
     tz
         The zone the times are shown in (see :func:`check_tz`).
+    dtypes
+        The type of columns whose values do not say it — lists and object arrays, which may
+        be all null or empty: ``"int"`` (int64; pandas ``Int64``), ``"float"`` (float64),
+        ``"str"`` (string) or ``"bool"`` (boolean; pandas ``boolean``). A declared column
+        may hold nulls, so in pandas it has the nullable type even when it holds none.
 
     Returns
     -------
@@ -203,18 +333,38 @@ def build_frame(
     custpool.MissingDependencyError
         If narwhals or the backend is not installed.
     custpool.ValidationError
-        If ``backend`` or ``tz`` is not one of those allowed.
+        If ``backend`` or ``tz`` is not one of those allowed, or ``dtypes`` names a column
+        that is not there (or a time column), or a type that is not one of the four.
+
+    Examples
+    --------
+    >>> frame = build_frame({"n": [None], "id": np.array([None], dtype=object)},
+    ...                     backend="pandas", dtypes={"n": "int", "id": "str"})
+    >>> [str(t) for t in frame.dtypes]
+    ['Int64', 'str']
     """
     name = check_backend(backend)
     zone = check_tz(tz)
     time_names = set(times)
+    declared = check_dtypes({} if dtypes is None else dtypes, columns.keys(), time_names)
     nw = _import("narwhals")
     _import(name)
     data = {key: _times(value) if key in time_names else value for key, value in columns.items()}
-    if name == "pandas":  # keep nullable integers and money exact: pandas would make them floats
+    if name == "pandas":  # nullable columns typed by pandas' nullable arrays, never by values
         pd = _import("pandas")
-        data = {key: _pandas_nullable(pd, value) for key, value in data.items()}
+        data = {
+            key: _pandas_column(
+                pd, value, _column_type(value, declared.get(key)), declared=key in declared
+            )
+            for key, value in data.items()
+        }
     frame = nw.from_dict(data, backend=name)
+    if declared and name != "pandas":  # a list of nulls has no type of its own: give it one
+        schema = frame.schema
+        wanted = {key: getattr(nw, _NW_TYPES[kind]) for key, kind in declared.items()}
+        casts = [nw.col(key).cast(t) for key, t in wanted.items() if schema[key] != t]
+        if casts:
+            frame = frame.with_columns(*casts)
     if time_names:
         frame = frame.with_columns(
             nw.col(*sorted(time_names)).dt.replace_time_zone("UTC").dt.convert_time_zone(zone)

@@ -59,6 +59,7 @@ EXPECTED_TIERS = [
         "state_zh": "粘",
         "tier": "engaged",
         "tier_zh": "粘",
+        "since": at(2),  # the third customer-initiated row in 30 days: 300 >= 3 * 100
         "engage_score": 4.0,  # connect + 2 messages + nps = 400 / 100
         "purchases": 0,
         "referrals": 0,
@@ -75,6 +76,7 @@ EXPECTED_TIERS = [
         "state_zh": "浅",
         "tier": "connected",
         "tier_zh": "浅",
+        "since": at(0),  # connected, never engaged
         "engage_score": 2.0,  # connect + purchase = 200 / 100 < 3
         "purchases": 1,
         "referrals": 0,
@@ -91,6 +93,7 @@ EXPECTED_TIERS = [
         "state_zh": "流失",
         "tier": None,
         "tier_zh": None,
+        "since": at(5),  # the churn
         "engage_score": 2.0,  # connect + churn
         "purchases": 0,
         "referrals": 0,
@@ -107,6 +110,7 @@ EXPECTED_TIERS = [
         "state_zh": "潜在",
         "tier": None,
         "tier_zh": None,
+        "since": None,  # a prospect always was one
         "engage_score": 1.0,  # the purchase
         "purchases": 1,
         "referrals": 0,
@@ -133,6 +137,10 @@ def test_tier_table_frame_shows_as_of_in_the_zone_asked_for(backend: str) -> Non
     assert shown == [AS_OF] * 4  # the same instant ...
     assert {t.utcoffset() for t in shown} == {timedelta(hours=8)}  # ... shown at +08:00
     assert shown[0].hour == 20  # 12:00 UTC is 20:00 in Shanghai
+    since = [row["since"] for row in rows(frame)]
+    assert since == [at(2), at(0), at(5), None]  # the same instants, in the same zone
+    assert since[0] is not None
+    assert since[0].utcoffset() == timedelta(hours=8)
 
 
 def test_tier_table_frame_of_numbered_ids_names_them_by_index() -> None:

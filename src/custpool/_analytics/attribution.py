@@ -35,12 +35,23 @@ if TYPE_CHECKING:
 
     from numpy.typing import NDArray
 
+    from custpool._frames import ColumnType
+
 
 __all__ = ["ChannelAttribution", "ChannelRow", "channel_attribution"]
 
 _CONNECT: Final = KIND_CODE[InteractionKind.CONNECT]
 _PURCHASE: Final = KIND_CODE[InteractionKind.PURCHASE]
 _REFUND: Final = KIND_CODE[InteractionKind.REFUND]
+_DTYPES: Final[dict[str, ColumnType]] = {
+    "source": "str",
+    "source_zh": "str",
+    "conversion_rate": "float",
+    "revenue_minor": "int",
+    "refunded_minor": "int",
+    "currency": "str",
+}
+"""The columns given as lists that may hold only nulls (no purchase: no money, no currency)."""
 _SOURCE_RULE: Final = "must be a source channel: " + ", ".join(s.value for s in SOURCES)
 
 
@@ -198,7 +209,7 @@ class ChannelAttribution:
             ],
             "currency": [currency] * (len(rows) + 1),
         }
-        return frame(columns, backend, tz, ("window_start", "window_end"))
+        return frame(columns, backend, tz, ("window_start", "window_end"), _DTYPES)
 
     def row(self, source: SourceChannel | str) -> ChannelRow:
         """Return the row of one source channel (a member or its value, e.g. ``"store"``).

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
     from numpy.typing import NDArray
 
+    from custpool._frames import ColumnType
     from custpool._tiers import Policy
 
 __all__ = ["FissionReport", "ReferralTree", "fission", "referral_tree"]
@@ -150,7 +151,7 @@ class ReferralTree:
             **_tree_columns(self),
             "as_of": np.full(n, to_micros(self.as_of), dtype=np.int64),
         }
-        return frame(columns, backend, tz, ("as_of",))
+        return frame(columns, backend, tz, ("as_of",), _TREE_DTYPES)
 
     def generation_of(self, customer_id: str) -> int:
         """Return one customer's generation.
@@ -172,6 +173,10 @@ class ReferralTree:
         """
         parent = int(self.referrer[self._index(customer_id)])
         return None if parent < 0 else self.customer_ids[parent]
+
+
+_TREE_DTYPES: Final[dict[str, ColumnType]] = {"customer_id": "str", "referrer_id": "str"}
+"""The ids are object arrays: typed, so a forest of roots only (no referrer) keeps its schema."""
 
 
 def _tree_columns(tree: ReferralTree) -> dict[str, object]:
@@ -429,7 +434,7 @@ class FissionReport:
             "new_customer": self.customer_new,
             "new_by_referral": self.customer_new_by_referral,
         }
-        return frame(columns, backend, tz, ("window_start", "window_end"))
+        return frame(columns, backend, tz, ("window_start", "window_end"), _TREE_DTYPES)
 
 
 def fission(

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 
 from custpool._errors import ValidationError
-from custpool._frames import build_frame
+from custpool._frames import ColumnType, build_frame
 from custpool._tiers import State
 
 if TYPE_CHECKING:
@@ -60,9 +60,14 @@ def frame(
     backend: str,
     tz: str | dt.tzinfo | None,
     times: Iterable[str] = (),
+    dtypes: Mapping[str, ColumnType] | None = None,
 ) -> Any:  # noqa: ANN401 - the frame type depends on the backend
-    """Build the frame of ``columns`` in ``backend``, with ``times`` shown in ``tz``."""
-    return build_frame(columns, backend=backend, times=tuple(times), tz=tz)
+    """Build the frame of ``columns`` in ``backend``, with ``times`` shown in ``tz``.
+
+    ``dtypes`` types the columns given as lists or object arrays (see
+    :func:`~custpool._frames.build_frame`), so that one of nulls only keeps its type.
+    """
+    return build_frame(columns, backend=backend, times=tuple(times), tz=tz, dtypes=dtypes)
 
 
 def state_columns(codes: NDArray[np.integer[Any]]) -> tuple[NDArray[Any], NDArray[Any]]:
@@ -142,6 +147,16 @@ class KpiRows:
         "denominator",
     )
     TIMES: Final = ("window_start", "window_end")
+    DTYPES: Final[Mapping[str, ColumnType]] = {
+        "kpi": "str",
+        "kpi_zh": "str",
+        "value": "float",
+        "value_minor": "int",
+        "currency": "str",
+        "numerator": "int",
+        "denominator": "int",
+    }
+    """The type of each column given as a list (all but ``kpi`` may hold only nulls)."""
 
     def __init__(self) -> None:
         self._rows: list[tuple[object, ...]] = []
@@ -207,4 +222,4 @@ class KpiRows:
 
     def to_frame(self, backend: str, tz: str | dt.tzinfo | None) -> Any:  # noqa: ANN401
         """Build the frame of the rows."""
-        return frame(self.columns(), backend, tz, self.TIMES)
+        return frame(self.columns(), backend, tz, self.TIMES, self.DTYPES)

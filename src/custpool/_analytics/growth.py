@@ -321,7 +321,8 @@ class PoolGrowth:
             "delta_minor": delta_minor,
             "improving": improving,
         }
-        return frame(columns, backend, tz, KpiRows.TIMES)
+        dtypes = {**KpiRows.DTYPES, "delta": "float", "delta_minor": "int", "improving": "bool"}
+        return frame(columns, backend, tz, KpiRows.TIMES, dtypes)
 
     def __str__(self) -> str:
         """Return one line per period: its values and, after the first, their changes."""

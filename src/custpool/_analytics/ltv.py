@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 
     from numpy.typing import ArrayLike, NDArray
 
+    from custpool._frames import ColumnType
+
 __all__ = [
     "StateRevenue",
     "TierLTV",
@@ -224,7 +226,7 @@ class StateRevenue:
             "mean_revenue_minor": nullable(rounded, missing),
             "currency": [self.currency] * (blocks * N_STATES),
         }
-        return frame(columns, backend, tz, ("window_start", "window_end"))
+        return frame(columns, backend, tz, ("window_start", "window_end"), {"currency": "str"})
 
     def total(self, state: State | str) -> int:
         """Return the net revenue credited to ``state`` over all periods (minor units, exact)."""
@@ -565,7 +567,12 @@ class TierLTV:
             "mean_revenue_minor": mean,
             "currency": [self.currency] * N_STATES,
         }
-        return frame(columns, backend, tz)
+        dtypes: dict[str, ColumnType] = {
+            "ltv_minor": "int",
+            "mean_revenue_minor": "int",
+            "currency": "str",
+        }
+        return frame(columns, backend, tz, (), dtypes)
 
     def by_state(self) -> dict[State, float | None]:
         """Return the LTV of every state (minor units; None where unknown)."""

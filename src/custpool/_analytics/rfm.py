@@ -201,7 +201,7 @@ class RfmSummary:
             "monetary_total_minor": self.monetary_total,
             "currency": np.full(len(self), self.currency, dtype=object),
         }
-        return frame(columns, backend, tz)
+        return frame(columns, backend, tz, (), {"customer_id": "str", "currency": "str"})
 
     def row(self, customer_id: str) -> RfmRow:
         """Return one customer's line, with the exact total as Money.

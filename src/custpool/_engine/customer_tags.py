@@ -367,7 +367,7 @@ class CustomerTags:
             "group": np.ma.masked_array(groups[columns], mask=ungrouped[columns]),
             "name": names[columns],
         }
-        return build_frame(frame, backend=backend, tz=tz)
+        return build_frame(frame, backend=backend, tz=tz, dtypes={"customer_id": "str"})
 
     # -- building -----------------------------------------------------------------------------
 

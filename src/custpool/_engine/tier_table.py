@@ -10,7 +10,7 @@ customer is the latest.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, Self
 
 import numpy as np
@@ -20,7 +20,7 @@ from custpool._engine.codes import KIND_CODE, KINDS, MIN_TIME, OUTBOUND
 from custpool._engine.events import EventTable
 from custpool._engine.frozen import freeze, frozen_state, restore
 from custpool._engine.ids import Ids
-from custpool._engine.primitives import NO_TIME, run_ends
+from custpool._engine.primitives import NO_TIME, run_ends, run_starts
 from custpool._engine.window import instant
 from custpool._errors import UnknownIdError, ValidationError, wrong_type
 from custpool._frames import build_frame
@@ -52,9 +52,10 @@ class TierTable:
     """Every customer's state at ``as_of``, as read-only arrays indexed like the table.
 
     Row ``c`` is customer ``customer_ids[c]``. The values equal what :func:`~custpool.classify`
-    returns for that customer's history (``since`` and the event dates are left to
-    ``classify``, which explains one customer at a time). The arrays are truly read-only, as an
-    :class:`~custpool.EventTable`'s columns are, pickled and copied ones too.
+    returns for that customer's history, :attr:`since` included (found when first asked for;
+    the event dates are left to ``classify``, which explains one customer at a time). The
+    arrays are truly read-only, as an :class:`~custpool.EventTable`'s columns are, pickled and
+    copied ones too.
 
     Examples
     --------
@@ -87,16 +88,58 @@ class TierTable:
     """Referrals in the advocacy window."""
     latest_nps: NDArray[np.int8]
     """Latest NPS answer in the advocacy window, -1 for none."""
+    _since: NDArray[np.int64] | None = field(default=None, repr=False)
+    """:attr:`since` once known."""
+    _since_from: tuple[EventTable, Policy] | None = field(default=None, repr=False)
+    """The table and policy :attr:`since` is found from, until it is."""
 
     def __post_init__(self) -> None:
         """Hold every array in frozen memory (adopted when frozen already)."""
         for name, dtype in _ARRAYS.items():
             object.__setattr__(self, name, freeze(getattr(self, name), dtype))
+        if self._since is not None:
+            object.__setattr__(self, "_since", freeze(self._since, np.int64))
+        elif self._since_from is None:
+            raise ValidationError("since", None, "a TierTable needs since or what it is found from")
+
+    @property
+    def since(self) -> NDArray[np.int64]:
+        """When each customer entered their state (microseconds since the epoch, UTC).
+
+        :data:`~custpool._time.NO_TIME` for a prospect, who has always been one. Equal, customer
+        by customer, to :attr:`TierState.since <custpool.TierState.since>` from
+        :func:`~custpool.classify`. Found on first use, then kept (read-only): it walks back
+        through each customer's change points, costing many times :func:`classify_table`
+        itself, so a table that never asks for it (nor for :meth:`to_frame`, which shows it)
+        never pays for it.
+
+        Examples
+        --------
+        >>> from custpool import EXAMPLE_START, EventTable, Policy, classify_table, example_pool
+        >>> from custpool._time import from_micros
+        >>> table = EventTable.from_interactions(example_pool().interactions)
+        >>> tiers = classify_table(table, Policy(), EXAMPLE_START.replace(day=25))
+        >>> from_micros(int(tiers.since[table.customer_index("c-001")])).isoformat()
+        '2026-01-15T02:00:00+00:00'
+        """
+        since = self._since
+        if since is None:
+            if self._since_from is None:  # pragma: no cover - __post_init__ forbids it
+                raise ValidationError("since", None, "a TierTable needs since or its source")
+            table, policy = self._since_from
+            since = freeze(_since(table, policy, self.state, to_micros(self.as_of)), np.int64)
+            object.__setattr__(self, "_since", since)
+            object.__setattr__(self, "_since_from", None)  # the table is no longer held
+        return since
 
     def __getstate__(self) -> dict[str, object]:
-        """Return the state to pickle: the arrays' frozen buffers, the ids as a plain tuple."""
+        """Return the state to pickle: the arrays' frozen buffers, the ids as a plain tuple.
+
+        :attr:`since` is found first if it is not yet known: a pickle holds no table.
+        """
         state: dict[str, object] = {name: frozen_state(getattr(self, name)) for name in _ARRAYS}
         state |= {
+            "since": frozen_state(self.since),
             "as_of": self.as_of,
             "paradigm": self.paradigm,
             "customer_ids": self.customer_ids.to_state(),
@@ -107,6 +150,8 @@ class TierTable:
         """Rebuild from :meth:`__getstate__`'s state, over the unpickled buffers (read-only)."""
         for name in _ARRAYS:
             object.__setattr__(self, name, restore(state[name], name))
+        object.__setattr__(self, "_since", restore(state["since"], "since"))
+        object.__setattr__(self, "_since_from", None)
         object.__setattr__(self, "as_of", state["as_of"])
         object.__setattr__(self, "paradigm", state["paradigm"])
         object.__setattr__(self, "customer_ids", Ids.from_state(state["customer_ids"]))
@@ -179,10 +224,12 @@ class TierTable:
 
         Columns: ``customer_id``; ``as_of`` (the instant classified, in ``tz``); ``state`` and
         ``state_zh``; ``tier`` and ``tier_zh`` (the stage held — for DORMANT the stage held
-        before — null for none); ``engage_score`` (the weighted engagement score, the
-        hundredths divided by 100); ``purchases``; ``referrals``; ``latest_nps`` (null for none);
-        and ``met_connected`` … ``met_advocate``, whether each stage's criterion holds.
-        Built column by column from the arrays, with no loop over customers.
+        before — null for none); ``since`` (when the customer entered their state, in ``tz``;
+        null for a prospect, who always was one: see :attr:`since`); ``engage_score`` (the
+        weighted engagement score, the hundredths divided by 100); ``purchases``;
+        ``referrals``; ``latest_nps`` (null for none); and ``met_connected`` …
+        ``met_advocate``, whether each stage's criterion holds. Built column by column from
+        the arrays, with no loop over customers; the first frame finds :attr:`since`.
 
         Parameters
         ----------
@@ -190,7 +237,8 @@ class TierTable:
             ``"pandas"``, ``"polars"`` or ``"pyarrow"`` (installed, with narwhals: the
             ``frames`` extra).
         tz
-            The zone ``as_of`` is shown in (an IANA name or ``datetime.UTC``; default UTC).
+            The zone ``as_of`` and ``since`` are shown in (an IANA name or ``datetime.UTC``;
+            default UTC).
 
         Returns
         -------
@@ -209,10 +257,12 @@ class TierTable:
         >>> table = EventTable.from_interactions(example_pool().interactions)
         >>> tiers = classify_table(table, Policy(), EXAMPLE_START.replace(day=25))
         >>> frame = tiers.to_frame("pyarrow", tz="Asia/Shanghai")
-        >>> frame.column_names[:6]
-        ['customer_id', 'as_of', 'state', 'state_zh', 'tier', 'tier_zh']
+        >>> frame.column_names[:7]
+        ['customer_id', 'as_of', 'state', 'state_zh', 'tier', 'tier_zh', 'since']
         >>> frame.slice(0, 1).select(["customer_id", "state_zh", "latest_nps"]).to_pylist()
         [{'customer_id': 'c-001', 'state_zh': '铁', 'latest_nps': 10}]
+        >>> str(frame.column("since")[0])  # advocate since 2026-01-15 02:00 UTC
+        '2026-01-15 10:00:00+08:00'
         """
         n = len(self)
         states = _STATE_VALUES[self.state]
@@ -226,6 +276,7 @@ class TierTable:
             "state_zh": _STATE_ZH_VALUES[self.state],
             "tier": np.ma.masked_array(_STATE_VALUES[tier_codes], mask=no_tier),
             "tier_zh": np.ma.masked_array(_STATE_ZH_VALUES[tier_codes], mask=no_tier),
+            "since": self.since,
             "engage_score": self.engage_score / 100,
             "purchases": self.purchases,
             "referrals": self.referrals,
@@ -233,7 +284,9 @@ class TierTable:
         }
         for k, stage in enumerate(STAGES):
             columns[f"met_{stage.value}"] = self.met[:, k]
-        return build_frame(columns, backend=backend, times=("as_of",), tz=tz)
+        return build_frame(
+            columns, backend=backend, times=("as_of", "since"), tz=tz, dtypes={"customer_id": "str"}
+        )
 
 
 _STATES: Final = tuple(State)
@@ -460,6 +513,303 @@ def _dormant_tiers(
     return dormant, held[dormant]
 
 
+@dataclass(frozen=True, slots=True)
+class _Keys:
+    """Search keys that order (customer, instant) pairs as the table orders its rows.
+
+    The key of customer ``c`` at instant ``x`` is ``c * stride + rank(x)``, where ``rank(x)``
+    counts the table's distinct times at or before ``x`` and ``stride`` is one more than their
+    number: every key of ``c`` lies in ``[c * stride, (c + 1) * stride)``, a row of ``c`` has a
+    key above ``c * stride``, and "rows of ``c`` at or before ``x``" are the rows whose key is
+    at most ``key(c, x)``. It stays within int64 for any table of fewer than 2**32 rows.
+    """
+
+    times: NDArray[np.int64]
+    stride: int
+
+    @classmethod
+    def of(cls, time: NDArray[np.int64]) -> _Keys:
+        times = np.sort(time)  # distinct by hand: np.unique hashes, many times slower here
+        times = times[run_starts(times)]
+        return cls(times, times.shape[0] + 1)
+
+    def base(self, customer: NDArray[np.int32]) -> NDArray[np.int64]:
+        """Return ``key(c, x)`` for an ``x`` before every row: no row of ``c`` is below it."""
+        base: NDArray[np.int64] = customer.astype(np.int64) * self.stride
+        return base
+
+    def at(self, base: NDArray[np.int64], x: NDArray[np.int64]) -> NDArray[np.int64]:
+        """Return ``key(c, x)`` from the customers' :meth:`base`."""
+        return base + np.searchsorted(self.times, x, side="right")
+
+
+@dataclass(frozen=True, slots=True)
+class _KindIndex:
+    """Some rows of a table (one kind, or the customer-initiated ones), searchable by key.
+
+    ``time`` and ``score`` have a leading pad (:data:`NO_TIME`, -1) and ``prefix`` a leading 0,
+    so position ``upto(key)`` reads the last row at or before the key (positions count every
+    customer's rows: see :meth:`latest` for one customer's own).
+    """
+
+    key: NDArray[np.int64]
+    time: NDArray[np.int64]
+    score: NDArray[np.int8]
+    prefix: NDArray[np.int64]
+
+    @classmethod
+    def of(
+        cls,
+        rows: _CriteriaColumns,
+        keys: NDArray[np.int64],
+        mask: NDArray[np.bool_],
+        weights: NDArray[np.int64] | None = None,
+    ) -> _KindIndex:
+        picked = np.flatnonzero(mask)
+        prefix = np.zeros(picked.shape[0] + 1, dtype=np.int64)
+        if weights is not None:
+            np.cumsum(weights[rows.kind[picked]], out=prefix[1:])
+        return cls(
+            keys[picked],
+            np.concatenate([np.array([NO_TIME], dtype=np.int64), rows.time[picked]]),
+            np.concatenate([np.array([-1], dtype=np.int8), rows.score[picked]]),
+            prefix,
+        )
+
+    def upto(self, key: NDArray[np.int64]) -> NDArray[np.intp]:
+        """Return how many of the rows have a key at most ``key`` (one per query)."""
+        return np.searchsorted(self.key, key, side="right")
+
+    def latest(
+        self, end: NDArray[np.intp], base: NDArray[np.int64]
+    ) -> tuple[NDArray[np.bool_], NDArray[np.intp]]:
+        """Return, per query, whether its customer has a row before position ``end``, and where.
+
+        ``end`` is :meth:`upto` of the query's key and ``base`` its customer's
+        :meth:`_Keys.base`; the position reads ``time`` and ``score`` (the pad where none).
+        """
+        found = end > self.upto(base)
+        return found, np.where(found, end, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class _RowIndex:
+    """The rows the criteria read, indexed for criteria at any (customer, instant) pairs."""
+
+    keys: _Keys
+    connect: _KindIndex
+    churn: _KindIndex
+    active: _KindIndex
+    purchase: _KindIndex
+    referral: _KindIndex
+    nps: _KindIndex
+
+    @classmethod
+    def of(cls, rows: _CriteriaColumns, policy: Policy) -> _RowIndex:
+        keys = _Keys.of(rows.time)
+        row_keys = keys.at(keys.base(rows.customer), rows.time)
+        weights = np.array([policy.scaled_weights()[k] for k in KINDS], dtype=np.int64)
+
+        def index(mask: NDArray[np.bool_]) -> _KindIndex:
+            return _KindIndex.of(rows, row_keys, mask)
+
+        return cls(
+            keys,
+            index(rows.kind == _CONNECT),
+            index(rows.kind == _CHURN),
+            _KindIndex.of(rows, row_keys, rows.active, weights),
+            index(rows.kind == _PURCHASE),
+            index(rows.kind == _REFERRAL),
+            index(rows.kind == _NPS),
+        )
+
+
+def _evaluate_at(
+    index: _RowIndex,
+    policy: Policy,
+    windows: _Windows,
+    customer: NDArray[np.int32],
+    t: NDArray[np.int64],
+) -> _Criteria:
+    """Evaluate every criterion of ``customer[q]`` at ``t[q]``, for each query ``q``.
+
+    The criteria of :func:`_evaluate`, read by binary searches instead of masks over the
+    rows, so one customer may be asked at many instants; row ``q`` of the result answers
+    query ``q``. ``windows`` are cut for instants up to ``max(t)``.
+    """
+    keys = index.keys
+    base = keys.base(customer)
+    now = keys.at(base, t)
+
+    def start(window: int) -> NDArray[np.int64]:
+        """Return the keys of the window's start: rows above it are in ``(t - window, t]``."""
+        return keys.at(base, t - window)
+
+    def count(rows: _KindIndex, window: int) -> NDArray[np.int64]:
+        counted: NDArray[np.int64] = (rows.upto(now) - rows.upto(start(window))).astype(np.int64)
+        return counted
+
+    ever, at_connect = index.connect.latest(index.connect.upto(now), base)
+    last_connect = index.connect.time[at_connect]
+    # The latest CHURN of the customer's own (the row before theirs may be another's).
+    last_churn = index.churn.time[index.churn.latest(index.churn.upto(now), base)[1]]
+    connected = primitives.connected(last_connect, last_churn)
+    active_end = index.active.upto(now)
+    last_active = index.active.time[index.active.latest(active_end, base)[1]]
+    recent = active_end - index.active.upto(start(windows.dormant))
+    dormant = connected & (last_connect <= t - windows.dormant) & (recent == 0)
+    prefix = index.active.prefix
+    score = prefix[active_end] - prefix[index.active.upto(start(windows.engage))]
+    purchases = count(index.purchase, windows.convert)
+    referrals = count(index.referral, windows.advocate)
+    answered, at_nps = index.nps.latest(index.nps.upto(now), base)
+    answered &= index.nps.time[at_nps] > t - windows.advocate
+    latest_nps = np.where(answered, index.nps.score[at_nps], -1).astype(np.int8)
+    minimum = policy.advocate_min_nps
+    nps_ok = np.ones_like(answered) if minimum is None else latest_nps >= minimum
+    met = np.empty((customer.shape[0], len(STAGES)), dtype=np.bool_)
+    met[:, 0] = connected
+    met[:, 1] = score >= policy.scaled_threshold
+    met[:, 2] = purchases > 0
+    met[:, 3] = (referrals > 0) & nps_ok
+    return _Criteria(
+        connected,
+        ever & ~connected,
+        last_connect,
+        last_active,
+        dormant,
+        met,
+        score,
+        purchases,
+        referrals,
+        latest_nps,
+    )
+
+
+_BLOCK: Final = 1 << 15
+"""Rows indexed at once by :func:`_since`: a block's index stays small (a few MB), so its
+binary searches hit the CPU cache, and memory stays bounded whatever the table's size."""
+
+
+_LATEST: Final = 4
+"""Change points per customer evaluated first, latest first (see :func:`_since`)."""
+
+
+def _bounds(
+    rows: _CriteriaColumns, windows: _Windows, state: NDArray[np.int8], n: int
+) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+    """Return, per customer, a guess ``B`` at when their state began, and whether it is exact.
+
+    ``B`` is a change point at or before ``t``. It is the answer if the state at ``B - 1``
+    differs (checked by :func:`_since`) and the state is constant on ``[B, t]``, which holds
+    by construction for CHURNED (the first CHURN at or after the latest CONNECT) and DORMANT
+    (``dormant_after`` past the later of the latest CONNECT and the latest customer-initiated
+    row). For the ladder states ``B`` is the latest CONNECT: the state began at it or later,
+    if the state just before it differs.
+    """
+    kind = rows.kind
+    last_connect = _last_time(rows, kind == _CONNECT, n)
+    bound = last_connect.copy()
+    # CHURNED: the first CHURN at or after the latest CONNECT.
+    churns = np.flatnonzero((kind == _CHURN) & (rows.time >= last_connect[rows.customer]))
+    first = churns[run_starts(rows.customer[churns])]
+    bound[rows.customer[first]] = rows.time[first]
+    # DORMANT: silent (no CONNECT, nothing customer-initiated) for dormant_after since then.
+    dormant = state == _DORMANT
+    last_active = _last_time(rows, rows.active, n)
+    bound[dormant] = np.maximum(last_connect, last_active)[dormant] + windows.dormant
+    return bound, dormant | (state == _CHURNED)
+
+
+def _change_points(
+    rows: _CriteriaColumns, windows: _Windows
+) -> tuple[NDArray[np.int32], NDArray[np.int64]]:
+    """Return every (customer, instant) where a customer's criteria can change.
+
+    As :meth:`custpool._tiers.timeline.Timeline.change_points`: each row, and the instant it
+    leaves each window it counts in (a CONNECT's grace period before dormancy ends with it).
+    """
+    kind = rows.kind
+    sources = (
+        (kind == _CONNECT, (0, windows.dormant)),
+        (kind == _CHURN, (0,)),
+        (rows.active, (0, windows.engage, windows.dormant)),
+        (kind == _PURCHASE, (0, windows.convert)),
+        (kind == _REFERRAL, (0, windows.advocate)),
+        (kind == _NPS, (0, windows.advocate)),
+    )
+    customers: list[NDArray[np.int32]] = []
+    points: list[NDArray[np.int64]] = []
+    for mask, delays in sources:
+        picked = np.flatnonzero(mask)
+        for delay in delays:
+            customers.append(rows.customer[picked])
+            points.append(rows.time[picked] + delay)
+    return np.concatenate(customers), np.concatenate(points)
+
+
+def _since(table: EventTable, policy: Policy, state: NDArray[np.int8], t: int) -> NDArray[np.int64]:
+    """Return when each customer entered ``state`` (their state at ``t``); NO_TIME if always.
+
+    Exactly :meth:`custpool._tiers.timeline.Timeline.since`, for every customer at once. The
+    state is constant between change points (see :func:`_change_points`), so a customer entered
+    their state at the latest change point ``p <= t`` whose previous microsecond ``p - 1`` is
+    in another state, and has always been in it (a prospect) if there is none.
+
+    The search is cut short where it can be: a guess ``B`` (see :func:`_bounds`) whose previous
+    microsecond is in another state is a lower bound, so only later change points are
+    evaluated, and none for CHURNED and DORMANT, whose guess is exact. Rows are indexed in
+    blocks of whole customers (:data:`_BLOCK`), each evaluated by :func:`_evaluate_at`.
+    """
+    rows = _CriteriaColumns.of(table)
+    windows = _Windows.of(policy, t)
+    n = state.shape[0]
+    since = np.full(n, NO_TIME, dtype=np.int64)
+    # A prospect has had no CONNECT up to t: always a prospect, since is None.
+    keep = (state != _PROSPECT)[rows.customer] & (rows.time <= t)
+    if not keep.any():
+        return since
+    rows = rows.take(np.flatnonzero(keep))
+    bound, exact = _bounds(rows, windows, state, n)
+    # Blocks of whole customers, about _BLOCK rows each.
+    starts = np.flatnonzero(run_starts(rows.customer))
+    cuts = np.unique(starts[np.searchsorted(starts, np.arange(0, starts[-1] + 1, _BLOCK))])
+    lower = np.empty(n, dtype=np.int64)
+    for lo, hi in zip(cuts.tolist(), [*cuts[1:].tolist(), rows.customer.shape[0]], strict=True):
+        block = rows.take(np.arange(lo, hi))
+        index = _RowIndex.of(block, policy)
+        customer = block.customer[run_starts(block.customer)]
+        # The guess holds if the state just before it differs: since is B or later.
+        before = _states(
+            _evaluate_at(index, policy, windows, customer, bound[customer] - 1), policy
+        )
+        held = before != state[customer]
+        since[customer[held]] = bound[customer[held]]
+        # Where it holds, only change points after B can be later; where exact, none.
+        lower[customer] = NO_TIME
+        lower[customer[held]] = bound[customer[held]]
+        lower[customer[held & exact[customer]]] = t
+        c, p = _change_points(block, windows)
+        due = np.flatnonzero((p > lower[c]) & (p <= t))
+        # Each customer's distinct points, ascending: (customer, point) pairs in order.
+        order = due[np.lexsort((p[due], c[due]))]
+        c, p = c[order], p[order]
+        distinct = run_starts(c) | np.concatenate([[True], p[1:] != p[:-1]])
+        c, p = c[distinct], p[distinct]
+        # First each customer's latest few points: if one of them moved, the latest such is the
+        # answer, and the customer's earlier points need no evaluation.
+        run = np.cumsum(run_starts(c)) - 1
+        latest = np.flatnonzero(run_ends(c))[run] - np.arange(c.shape[0]) < _LATEST
+        found = np.zeros(n, dtype=np.bool_)
+        for part in (latest, ~latest):
+            ask = np.flatnonzero(part & ~found[c])
+            before = _states(_evaluate_at(index, policy, windows, c[ask], p[ask] - 1), policy)
+            moved = ask[before != state[c[ask]]]
+            np.maximum.at(since, c[moved], p[moved])
+            found[c[moved]] = True
+    return since
+
+
 def classify_table(table: EventTable, policy: Policy, as_of: datetime) -> TierTable:
     """Classify every customer of a table at ``as_of``, in one vectorised pass.
 
@@ -528,6 +878,7 @@ def classify_table(table: EventTable, policy: Policy, as_of: datetime) -> TierTa
         customer_ids=table.customer_ids,
         state=state,
         tier=tier,
+        _since_from=(table, policy),
         met=criteria.met,
         engage_score=criteria.engage_score,
         purchases=criteria.purchases,
