@@ -485,7 +485,13 @@ def reference_kpis(
         len(churns),
         len({i.customer_id for i in churns}),
     )
-    active = [c for c in pool if any(inside(i) and i.customer_initiated for i in by[c])]
+    # taking part: customer-initiated, and not joining or leaving (CONNECT, CHURN)
+    joins = {InteractionKind.CONNECT, InteractionKind.CHURN}
+    active = [
+        c
+        for c in pool
+        if any(inside(i) and i.customer_initiated and i.kind not in joins for i in by[c])
+    ]
     buys = {c: kinds(c, InteractionKind.PURCHASE) for c in everyone}
     converted = [c for c in pool if buys[c]]
     purchases = [i for c in everyone for i in buys[c]]

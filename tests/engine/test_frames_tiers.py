@@ -33,7 +33,8 @@ def small_table() -> EventTable:
     """Four customers, the default policy (windows 30/90/365 days, threshold 3 interactions)."""
     return EventTable.from_interactions(
         [
-            # c-1: connect, two messages, an NPS of 9: 4 inbound rows in the 30-day window
+            # c-1: connect, two messages, an NPS of 9: 3 rows taking part in the 30-day window
+            # (the connect weighs 0: joining is not taking part)
             ev(0, "connect", "c-1"),
             ev(1, "message", "c-1"),
             ev(2, "message", "c-1"),
@@ -51,7 +52,8 @@ def small_table() -> EventTable:
 
 
 EXPECTED_TIERS = [
-    # engage_score: 100 hundredths per customer-initiated row in (as_of - 30 days, as_of]
+    # engage_score: 100 hundredths per row taking part in (as_of - 30 days, as_of]; a CONNECT
+    # or CHURN weighs 0
     {
         "customer_id": "c-1",
         "as_of": AS_OF,
@@ -59,13 +61,13 @@ EXPECTED_TIERS = [
         "state_zh": "粘",
         "tier": "engaged",
         "tier_zh": "粘",
-        "since": at(2),  # the third customer-initiated row in 30 days: 300 >= 3 * 100
-        "engage_score": 4.0,  # connect + 2 messages + nps = 400 / 100
+        "since": at(3),  # the third row taking part in 30 days (the nps): 300 >= 3 * 100
+        "engage_score": 3.0,  # 0 (connect) + 2 messages + nps = 300 / 100
         "purchases": 0,
         "referrals": 0,
         "latest_nps": 9,
         "met_connected": True,
-        "met_engaged": True,  # 4.0 >= 3
+        "met_engaged": True,  # 3.0 >= 3
         "met_converted": False,
         "met_advocate": False,
     },
@@ -77,7 +79,7 @@ EXPECTED_TIERS = [
         "tier": "connected",
         "tier_zh": "浅",
         "since": at(0),  # connected, never engaged
-        "engage_score": 2.0,  # connect + purchase = 200 / 100 < 3
+        "engage_score": 1.0,  # 0 (connect) + purchase = 100 / 100 < 3
         "purchases": 1,
         "referrals": 0,
         "latest_nps": None,
@@ -94,7 +96,7 @@ EXPECTED_TIERS = [
         "tier": None,
         "tier_zh": None,
         "since": at(5),  # the churn
-        "engage_score": 2.0,  # connect + churn
+        "engage_score": 0.0,  # connect and churn weigh 0
         "purchases": 0,
         "referrals": 0,
         "latest_nps": None,
@@ -138,7 +140,7 @@ def test_tier_table_frame_shows_as_of_in_the_zone_asked_for(backend: str) -> Non
     assert {t.utcoffset() for t in shown} == {timedelta(hours=8)}  # ... shown at +08:00
     assert shown[0].hour == 20  # 12:00 UTC is 20:00 in Shanghai
     since = [row["since"] for row in rows(frame)]
-    assert since == [at(2), at(0), at(5), None]  # the same instants, in the same zone
+    assert since == [at(3), at(0), at(5), None]  # the same instants, in the same zone
     assert since[0] is not None
     assert since[0].utcoffset() == timedelta(hours=8)
 

@@ -134,15 +134,16 @@ def test_since_equals_classify_on_a_synthetic_pool(seed, policy):
 
 
 def test_hand_checked_since():
-    # Default policy: engaged with 3 customer-initiated rows in 30 days; dormant after 90 days
-    # with no connect and nothing customer-initiated.
+    # Default policy: engaged with 3 rows taking part in 30 days (a CONNECT or CHURN weighs 0);
+    # dormant after 90 days with no connect and nothing customer-initiated.
     table = EventTable.from_interactions(
         [
-            # c-1: 3 rows in 30 days from day 2 (ENGAGED); the connect leaves the window on day
-            # 0 + 30 (CONNECTED); silent since day 2, so DORMANT from day 2 + 90 = 92.
+            # c-1: 3 messages in 30 days from day 3 (ENGAGED); day 1's leaves the window on day
+            # 1 + 30 (CONNECTED); silent since day 3, so DORMANT from day 3 + 90 = 93.
             ev(0, "connect", "c-1"),
             ev(1, "message", "c-1"),
             ev(2, "message", "c-1"),
+            ev(3, "message", "c-1"),
             # c-2: connects on day 0 (CONNECTED), silent: DORMANT from day 0 + 90.
             ev(0, "connect", "c-2"),
             # c-3: connects on day 0, churns on day 5: CHURNED since day 5.
@@ -158,17 +159,17 @@ def test_hand_checked_since():
     )
     expected = {
         10: {
-            "c-1": (State.ENGAGED, at(2)),
+            "c-1": (State.ENGAGED, at(3)),
             "c-2": (State.CONNECTED, at(0)),
             "c-5": (State.CONNECTED, at(1)),
         },
         40: {
-            "c-1": (State.CONNECTED, at(30)),
+            "c-1": (State.CONNECTED, at(31)),
             "c-2": (State.CONNECTED, at(0)),
             "c-5": (State.CONNECTED, at(1)),
         },
         100: {
-            "c-1": (State.DORMANT, at(92)),
+            "c-1": (State.DORMANT, at(93)),
             "c-2": (State.DORMANT, at(90)),
             "c-5": (State.DORMANT, at(96)),
         },

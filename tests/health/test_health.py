@@ -122,11 +122,12 @@ def test_operate_by_hand(report: HealthReport) -> None:
     retention = report.measure("operate.retention")
     assert (retention.raw, retention.score) == (None, None)
     assert "no members on 2025-10-31" in retention.explanation
-    # c-002's group post and reaction are peer: 2 of 24
+    # c-002's group post and reaction are peer: 2 of the members' 19 rows taking part (their 24
+    # customer-initiated rows less their 5 connects: joining is not taking part)
     peer = report.measure("operate.peer_share")
-    assert peer.raw == pytest.approx(2 / 24)
-    assert peer.score == pytest.approx(100 * (2 / 24) / 0.2)
-    scores = [100 * 2 / WEEKS, 100, 100, 100, 100 * 4 / 504, 100 * (2 / 24) / 0.2]
+    assert peer.raw == pytest.approx(2 / 19)
+    assert peer.score == pytest.approx(100 * (2 / 19) / 0.2)
+    scores = [100 * 2 / WEEKS, 100, 100, 100, 100 * 4 / 504, 100 * (2 / 19) / 0.2]
     assert report.dimension("operate").score == pytest.approx(sum(scores) / 6)  # 5 measured + …
     assert report.dimension("operate").not_measured == (Measure.OPERATE_RETENTION,)
 
@@ -135,10 +136,10 @@ def test_overall_band_copy_by_hand(report: HealthReport) -> None:
     interest = (100 + 93.75) / 2
     structure = (100 * 6 + 80 / 0.95 + 10) / 8
     output = (100 * (4 / WEEKS) / 3 + 100 + 50) / 3
-    operate = (100 * 2 / WEEKS + 300 + 100 * 4 / 504 + 100 * (2 / 24) / 0.2) / 6
-    overall = (interest + structure + output + operate) / 4  # 77.2
+    operate = (100 * 2 / WEEKS + 300 + 100 * 4 / 504 + 100 * (2 / 19) / 0.2) / 6
+    overall = (interest + structure + output + operate) / 4  # 77.7
     assert report.overall == pytest.approx(overall)
-    assert report.band is HealthBand.AT_RISK  # 60 <= 77.2 < 80
+    assert report.band is HealthBand.AT_RISK  # 60 <= 77.7 < 80
     assert report.members == 5
     # 5 members for 2 operators: 2.5 per operator, capacity 300
     assert raw_and_score(report, "copy.capacity") == (2.5, 100.0)
@@ -158,8 +159,8 @@ def test_recommendations_are_ranked_by_points(report: HealthReport) -> None:
         "output.reach": 50 / 4 / 3,  # 4.17
         "operate.reply_hours": (100 - 100 * 4 / 504) / 4 / 6,  # 4.13
         "structure.complaints": 90 / 4 / 8,  # 2.81
-        "operate.peer_share": (100 - 100 * (2 / 24) / 0.2) / 4 / 6,  # 2.43
         "operate.rituals": (100 - 100 * 2 / WEEKS) / 4 / 6,  # 2.22
+        "operate.peer_share": (100 - 100 * (2 / 19) / 0.2) / 4 / 6,  # 1.97
         "interest.content": 6.25 / 4 / 2,  # 0.78
         "structure.joining": (100 - 80 / 0.95) / 4 / 8,  # 0.49
     }
@@ -182,7 +183,7 @@ def test_contributions_sum_to_overall(report: HealthReport) -> None:
 
 def test_report_prints_and_round_trips(report: HealthReport) -> None:
     text = str(report)
-    assert text.splitlines()[0] == "Health at 2026-01-29: 77.2 (at_risk 有风险), 5 members"
+    assert text.splitlines()[0] == "Health at 2026-01-29: 77.7 (at_risk 有风险), 5 members"
     assert "  copy 复制: not_ready" in text
     assert HealthReport.from_json(report.to_json()) == report
     assert str(report.measure("operate.retention")).startswith("operate.retention: not measured")
@@ -215,7 +216,7 @@ def test_without_tags_and_activities_those_measures_are_not_measured(
     assert report.dimension("output").score is None
     # overall: the two measured dimensions only
     structure = (100 * 6 + 10) / 7  # joining left out
-    operate = (200 + 100 * 4 / 504 + 100 * (2 / 24) / 0.2) / 4  # participation, roles
+    operate = (200 + 100 * 4 / 504 + 100 * (2 / 19) / 0.2) / 4  # participation, roles
     assert report.overall == pytest.approx((structure + operate) / 2)
     assert "interest (同好) is not measured" in report.copy_gate.reasons
     assert report.measure("interest.members").explanation.startswith("no customer tags given")
@@ -290,7 +291,7 @@ def test_policy_targets_weights_and_retention(
     assert Measure.OUTPUT_CADENCE not in [r.measure for r in report.recommendations]
     interest = (100 + 93.75) / 2
     structure = (100 * 6 + 80 / 0.95 + 50) / 8
-    operate = (100 * 2 / WEEKS + 500 + 100 * (2 / 24) / 0.2) / 7
+    operate = (100 * 2 / WEEKS + 500 + 100 * (2 / 19) / 0.2) / 7
     assert report.overall == pytest.approx((2 * interest + structure + 75 + operate) / 5)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -94,9 +93,26 @@ def test_a_file_that_is_not_parquet_is_named(tmp_path):
         load(path)
 
 
-def test_frame_options_do_not_apply_to_csv():
-    with pytest.raises(ValidationError, match=r"columns=.*applies to frames, Parquet and Arrow"):
-        read_events(io.BytesIO(b""), format="csv", columns={"at": "when"})
+def test_a_csv_file_with_a_column_mapping_is_read_as_a_frame(tmp_path):
+    path = tmp_path / "orders.csv"
+    path.write_text(
+        "cid,when,yuan\n"
+        "c-1,2026-03-01T10:00:00+08:00,51.23\n"
+        "c-2,2026-03-01T10:00:00+08:00\n"  # line 3: two cells of three
+        'c 3,"2026-03-02T10:00:00+08:00",1.00\n'  # line 4: a bad id
+        "c-1,2026-03-05T10:00:00+08:00,0.10\n",
+        encoding="utf-8",
+    )
+    result = load(path)
+    # 4 records = 2 accepted + 2 rejected; lines, not frame rows, name them
+    assert (result.rows_read, result.rows_accepted) == (4, 2)
+    assert [(r.line, r.row, r.field) for r in result.rejections] == [
+        (3, None, "<row>"),
+        (4, None, "cid"),
+    ]
+    assert str(result.rejections[0]) == "line 3: <row>=<2 cells>: has 2 cells; the header has 3"
+    # amounts are read as text, so "51.23" is exactly 5,123 fen
+    assert sorted(result.table.amount.tolist()) == [10, 5123]
 
 
 def test_a_contact_handle_in_a_rejected_cell_is_not_shown():

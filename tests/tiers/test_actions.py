@@ -16,8 +16,16 @@ def action_for(history, day):
     [
         ([], 0, ActionKind.GET_CONTACT, Stage.CONNECTED),
         ([ev(0, "connect", direction="outbound")], 1, ActionKind.ENGAGE, Stage.ENGAGED),
+        # joining is not taking part: connect + 2 messages weigh 0 + 1 + 1 = 2 < 3, not engaged
         (
             [ev(0, "connect"), ev(1, "message"), ev(2, "message")],
+            3,
+            ActionKind.ENGAGE,
+            Stage.ENGAGED,
+        ),
+        # a third message: 1 + 1 + 1 = 3, engaged, so the next move is the offer
+        (
+            [ev(0, "connect"), ev(1, "message"), ev(2, "message"), ev(2.5, "message")],
             3,
             ActionKind.MAKE_OFFER,
             Stage.CONVERTED,

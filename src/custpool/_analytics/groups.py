@@ -20,7 +20,6 @@ import numpy as np
 from custpool._engine import NO_TIME, EventTable, instant
 from custpool._errors import bad_argument, wrong_argument, wrong_type
 from custpool._frames import build_frame
-from custpool._model import InteractionKind
 from custpool._time import from_micros
 
 if TYPE_CHECKING:
@@ -178,7 +177,7 @@ def silent_groups(table: EventTable, as_of: datetime, *, days: float = 3) -> Sil
     upto = (group >= 0) & (time <= end)
     old = np.bincount(group[upto & (time <= start)], minlength=groups) > 0
     customer = table.customer_initiated()
-    acted = upto & customer & ~table.kind_is(InteractionKind.CONNECT, InteractionKind.CHURN)
+    acted = upto & table.takes_part()
     last = np.full(groups, NO_TIME, dtype=np.int64)
     np.maximum.at(last, group[acted], time[acted])
     recent = upto & (time > start) & ~customer

@@ -30,7 +30,6 @@ import numpy as np
 from custpool._analytics.frames import KpiRows
 from custpool._analytics.sums import exact_sum, to_money
 from custpool._engine import (
-    OUTBOUND,
     EventTable,
     KindRows,
     RowSet,
@@ -132,9 +131,9 @@ class KpiScan:
 
     @cached_property
     def active(self) -> NDArray[np.bool_]:
-        """Customers with a customer-initiated row (direction not outbound) in the window."""
+        """Customers who took part in the window (:meth:`EventTable.takes_part` rows)."""
         mask = in_window(self.table.time, self.start, self.end)
-        mask &= self.table.direction != OUTBOUND
+        mask &= self.table.takes_part()
         active = np.zeros(self.n, dtype=np.bool_)
         active[self.table.customer[np.flatnonzero(mask)]] = True
         return active
@@ -475,8 +474,9 @@ def activity_rate(
 
     ``rate = active / connected``, where ``connected`` = #customers connected at ``end`` (as in
     :func:`user_scale`) and ``active`` = #of them with at least one customer-initiated row
-    (direction inbound or peer, any kind — as engagement counts in
-    :func:`~custpool.classify`) with ``start < t <= end``. None when ``connected`` is 0.
+    (direction inbound or peer) other than a CONNECT or CHURN — joining or leaving is not taking
+    part, as engagement counts in :func:`~custpool.classify` — with ``start < t <= end``. None
+    when ``connected`` is 0.
 
     Parameters
     ----------

@@ -107,11 +107,11 @@ class StateRevenue:
     >>> revenue.totals[:, State.CONNECTED.code].tolist()  # c-001's 38.00 in week 1, in fen
     [3800, 0, 0, 0]
     >>> revenue.customer_periods[:, State.CONNECTED.code].tolist()
-    [1, 2, 2, 2]
-    >>> round(revenue.mean_of(State.CONNECTED), 2)  # 3800 fen / 7 customer-weeks
-    542.86
+    [1, 3, 3, 2]
+    >>> round(revenue.mean_of(State.CONNECTED), 2)  # 3800 fen / 9 customer-weeks
+    422.22
     >>> str(revenue.mean_money(State.CONNECTED)), revenue.mean_of(State.DORMANT)
-    ('5.43 CNY', None)
+    ('4.22 CNY', None)
     """
 
     period_ends: tuple[datetime, ...]
@@ -198,7 +198,7 @@ class StateRevenue:
         ...     "polars")
         >>> frame.filter(frame["pooled"] & (frame["state"] == "connected")).select(
         ...     "customer_periods", "revenue_minor", "mean_revenue_minor", "currency").rows()
-        [(7, 3800, 543, 'CNY')]
+        [(9, 3800, 422, 'CNY')]
         """
         _, ends = check_period_ends(self.period_ends)
         n_periods = self.totals.shape[0]

@@ -56,6 +56,9 @@ __all__ = ["EventTable", "readonly"]
 
 _PURCHASE: Final = KIND_CODE[InteractionKind.PURCHASE]
 _NONE: Final = Ids.numbered(0)
+_TAKES_PART: Final = ~kind_flags(
+    (KIND_CODE[InteractionKind.CONNECT], KIND_CODE[InteractionKind.CHURN])
+)
 """No ids (a table without operators or groups); immutable, so one object serves all."""
 
 A = TypeVar("A", bound="np.ndarray[tuple[int, ...], np.dtype[np.generic]]")
@@ -263,6 +266,17 @@ class EventTable:
     def customer_initiated(self) -> NDArray[np.bool_]:
         """Return a mask of the rows the customer started (direction inbound or peer)."""
         mask: NDArray[np.bool_] = self.direction != OUTBOUND
+        return mask
+
+    def takes_part(self) -> NDArray[np.bool_]:
+        """Return a mask of the rows where the customer took part (not joining or leaving).
+
+        A row is taking part when it is customer-initiated (inbound or peer) and not a CONNECT
+        or CHURN: what the activity rate and the health measures count as a customer's own
+        activity. Engagement (粘) counts the same rows by default, through the policy's weights
+        (CONNECT and CHURN weigh 0 unless a policy lists them).
+        """
+        mask: NDArray[np.bool_] = _TAKES_PART[self.kind] & (self.direction != OUTBOUND)
         return mask
 
     def customer_index(self, customer_id: str) -> int:

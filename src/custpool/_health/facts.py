@@ -115,8 +115,8 @@ class HealthFacts:
         self.channel = table.channel[rows]
         self.item = table.item[rows]
         self.by_member = self.member[self.customer]
-        own = self.direction != OUTBOUND
-        self.own = own & self.by_member  # members' own (customer-initiated) rows in the window
+        # members' own rows in the window: where they took part (joining and leaving are not)
+        self.own = table.takes_part()[rows] & self.by_member
 
     def target(self, measure: Measure) -> float | None:
         """Return the policy's target of a measure."""

@@ -23,7 +23,7 @@ from custpool._engine import MAX_TIME, MIN_TIME, EventTable
 from custpool._errors import ValidationError, safe_repr, wrong_argument
 from custpool._fields import check_identifier
 from custpool._io.csv import collect_csv
-from custpool._io.frame_events import COLUMNAR_SUFFIXES, arrow_file, load_frame
+from custpool._io.frame_events import COLUMNAR_SUFFIXES, arrow_file, load_frame, text_table
 from custpool._io.jsonl import collect_jsonl
 from custpool._io.loading import (
     Problem,
@@ -62,6 +62,8 @@ _AMOUNT_RULE: Final = (
     "would take the sum of the table's amounts past 2**63 - 1 minor units, more than an event "
     "table holds; split the file (by period, for instance)"
 )
+_FRAME_OPTIONS: Final = ("columns", "kind", "direction", "channel", "timezone", "rounding")
+"""Options that only a frame reading has: given for a text file, it is read as a frame."""
 _COLUMN_FIELDS: Final = {"time": "at", "customer": "customer_id", "referred": "referred_id"}
 """Interaction fields of the table's columns whose names differ."""
 
@@ -262,7 +264,18 @@ def read_events(  # noqa: PLR0913 - keyword-only options, each documented
     amounts: Amounts = "major",
     rounding: Rounding | None = None,
 ) -> EventLoad:
-    r"""Read interactions from JSON Lines or CSV into an :class:`~custpool.EventTable`.
+    r"""Read interactions from a file or a frame into an :class:`~custpool.EventTable`.
+
+    **Frames, Parquet and Arrow files** (a pandas, polars or pyarrow frame; ``.parquet``,
+    ``.arrow``, ``.feather``) are read as :meth:`EventTable.from_frame
+    <custpool.EventTable.from_frame>` reads them — the same options, ``columns``, ``kind``,
+    ``direction``, ``channel``, ``timezone``, ``amounts``, ``rounding`` — but every bad row is
+    rejected with its 0-based ``row`` (``line`` is ``row + 1``), the frame's column, the value
+    and the rule, and the rest is kept. A **JSON Lines or CSV file given any of those options**
+    is read the same way, as a table of text columns (so its own column names and values as
+    exported can be mapped); a CSV record with the wrong number of cells is rejected by line,
+    and a file pyarrow cannot split at all is refused whole. Such reads need the ``frames``
+    extra. Without those options, a JSON Lines or CSV file is read row by row as follows.
 
     Each row is validated as :func:`~custpool.read_jsonl` / :func:`~custpool.read_csv` do (the
     same rejections, messages and duplicate handling). Then, in file order, a row is also
@@ -284,8 +297,9 @@ def read_events(  # noqa: PLR0913 - keyword-only options, each documented
     source
         A path, or a file object opened in binary mode.
     format
-        ``"jsonl"`` or ``"csv"``; by default told from the path's suffix (``.jsonl``,
-        ``.ndjson``, ``.csv``).
+        ``"jsonl"``, ``"csv"``, ``"parquet"`` or ``"arrow"``; by default told from the path's
+        suffix (``.jsonl``, ``.ndjson``, ``.csv``, ``.parquet``, ``.pq``, ``.arrow``,
+        ``.feather``, ``.ipc``). Not needed for a frame.
     currency
         The table's currency (an ISO 4217 code, in any case); by default that of the first
         accepted amount.
@@ -297,7 +311,11 @@ def read_events(  # noqa: PLR0913 - keyword-only options, each documented
         read raises as it is read; the table's rules are checked once every row is read, and
         the first row (by line) breaking one raises.
     max_row_bytes
-        Longest JSON line, or longest CSV cell in characters.
+        Longest JSON line, or longest CSV cell in characters (row-by-row reading).
+    columns, kind, direction, channel, timezone, amounts, rounding
+        As for :meth:`EventTable.from_frame <custpool.EventTable.from_frame>`: the column
+        mapping, constants for one-kind exports, the zone of naive times, the unit of amounts
+        and their rounding.
 
     Returns
     -------
@@ -355,18 +373,12 @@ def read_events(  # noqa: PLR0913 - keyword-only options, each documented
     if fmt in ("parquet", "arrow"):
         data, name = arrow_file(source, fmt)
         return load_frame(data, frame_options, strict=strict, source=name)
-    given = [
-        k
-        for k in ("columns", "kind", "direction", "channel", "timezone", "rounding")
-        if frame_options[k] is not None
-    ]
-    if given or amounts != "major":
-        rule = (
-            "applies to frames, Parquet and Arrow files; a JSON Lines or CSV file uses the "
-            "Interaction field names and values (read it into a frame first to map columns)"
-        )
-        raise ValidationError(
-            given[0] if given else "amounts", frame_options[given[0]] if given else amounts, rule
+    mapped = [k for k in _FRAME_OPTIONS if frame_options[k] is not None]
+    if mapped or amounts != "major":
+        # A mapped text file is read as a table of text columns, then as a frame.
+        data, lines, skipped, name = text_table(source, "json" if fmt == "jsonl" else "csv")
+        return load_frame(
+            data, frame_options, strict=strict, source=name, lines=lines, skipped=skipped
         )
     table_currency = _check_currency(currency)
     extra = _check_customers(customers)

@@ -87,8 +87,8 @@ class TierState(FrozenModel):
         >>> state = classify(example_pool().history("c-001"), Policy(),
         ...                  EXAMPLE_START.replace(day=25))
         >>> engaged = state.criterion(Stage.ENGAGED)
-        >>> engaged.met, engaged.value, engaged.threshold
-        (True, Decimal('8'), Decimal('3'))
+        >>> engaged.met, engaged.value, engaged.threshold  # 7 rows taking part (not the connect)
+        (True, Decimal('7'), Decimal('3'))
         """
         return next(c for c in self.criteria if c.stage is stage)
 

@@ -328,7 +328,7 @@ class Track:
         >>> from datetime import timedelta
         >>> track = RelationshipMachine(Policy()).track()
         >>> track.add(example_pool().history("c-002"))
-        >>> track.advance_to(EXAMPLE_START + timedelta(days=12)).value
+        >>> track.advance_to(EXAMPLE_START + timedelta(days=17)).value
         'engaged'
         >>> track.advance_to(EXAMPLE_START + timedelta(days=19)).value
         'converted'
@@ -374,8 +374,8 @@ class RelationshipMachine:
     ...     for d in range(4)
     ... ]
     >>> track = machine.replay(history, t0 + timedelta(days=40))
-    >>> track.state.value, entered
-    ('connected', [3])
+    >>> track.state.value, entered  # engaged on Jan 4: three messages (the connect weighs 0)
+    ('connected', [4])
     >>> [(r.trigger.value, r.dest.value) for r in track.log]
     [('connect', 'connected'), ('engage', 'engaged'), ('lapse', 'connected')]
     """

@@ -47,6 +47,9 @@ def _two_decimals(value: Decimal) -> Decimal:
 
 Weight = Annotated[Decimal, AfterValidator(_two_decimals)]
 
+_DEFAULT_WEIGHTS: Final = {InteractionKind.CONNECT: Decimal(0), InteractionKind.CHURN: Decimal(0)}
+"""Engagement weights of kinds a policy does not list, where not 1: joining and leaving."""
+
 
 class Policy(FrozenModel):
     """What each relationship criterion means, in numbers. Every window is half-open.
@@ -57,7 +60,8 @@ class Policy(FrozenModel):
       CONNECT (a churn at the same instant as a connect wins);
     - **engaged** (粘): customer-initiated interactions (direction inbound or peer; outbound never
       counts) in the last ``engage_window`` weigh at least ``engage_min_interactions``; each
-      interaction weighs ``engage_weights[kind]`` (default 1, so the weight is a count);
+      interaction weighs ``engage_weights[kind]`` (default 1, so the weight is a count, but 0
+      for CONNECT and CHURN: joining or leaving is not taking part);
     - **converted** (深): at least one PURCHASE in the last ``convert_window``;
     - **advocate** (铁): at least one REFERRAL in the last ``advocate_window`` and, if
       ``advocate_min_nps`` is set, the latest NPS answer in that window scores at least that;
@@ -101,7 +105,7 @@ class Policy(FrozenModel):
     engage_weights: Mapping[InteractionKind, Weight] = Field(
         default_factory=lambda: MappingProxyType({})
     )
-    """Weight per kind; kinds not listed weigh 1."""
+    """Weight per kind; kinds not listed weigh 1, except CONNECT and CHURN, which weigh 0."""
     convert_window: Duration = timedelta(days=365)
     """Window for conversion."""
     advocate_window: Duration = timedelta(days=365)
@@ -137,8 +141,21 @@ class Policy(FrozenModel):
         )
 
     def weight_of(self, kind: InteractionKind | str) -> Decimal:
-        """Return the engagement weight of an interaction kind."""
-        return self.engage_weights.get(InteractionKind(kind), Decimal(1))
+        """Return the engagement weight of an interaction kind.
+
+        1 unless ``engage_weights`` says otherwise, except CONNECT and CHURN, which weigh 0 by
+        default: joining or leaving is not taking part (seed 001: people added, the group built,
+        and three days later it is silent). A policy opts in by listing them.
+
+        Examples
+        --------
+        >>> Policy().weight_of("connect"), Policy().weight_of("message")
+        (Decimal('0'), Decimal('1'))
+        >>> Policy(engage_weights={"connect": 1}).weight_of("connect")
+        Decimal('1')
+        """
+        key = InteractionKind(kind)
+        return self.engage_weights.get(key, _DEFAULT_WEIGHTS.get(key, Decimal(1)))
 
     def scaled_weights(self) -> dict[InteractionKind, int]:
         """Return every kind's weight as an integer number of hundredths (exact sums)."""
