@@ -28,9 +28,12 @@ def test_every_public_name_exists_and_has_a_docstring():
 
 
 def test_import_does_not_pull_in_hypothesis_or_test_tools():
+    # The optional packages stay out of `import custpool`: the testing extra (hypothesis), the
+    # test tools, the command line (custpool.cli and its extra: click, rich).
+    optional = ("hypothesis", "pytest", "custpool.cli", "click", "rich")
     code = (
         "import sys, custpool; "
-        "bad = sorted(m for m in ('hypothesis', 'pytest') if m in sys.modules); "
+        f"bad = sorted(m for m in {optional!r} if m in sys.modules); "
         "print(','.join(bad))"
     )
     out = subprocess.run(
