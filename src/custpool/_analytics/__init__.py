@@ -4,7 +4,8 @@ Each is a pure function of a table (and a window, or period ends) computed with 
 boundaries over the sorted columns, returning a frozen result that prints a readable report.
 
 Modules: ``kpis`` · ``growth`` · ``flows`` · ``ltv`` · ``rfm`` · ``fission`` · ``attribution`` ·
-``groups`` (silent groups) · ``sums`` (exact money sums, and Money that names what overflowed).
+``groups`` (silent groups) · ``paradigm`` (which ladder fits) · ``sums`` (exact money sums,
+and Money that names what overflowed).
 
 May import: the base modules, ``custpool._model``, ``custpool._tiers`` and ``custpool._engine``.
 Never ``custpool._io`` (a sibling) or anything above. Other rooms use this room only through the
@@ -50,9 +51,12 @@ from custpool._analytics.ltv import (
     revenue_by_state,
     tier_ltv,
 )
+from custpool._analytics.paradigm import ParadigmFit, paradigm_fit
 from custpool._analytics.rfm import RfmRow, RfmSummary, rfm_summary
 
 __all__ = [
+    "paradigm_fit",
+    "ParadigmFit",
     "silent_groups",
     "SilentGroups",
     "channel_attribution",
