@@ -22,6 +22,7 @@ from custpool import (
     HealthBand,
     HealthPolicy,
     HealthReport,
+    InteractionKind,
     Measure,
     PoolActivity,
     PoolCharter,
@@ -249,8 +250,12 @@ def test_a_pool_without_members(
         Measure.COPY_CAPACITY: 100.0,  # 0 per operator
     }
     assert report.dimension("interest").score is None
-    assert report.overall == pytest.approx((50 + 0 + 0) / 3)  # structure, output, operate
-    assert report.band is HealthBand.UNHEALTHY
+    # the dimensions still score what they can (structure (0 + 100) / 2, output 0, operate 0) …
+    assert report.dimension("structure").score == pytest.approx(50.0)
+    # … but a pool without members is not measured overall (issue 14): never healthy, nor
+    # unhealthy on the strength of its charter alone
+    assert report.overall is None
+    assert report.band is None
     assert report.copy_gate.verdict is CopyVerdict.NOT_READY
     assert report.non_members == ()
 
@@ -557,3 +562,37 @@ def test_content_published_twice_under_one_id_counts_once_for_reach(
     # still 2 views of 4 distinct items by 5 members; the cadence counts 5 publications
     assert report.measure("output.reach").raw == pytest.approx(2 / (4 * 5))
     assert report.measure("output.cadence").raw == pytest.approx(5 / WEEKS)
+
+
+def test_kinds_the_data_do_not_record_are_not_measured(
+    inputs: tuple[EventTable, PoolCharter, CustomerTags, tuple[PoolActivity, ...]],
+) -> None:
+    table, charter, tags, activities = inputs
+    # the same pool without any REFERRAL, COMPLAINT or CHURN row: those kinds are not recorded
+    dropped = {InteractionKind.REFERRAL, InteractionKind.COMPLAINT, InteractionKind.CHURN}
+    kept = [i for i in table.interactions() if i.kind not in dropped]
+    bare = EventTable.from_interactions(kept, customers=list(table.customer_ids))
+    report = score_health(bare, charter, AS_OF, tags=tags, activities=activities)
+    for measure in ("structure.advocates", "structure.complaints", "operate.retention"):
+        reading = report.measure(measure)
+        assert reading.score is None, measure
+        assert "recorded_kinds=" in reading.explanation, measure
+    # saying the source records them makes them measured again: no complaints is a fact then
+    told = score_health(
+        bare,
+        charter,
+        AS_OF,
+        tags=tags,
+        activities=activities,
+        recorded_kinds=[k.value for k in InteractionKind],
+    )
+    assert told.measure("structure.complaints").raw == 0.0
+    assert told.measure("structure.advocates").raw == 0.0
+
+
+def test_recorded_kinds_are_checked(
+    inputs: tuple[EventTable, PoolCharter, CustomerTags, tuple[PoolActivity, ...]],
+) -> None:
+    table, charter, _, _ = inputs
+    with pytest.raises(ValidationError, match=r"recorded_kinds\[0\]"):
+        score_health(table, charter, AS_OF, recorded_kinds=["gift"])

@@ -93,6 +93,7 @@ class HealthFacts:
         tags: CustomerTags | None,
         activities: Sequence[PoolActivity] | None,
         kinds: KindRows | None = None,
+        recorded: frozenset[InteractionKind] | None = None,
     ) -> None:
         self.table = table
         self.charter = charter
@@ -100,6 +101,7 @@ class HealthFacts:
         self.tags = tags
         self.activities = activities
         self.kinds = KindRows(table) if kinds is None else kinds
+        self.recorded = frozenset(InteractionKind) if recorded is None else recorded
         self.end = to_micros(as_of)
         self.start = self.end - to_micros(policy.window)
         self.weeks = (self.end - self.start) / _WEEK_US
@@ -205,10 +207,26 @@ class HealthFacts:
         why = f"{_share(deep, self.members)} members are engaged, converted or advocates"
         return Reading(m, deep / self.members, self.target(m), why)
 
+    def unrecorded(self, m: Measure, *kinds: InteractionKind) -> Reading | None:
+        """Return "not measured" if a kind the measure reads is not recorded, else None."""
+        missing = [k.value.upper() for k in kinds if k not in self.recorded]
+        if not missing:
+            return None
+        why = (
+            f"the data record no {' or '.join(missing)} rows: pass recorded_kinds= if the source "
+            "records them (a pool may have none yet)"
+        )
+        return self.not_measured(m, why)
+
     def structure_advocates(self) -> Reading:
         m = Measure.STRUCTURE_ADVOCATES
         if not self.members:
             return self.not_measured(m, _NO_MEMBERS)
+        needs = [InteractionKind.REFERRAL]
+        if self.policy.tiers.advocate_min_nps is not None:
+            needs.append(InteractionKind.NPS)
+        if (missing := self.unrecorded(m, *needs)) is not None:
+            return missing
         why = f"{_share(self.advocates, self.members)} members are advocates"
         return Reading(m, self.advocates / self.members, self.target(m), why)
 
@@ -271,6 +289,8 @@ class HealthFacts:
         m = Measure.STRUCTURE_COMPLAINTS
         if not self.members:
             return self.not_measured(m, _NO_MEMBERS)
+        if (missing := self.unrecorded(m, InteractionKind.COMPLAINT)) is not None:
+            return missing
         count = int(np.count_nonzero(self.kind == _COMPLAINT))
         why = f"{_plural(count, 'complaint')} in the window for {self.members:,} members"
         return Reading(m, count / self.members, self.target(m), why)
@@ -411,6 +431,8 @@ class HealthFacts:
 
     def operate_retention(self) -> Reading:
         m = Measure.OPERATE_RETENTION
+        if (missing := self.unrecorded(m, InteractionKind.CHURN)) is not None:
+            return missing
         then = self.end - to_micros(self.policy.retention_period)
         if then < MIN_TIME:
             return self.not_measured(m, "the retention period reaches before 1900")

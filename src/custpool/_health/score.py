@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
+
+import numpy as np
 
 from custpool._engine import MIN_TIME, CustomerTags, EventTable, KindRows
-from custpool._errors import ValidationError, WrongTypeError
+from custpool._errors import ValidationError, WrongTypeError, bad_argument, wrong_argument
 from custpool._health.advice import ADVICE
 from custpool._health.facts import HealthFacts, Reading
 from custpool._health.measures import Dimension, Measure, score_against
@@ -22,7 +24,7 @@ from custpool._health.report import (
     Recommendation,
     measure_shares,
 )
-from custpool._model import PoolActivity, PoolCharter
+from custpool._model import InteractionKind, PoolActivity, PoolCharter
 from custpool._time import check_as_of, from_micros, to_micros
 
 if TYPE_CHECKING:
@@ -190,6 +192,28 @@ def _check_inputs(
     return tuple(dict(zip((r.id for r in records), records, strict=True)).values())
 
 
+def _recorded(
+    table: EventTable, given: Iterable[InteractionKind | str] | None
+) -> frozenset[InteractionKind]:
+    """Return the kinds recorded: ``given`` (checked), or those with a row in the table."""
+    kinds = tuple(InteractionKind)
+    if given is None:
+        present = np.flatnonzero(np.bincount(table.kind, minlength=len(kinds)))
+        return frozenset(kinds[int(code)] for code in present)
+    rule = f"must be interaction kinds ({', '.join(k.value for k in kinds)})"
+    if isinstance(given, str | bytes) or not isinstance(given, Iterable):
+        raise wrong_argument("recorded_kinds", given, rule)
+    out: set[InteractionKind] = set()
+    for position, kind in enumerate(given):
+        if kind not in _KIND_VALUES:
+            raise bad_argument(f"recorded_kinds[{position}]", kind, rule)
+        out.add(InteractionKind(kind))
+    return frozenset(out)
+
+
+_KIND_VALUES: Final = frozenset({*InteractionKind, *(k.value for k in InteractionKind)})
+
+
 def _check_instant(name: str, as_of: object, policy: HealthPolicy) -> int:
     try:
         micros = check_as_of(as_of)
@@ -208,7 +232,13 @@ def _report(facts: HealthFacts, as_of: datetime) -> HealthReport:
     dimensions = [
         _dimension(d, [s for s in scores if s.measure.dimension is d], policy) for d in Dimension
     ]
-    overall = _weighted((d.weight, d.score) for d in dimensions if d.dimension.scored)
+    # A pool without members (empty, or as_of before anyone joined) is not measured overall:
+    # never healthy on the strength of its charter alone.
+    overall = (
+        _weighted((d.weight, d.score) for d in dimensions if d.dimension.scored)
+        if facts.members
+        else None
+    )
     return HealthReport(
         as_of=as_of,
         window_start=from_micros(facts.start),
@@ -230,6 +260,7 @@ def score_health(  # noqa: PLR0913 - the table, the charter, the instant and thr
     tags: CustomerTags | None = None,
     activities: Iterable[PoolActivity] | None = None,
     policy: HealthPolicy = _DEFAULT_POLICY,
+    recorded_kinds: Iterable[InteractionKind | str] | None = None,
 ) -> HealthReport:
     """Score a pool's health at ``as_of`` on seed 000's ISOOC principles.
 
@@ -260,6 +291,13 @@ def score_health(  # noqa: PLR0913 - the table, the charter, the instant and thr
         ritual measures are not measured. An empty list means nothing was published or held.
     policy
         Targets, weights, windows and thresholds.
+    recorded_kinds
+        The interaction kinds the data source records at all. By default those with at least
+        one row in the table: a kind with none (no REFERRAL, NPS, CHURN or COMPLAINT rows
+        anywhere) is taken as not recorded, and the measures that read it — advocates,
+        complaints, retention — are *not measured*, never scored as if nobody referred,
+        complained or left. Give the kinds your source records to score them even when a pool
+        has none yet.
 
     Returns
     -------
@@ -286,7 +324,10 @@ def score_health(  # noqa: PLR0913 - the table, the charter, the instant and thr
     """
     records = _check_inputs(table, charter, tags, activities, policy)
     moment = from_micros(_check_instant("as_of", as_of, policy))
-    facts = HealthFacts(table, charter, moment, policy, tags=tags, activities=records)
+    recorded = _recorded(table, recorded_kinds)
+    facts = HealthFacts(
+        table, charter, moment, policy, tags=tags, activities=records, recorded=recorded
+    )
     return _report(facts, moment)
 
 
@@ -298,6 +339,7 @@ def health_trend(  # noqa: PLR0913 - as score_health, with many instants
     tags: CustomerTags | None = None,
     activities: Iterable[PoolActivity] | None = None,
     policy: HealthPolicy = _DEFAULT_POLICY,
+    recorded_kinds: Iterable[InteractionKind | str] | None = None,
 ) -> tuple[HealthReport, ...]:
     """Score the pool at each of ``period_ends``: one :class:`HealthReport` each, for plotting.
 
@@ -337,11 +379,19 @@ def health_trend(  # noqa: PLR0913 - as score_health, with many instants
             raise ValidationError(f"period_ends[{position}]", end, rule)
         checked.append(micros)
     kinds = KindRows(table)
+    recorded = _recorded(table, recorded_kinds)
     reports = []
     for micros in checked:
         moment = from_micros(micros)
         facts = HealthFacts(
-            table, charter, moment, policy, tags=tags, activities=records, kinds=kinds
+            table,
+            charter,
+            moment,
+            policy,
+            tags=tags,
+            activities=records,
+            kinds=kinds,
+            recorded=recorded,
         )
         reports.append(_report(facts, moment))
     return tuple(reports)
