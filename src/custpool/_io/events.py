@@ -84,6 +84,8 @@ class EventLoad(RowCounts):
     source
         The file's name, when known.
 
+    Notes
+    -----
     :meth:`rejections_frame` gives the rejections as a data frame, one row per problem.
     """
 

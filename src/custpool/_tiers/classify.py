@@ -128,32 +128,32 @@ def _as_of(as_of: object) -> int:
 def classify(history: Iterable[Interaction], policy: Policy, as_of: datetime) -> TierState:
     """Classify one customer at ``as_of``: pure, and independent of the history's order.
 
-        Only interactions at or before ``as_of`` matter. See :class:`~custpool.Policy` for the
-        criteria and :class:`TierState` for the result.
+    Only interactions at or before ``as_of`` matter. See :class:`~custpool.Policy` for the
+    criteria and :class:`TierState` for the result.
 
     Parameters
     ----------
-        history
-            One customer's interactions, in any order (may include events before the CONNECT).
-        policy
-            The tier policy.
-        as_of
-            The instant to classify at; must be timezone-aware.
+    history
+        One customer's interactions, in any order (may include events before the CONNECT).
+    policy
+        The tier policy.
+    as_of
+        The instant to classify at; must be timezone-aware.
 
     Returns
     -------
-        TierState
-            State, tier, evidence per criterion, skipped criteria, next stage and ``since``.
+    TierState
+        State, tier, evidence per criterion, skipped criteria, next stage and ``since``.
 
     Raises
     ------
-        custpool.ValidationError
-            If the history mixes customers, or ``as_of`` is naive, not a datetime, or outside
-            the years 1-9999 once moved to UTC.
-        custpool.WrongTypeError
-            If ``history`` is not an iterable of interactions or ``policy`` is not a Policy.
-            The wrong value is named by its type and position (``history[2]=<dict>``), never
-            shown: it may hold contact handles.
+    custpool.ValidationError
+        If the history mixes customers, or ``as_of`` is naive, not a datetime, or outside
+        the years 1-9999 once moved to UTC.
+    custpool.WrongTypeError
+        If ``history`` is not an iterable of interactions or ``policy`` is not a Policy.
+        The wrong value is named by its type and position (``history[2]=<dict>``), never
+        shown: it may hold contact handles.
 
     Examples
     --------
