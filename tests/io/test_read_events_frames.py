@@ -196,3 +196,19 @@ def test_a_pandas_frame_with_a_named_index_keeps_it_as_a_column():
     )
     result = read_events(frame, kind="purchase", currency="CNY")
     assert list(result.table.customer_ids) == ["c-1"]
+
+
+def test_a_time_python_cannot_hold_is_rejected_not_raised():
+    # 2**62 µs is the year 17036: Python's datetime stops at 9999, Arrow prints it
+    frame = pa.table(
+        {
+            "customer_id": ["c-1", "c-2"],
+            "at": pa.array([2**62, 0], pa.timestamp("us", "UTC")),
+            "kind": ["store_visit"] * 2,
+        }
+    )
+    result = read_events(frame)
+    assert [(r.row, r.field) for r in result.rejections] == [(0, "at")]
+    assert result.rejections[0].value.startswith("'17036-07-06")
+    text = pa.table({"customer_id": ["c-1"], "at": ["9999-12-31T23:59:59-14:00"]})
+    assert read_events(text, kind="store_visit").rows_rejected == 1  # the year 10000 in UTC

@@ -409,14 +409,14 @@ def _one_by_one(
 ) -> Column:
     """Cast each string alone, marking the ones pyarrow cannot read (a 13th month …)."""
     pa = _pa()
-    out: list[object] = []
+    out: list[int | None] = []  # as integers: a year past 9999 has no Python datetime
     for position, value in enumerate(picked.to_pylist()):
         try:
-            out.append(pa.array([value]).cast(target)[0].as_py())
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            out.append(pa.array([value]).cast(target).cast(pa.int64())[0].as_py())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, OverflowError, ValueError):
             unread[rows[position]] = True
             out.append(None)
-    return pa.array(out, type=target)
+    return pa.array(out, type=pa.int64()).cast(target)
 
 
 def _assume_rows(

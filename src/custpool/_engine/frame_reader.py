@@ -155,10 +155,16 @@ def _constant(field: str, value: object, lookup: Mapping[str, int]) -> int | Non
 
 def _show(table: Any, constants: Mapping[str, object]) -> Any:  # noqa: ANN401
     def show(column: str, row: int) -> object:
-        if column in table.column_names:
-            value = table.column(column)[row].as_py()
-            return value.isoformat() if hasattr(value, "isoformat") else value
-        return constants.get(column)
+        if column not in table.column_names:
+            return constants.get(column)
+        cell = table.column(column)[row]
+        try:
+            value = cell.as_py()
+        except (OverflowError, ValueError, ArithmeticError):
+            # a cell Python cannot hold (a timestamp past year 9999): shown as Arrow's text, or
+            # failing that by its type and raw value
+            return _arrow_text(cell)
+        return value.isoformat() if hasattr(value, "isoformat") else value
 
     return show
 
@@ -373,6 +379,19 @@ def _accepted(
 
 
 _EMPTY: Final = "is required (the cell is empty)"
+
+
+def _arrow_text(cell: Any) -> str:  # noqa: ANN401 - a pyarrow scalar
+    """Return a cell as Arrow writes it as text, else ``<type: raw integer>``."""
+    import pyarrow as pa  # noqa: PLC0415 - optional: the frame was read with it
+
+    try:
+        return str(cell.cast(pa.large_string()).as_py())
+    except (pa.ArrowException, OverflowError, ValueError):
+        try:
+            return f"<{cell.type}: {cell.cast(pa.int64()).as_py()}>"
+        except (pa.ArrowException, OverflowError, ValueError):
+            return f"<{cell.type}>"
 
 
 def _timezone(timezone: object) -> str | None:

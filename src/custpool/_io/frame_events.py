@@ -44,13 +44,17 @@ def arrow_file(source: object, fmt: str) -> tuple[Any, str | None]:
     where = os.fsdecode(source) if isinstance(source, str | os.PathLike) else source
     try:
         if fmt == "parquet":
-            return pq.read_table(where), name
-        try:
-            return pa.ipc.open_file(where).read_all(), name
-        except pa.ArrowInvalid:
-            if hasattr(where, "seek"):
-                where.seek(0)
-            return pa.ipc.open_stream(where).read_all(), name
+            table = pq.read_table(where)
+        else:
+            try:
+                table = pa.ipc.open_file(where).read_all()
+            except pa.ArrowInvalid:
+                if hasattr(where, "seek"):
+                    where.seek(0)
+                table = pa.ipc.open_stream(where).read_all()
+        # A damaged file can decode into arrays whose offsets or dictionaries are wrong, which
+        # crash compute kernels later: check every buffer now, while the error can be named.
+        table.validate(full=True)
     except (pa.ArrowException, OSError) as error:
         if isinstance(error, FileNotFoundError):
             raise
@@ -58,6 +62,7 @@ def arrow_file(source: object, fmt: str) -> tuple[Any, str | None]:
         raise ValidationError(
             "source", name or "<file>", f"{rule} ({type(error).__name__})"
         ) from None
+    return table, name
 
 
 def text_table(source: object, fmt: str) -> tuple[Any, list[int], list[Rejection], str | None]:
