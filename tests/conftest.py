@@ -1,12 +1,39 @@
-"""Shared fixtures: a small hand-made pool and fixed times (nothing reads the clock)."""
+"""Shared fixtures: a small hand-made pool and fixed times (nothing reads the clock).
+
+Also the Hypothesis profiles (docs/testing.md): ``dev`` (the default: random, Hypothesis'
+own example counts, the example database on), ``ci`` (derandomised, no database, no deadline,
+more examples for the properties that do not set their own count; ``.ci/run`` selects it) and
+``thorough`` (a nightly-style run: many examples, random). Choose one with
+``pytest --hypothesis-profile=NAME`` or the ``HYPOTHESIS_PROFILE`` environment variable.
+"""
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from custpool import AllOf, Customer, Interaction, NoneOf, Pool, PoolCharter
+
+settings.register_profile("dev", settings.get_profile("default"))
+settings.register_profile(
+    "ci",
+    derandomize=True,  # the same examples on every run: a kill never depends on the seed
+    database=None,  # nor on what an earlier run left in .hypothesis/
+    deadline=None,  # 2 shared cores: timing is not a failure
+    max_examples=150,  # tests that set their own count keep it
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "thorough",
+    max_examples=1_000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 SHANGHAI = timezone(timedelta(hours=8))

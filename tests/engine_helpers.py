@@ -13,11 +13,33 @@ START = datetime(2026, 1, 1, tzinfo=UTC)
 END = START + timedelta(days=400)
 
 
+def on_grid(history: list[Interaction], grid: timedelta) -> list[Interaction]:
+    """Floor every time of a history to ``START + k * grid``: the order is kept, ties appear.
+
+    Flooring never reorders (a refund stays at or after its purchase) and keeps the list's
+    ``(at, id)`` order, since the ids ascend along the list.
+    """
+    return [i.model_copy(update={"at": START + ((i.at - START) // grid) * grid}) for i in history]
+
+
 @st.composite
 def pool_histories(
-    draw: st.DrawFn, *, max_customers: int = 6, max_size: int = 20
+    draw: st.DrawFn,
+    *,
+    max_customers: int = 6,
+    max_size: int = 20,
+    grid: timedelta | None = None,
 ) -> dict[str, list[Interaction]]:
-    """Draw 1 to ``max_customers`` customers' histories; referrals point at one another."""
+    """Draw 1 to ``max_customers`` customers' histories; referrals point at one another.
+
+    With ``grid`` (say 5 days), every time is floored to ``START + k * grid``: events tie, within
+    a customer and across customers (a CHURN at the instant of a CONNECT, three messages at one
+    instant), and with windows that are multiples of the grid an event leaves a window exactly
+    on a grid point — the edges that drawn microseconds almost never meet.
+    """
+    if grid is not None and grid <= timedelta(0):
+        msg = f"grid={grid!r}: must be a positive timedelta"
+        raise ValueError(msg)
     n = draw(st.integers(1, max_customers))
     ids = [f"c-{k}" for k in range(n)]
     out: dict[str, list[Interaction]] = {}
@@ -35,6 +57,8 @@ def pool_histories(
                 id_prefix=f"i{k}-",
             )
         )
+        if grid is not None:
+            out[cid] = on_grid(out[cid], grid)
     return out
 
 

@@ -34,6 +34,13 @@ def test_wrong_type_error_is_a_type_error_and_a_validation_error():
     assert isinstance(err, TypeError)
     assert isinstance(err, ValidationError)
     assert isinstance(err, CustpoolError)
+    # it carries the structure of a ValidationError, and callers catch it either way
+    assert (err.field, err.value, err.rule) == ("policy", {}, "must be a custpool.Policy")
+    assert str(err) == "policy={}: must be a custpool.Policy"
+    for caught_as in (TypeError, ValueError, CustpoolError):
+        with pytest.raises(caught_as) as caught:
+            raise WrongTypeError("policy", {}, "must be a custpool.Policy")
+        assert caught.value.field == "policy"
 
 
 def test_load_error_names_source_and_line():

@@ -535,15 +535,20 @@ IDS = [f"c-{k}" for k in range(8)]
 def tagged_customers(draw):
     """A vocabulary, customers carrying tags from it, and the table's ids (some untagged)."""
     vocabulary = draw(st.lists(tags(), min_size=1, max_size=5, unique=True))
-    people = draw(
-        st.lists(
+    # The ids first, then one customer per id: drawing customers and dropping repeated ids
+    # discarded about 45% of the examples.
+    tagged = draw(st.lists(st.sampled_from(IDS), unique=True, max_size=len(IDS)))
+    people = [
+        draw(
             customers(
-                ids=IDS, with_contacts=False, max_tags=4, tag_strategy=st.sampled_from(vocabulary)
-            ),
-            max_size=len(IDS),
-            unique_by=lambda c: c.id,
+                ids=st.just(cid),
+                with_contacts=False,
+                max_tags=4,
+                tag_strategy=st.sampled_from(vocabulary),
+            )
         )
-    )
+        for cid in tagged
+    ]
     extra = draw(st.lists(st.sampled_from(IDS), unique=True))
     ids = draw(st.permutations(sorted({c.id for c in people} | set(extra) | {"c-last"})))
     return vocabulary, people, ids

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, timedelta
 
-from hypothesis import HealthCheck, given, reject, settings
+from hypothesis import HealthCheck, assume, given, reject, settings
 from hypothesis import strategies as st
 
 from custpool import (
@@ -26,6 +27,7 @@ from custpool import (
 from custpool.strategies import activities, charters, interactions, rules
 from custpool.synth import SynthConfig, generate
 from engine_helpers import END, START, pool_histories, table_of
+from property_helpers import asserted, asserts_often
 
 VOCABULARY = tuple(Tag.parse(t) for t in ("interest:咖啡", "interest:tea", "vip", "blocked"))
 CUSTOMER_KINDS = tuple(  # customer-initiated kinds that need no other row or customer
@@ -163,8 +165,27 @@ def an_own_interaction(
     return row.model_copy(update={"id": "added-1"})
 
 
+def with_a_member(histories: dict[str, list[Interaction]]) -> dict[str, list[Interaction]]:
+    """Add customer ``m-0``, connected (outbound) at START and silent: a member at any instant.
+
+    Drawn pools alone had no member at ``as_of`` in most examples, where participation and the
+    joining share are not measured and the properties asserted nothing.
+    """
+    connect = Interaction(
+        id="m-0-connect",
+        customer_id="m-0",
+        at=START,
+        kind="connect",
+        channel="wecom_chat",
+        direction="outbound",
+        source="store",
+    )
+    return {**histories, "m-0": [connect]}
+
+
+@asserts_often()
 @FAST
-@given(pool_histories(max_customers=5, max_size=12), instants, st.data())
+@given(pool_histories(max_customers=5, max_size=12).map(with_a_member), instants, st.data())
 def test_an_own_interaction_in_the_window_never_lowers_participation(
     histories: dict[str, list[Interaction]], as_of: datetime, data: st.DataObject
 ) -> None:
@@ -178,11 +199,18 @@ def test_an_own_interaction_in_the_window_never_lowers_participation(
     after = score_health(table_of(more), charter, as_of)
     was = before.measure("operate.participation").raw
     now = after.measure("operate.participation").raw
-    if was is not None:  # members before stay members: an own row is never a CHURN here
-        assert now is not None
-        assert now >= was - 1e-12
+    assert was is not None  # m-0 is a member
+    asserted()
+    # members before stay members: an own row is never a CHURN here
+    assert now is not None
+    assert now >= was - 1e-12
 
 
+# Every tag set tag_sets can draw (up to 3 of the 4 tags), to pick failing ones directly.
+ALL_TAG_SETS = [list(chosen) for n in range(4) for chosen in itertools.combinations(VOCABULARY, n)]
+
+
+@asserts_often()
 @FAST
 @given(scored_pools(), instants, st.data())
 def test_members_who_fail_the_rule_never_raise_the_joining_score(
@@ -191,13 +219,15 @@ def test_members_who_fail_the_rule_never_raise_the_joining_score(
     data: st.DataObject,
 ) -> None:
     histories, tags, charter, _ = drawn
+    histories = with_a_member(histories)
+    tags = {**tags, "m-0": data.draw(tag_sets, label="m-0's tags")}
     rule = data.draw(rules(tag_strategy=st.sampled_from(VOCABULARY)))
+    failing = [s for s in ALL_TAG_SETS if not rule.matches(s)]
+    assume(failing)  # a rule every tag set satisfies leaves no one to add
     charter = charter.model_copy(update={"joining_rule": rule})
     table = table_of(histories)
     before = score_health(table, charter, as_of, tags=tags_of(table, tags))
-    failing_sets = [
-        s for s in data.draw(st.lists(tag_sets, min_size=1, max_size=3)) if not rule.matches(s)
-    ]
+    failing_sets = data.draw(st.lists(st.sampled_from(failing), min_size=1, max_size=3))
     more, more_tags = dict(histories), dict(tags)
     for k, held in enumerate(failing_sets):
         cid = f"new-{k}"
@@ -217,8 +247,10 @@ def test_members_who_fail_the_rule_never_raise_the_joining_score(
     bigger = table_of(more)
     after = score_health(bigger, charter, as_of, tags=tags_of(bigger, more_tags))
     was, now = before.measure("structure.joining"), after.measure("structure.joining")
-    if was.score is not None and now.score is not None:
-        assert now.score <= was.score + 1e-9
+    assert was.score is not None  # m-0 is a member, and tags and a rule are given
+    assert now.score is not None
+    asserted()
+    assert now.score <= was.score + 1e-9
     assert set(before.non_members) <= set(after.non_members)
     assert len(after.non_members) == len(before.non_members) + len(failing_sets)
 

@@ -238,7 +238,11 @@ def test_money_bounds_and_scale(m: Money) -> None:
 @FEW
 @given(cps.contacts(min_handles=2))
 def test_contacts_min_handles(c: Contacts) -> None:
-    assert len(c.reveal()) >= 2
+    handles = c.reveal()
+    assert 2 <= len(handles) <= 3  # at least the two asked for, of the three there are
+    assert set(handles) <= {"phone", "wechat_id", "wecom_external_id"}
+    assert all(len(h) >= 6 for h in handles.values())  # documented: six characters or more
+    assert all(h not in repr(c) for h in handles.values())  # and never shown
 
 
 @FEW
@@ -901,23 +905,45 @@ def test_bad_arguments_raise_at_call_time(function, kwargs, field) -> None:
     assert isinstance(err, custpool.ValidationError)
 
 
-def test_good_arguments_in_other_spellings() -> None:
-    # Single values on their own, enum members, lower-case currencies, aware non-UTC bounds.
-    cps.tags(groups=TagGroup.INTEREST)
-    cps.tags(groups=None)
-    cps.money(currencies="usd", min_amount=Decimal("0.01"), max_amount="1")
-    cps.interactions(kinds=InteractionKind.PURCHASE, customer_ids="c-1")
-    cps.histories(
-        customer_id="c-1",
-        min_time=datetime(2026, 1, 1, tzinfo=SHANGHAI),
-        max_time=datetime(2026, 1, 1, tzinfo=SHANGHAI),
+@FEW
+@given(st.data())
+def test_good_arguments_in_other_spellings(data: st.DataObject) -> None:
+    # Single values on their own, enum members, lower-case currencies, aware non-UTC bounds:
+    # each is accepted, and what it draws obeys it.
+    assert data.draw(cps.tags(groups=TagGroup.INTEREST)).group is TagGroup.INTEREST
+    # groups=None is the default, any group or none; [None] asks for ungrouped tags only
+    assert data.draw(cps.tags(groups=[None])).group is None
+    m = data.draw(cps.money(currencies="usd", min_amount=Decimal("0.01"), max_amount="1"))
+    assert m.currency == "USD"
+    assert Decimal("0.01") <= m.amount <= 1
+    i = data.draw(cps.interactions(kinds=InteractionKind.PURCHASE, customer_ids="c-1"))
+    assert (i.kind, i.customer_id) == (InteractionKind.PURCHASE, "c-1")
+    instant = datetime(2026, 1, 1, tzinfo=SHANGHAI)  # 2025-12-31 16:00 UTC
+    history = data.draw(cps.histories(customer_id="c-1", min_time=instant, max_time=instant))
+    assert all(x.at == instant and x.customer_id == "c-1" for x in history)
+    empty = cps.pools(min_customers=0, max_customers=0, max_interactions_per_customer=0)
+    assert data.draw(empty).customers == ()
+    p = data.draw(cps.policies(paradigms=NURTURE_FIRST, weight_kinds="reaction", max_weight="0"))
+    assert p.paradigm == NURTURE_FIRST
+    assert set(p.engage_weights) <= {InteractionKind.REACTION}
+    assert all(w == 0 for w in p.engage_weights.values())
+    p = data.draw(
+        cps.policies(paradigms=("convert_first", CUSTOM), weight_kinds=[], max_threshold="0.01")
     )
-    cps.pools(min_customers=0, max_customers=0, max_interactions_per_customer=0)
-    cps.policies(paradigms=NURTURE_FIRST, weight_kinds="reaction", max_weight="0")
-    cps.policies(paradigms=("convert_first", CUSTOM), weight_kinds=[], max_threshold="0.01")
-    cps.policies(min_window=timedelta(days=3), max_window=timedelta(days=3))
-    cps.tier_states(policies=Policy(), customer_id="c-1", kinds=InteractionKind.CONNECT)
-    cps.tier_states(policies=cps.policies(paradigms=cps.paradigms(custom=False)))
+    assert p.paradigm in (CONVERT_FIRST, CUSTOM)
+    assert dict(p.engage_weights) == {}
+    assert p.engage_min_interactions == Decimal("0.01")  # from 0.01 to 0.01
+    p = data.draw(cps.policies(min_window=timedelta(days=3), max_window=timedelta(days=3)))
+    windows = {p.engage_window, p.convert_window, p.advocate_window, p.dormant_after}
+    assert windows == {timedelta(days=3)}
+    state = data.draw(
+        cps.tier_states(policies=Policy(), customer_id="c-1", kinds=InteractionKind.CONNECT)
+    )
+    assert state.customer_id in ("c-1", None)  # None: an empty history
+    # connects alone never buy, refer or churn
+    assert state.state not in (State.CONVERTED, State.ADVOCATE, State.CHURNED)
+    built_in = cps.tier_states(policies=cps.policies(paradigms=cps.paradigms(custom=False)))
+    assert data.draw(built_in).paradigm in ("nurture_first", "convert_first")
 
 
 @FEW
