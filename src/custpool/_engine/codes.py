@@ -144,14 +144,14 @@ COLUMNS: Final = (
 )
 """The column names, in order."""
 
-TIE_ORDER: Final = COLUMNS[2:]
+TIE_ORDER: Final = ("kind", "score", *(c for c in COLUMNS[3:] if c != "score"))
 """The columns that order the rows of one customer at one instant, in this order, ascending.
 
-Rows are sorted by customer, then time, then these columns (kind, direction, channel, source,
-reason, amount, referred, score, item, operator, group): the table is sorted by all its columns,
-in column order.
-Ties are broken by content only, so a table never depends on its input order; among NPS answers
-given at one instant, the highest score is the latest row.
+Rows are sorted by customer, then time, then these columns: kind, **score**, then the others in
+column order (direction, channel, source, reason, amount, referred, item, operator, group).
+Ties are broken by content only, so a table never depends on its input order. Score comes right
+after kind so that among NPS answers given at one instant the highest score is the latest row,
+whatever their channels — as :func:`~custpool.classify` orders them.
 """
 
 

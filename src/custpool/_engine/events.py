@@ -33,7 +33,7 @@ from custpool._engine.codes import (
 )
 from custpool._engine.frame_reader import Amounts, read_frame
 from custpool._engine.frozen import freeze, frozen_state, restore
-from custpool._engine.ids import Ids, check_kind, checked_id
+from custpool._engine.ids import Ids, check_kind, checked_customers
 from custpool._engine.order_ids import OrderIds
 from custpool._engine.rules import CheckedColumns, check_currency
 from custpool._errors import UnknownIdError, ValidationError, wrong_type
@@ -76,10 +76,9 @@ class EventTable:
 
     Build one with :meth:`from_arrays`, :meth:`from_interactions` or
     :func:`~custpool.read_events`; never by hand. Rows are sorted by customer index, then time,
-    then the other columns in column order (kind, direction, channel, source, reason, amount,
-    referred, score, item; see ``TIE_ORDER``), so customer ``c``'s events are rows
-    ``offsets[c]:offsets[c + 1]`` and the table depends only on the set of rows, never on their
-    input order.
+    then kind, score and the other columns in column order (``TIE_ORDER``), so customer ``c``'s
+    events are rows ``offsets[c]:offsets[c + 1]`` and the table depends only on the set of
+    rows, never on their input order.
 
     The columns are truly read-only: their memory is an immutable buffer that cannot be made
     writable again (``setflags(write=True)`` fails), and a pickled or copied table is read-only
@@ -377,7 +376,7 @@ class EventTable:
         """Build a table from one array per column, checking every row against the kind rules.
 
         Every array has one value per row, in any order: rows are sorted by customer, then
-        time, then the other columns in column order (``TIE_ORDER``), so the table is the same
+        time, then kind, score and the other columns (``TIE_ORDER``), so the table is the same
         whatever the input order. Codes are those of the class table above. Columns may be left
         out:
 
@@ -712,10 +711,7 @@ class EventTable:
         if len(currencies) > 1:
             rule = "a table holds one currency: these tables hold amounts in several"
             raise ValidationError("tables", ", ".join(currencies), rule)
-        if isinstance(customers, str | bytes) or not isinstance(customers, Iterable):
-            rule = "must be an iterable of customer ids, such as ['c-1'] (not one string)"
-            raise wrong_type("customers", customers, rule)
-        extra = {checked_id(f"customers[{n}]", c) for n, c in enumerate(customers)}
+        extra = set(checked_customers(customers))
         customer_ids = sorted(extra.union(*(p.customer_ids for p in parts)))
         united = {
             name: sorted(set().union(*(getattr(p, name) for p in parts)))
@@ -802,13 +798,10 @@ class EventTable:
             raise wrong_type(
                 "interactions", interactions, "must be an iterable of Interaction objects"
             )
-        if isinstance(customers, str | bytes) or not isinstance(customers, Iterable):
-            rule = "must be an iterable of customer ids, such as ['c-1'] (not one string)"
-            raise wrong_type("customers", customers, rule)
+        extra = checked_customers(customers)
         rows = _unique_rows(interactions)
         ids = {i.customer_id for i in rows}
-        for position, extra in enumerate(customers):
-            ids.add(checked_id(f"customers[{position}]", extra))
+        ids.update(extra)
         customer_ids = tuple(sorted(ids))
         first_currency: tuple[str, int] | None = None if code is None else (code, -1)
         for position, row in enumerate(rows):
@@ -880,7 +873,7 @@ def _gathered(
 def _sort_order(
     data: dict[str, NDArray[np.integer[Any]]], n_customers: int
 ) -> tuple[NDArray[np.intp] | None, dict[str, NDArray[np.integer[Any]]]]:
-    """Return the permutation sorting the rows by all the columns, in column order.
+    """Return the permutation sorting the rows by customer, time and ``TIE_ORDER``.
 
     That is by customer, then time, then ``TIE_ORDER`` (None when the rows are sorted already),
     with the customer and time columns in that order (gathered once, for the table to keep).

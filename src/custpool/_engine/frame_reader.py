@@ -30,7 +30,7 @@ from custpool._engine.codes import (
     OTHER_CHANNEL,
     SOURCES,
 )
-from custpool._engine.ids import Ids, checked_id
+from custpool._engine.ids import Ids, checked_customers
 from custpool._engine.rules import CheckedColumns, check_currency
 from custpool._errors import (
     ValidationError,
@@ -219,7 +219,7 @@ def read_frame(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one pass over the fie
     if rounding is not None and rounding not in ("half_even", "half_up"):
         raise bad_argument("rounding", rounding, "must be None, 'half_even' or 'half_up'")
     code = check_currency(currency)
-    extra = _extra_customers(customers)
+    extra = checked_customers(customers)
     n = table.num_rows
     breaches = fc.Breaches(n, _show(table, constants), strict=strict)
 
@@ -396,13 +396,6 @@ def _arrow_text(cell: Any) -> str:  # noqa: ANN401 - a pyarrow scalar
 
 def _timezone(timezone: object) -> str | None:
     return None if timezone is None else check_tz(timezone)
-
-
-def _extra_customers(customers: object) -> list[str]:
-    if isinstance(customers, str | bytes) or not isinstance(customers, Iterable):
-        rule = "must be an iterable of customer ids, such as ['c-1'] (not one string)"
-        raise wrong_type("customers", customers, rule)
-    return [checked_id(f"customers[{n}]", c) for n, c in enumerate(customers)]
 
 
 def _with_extra(

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from numpy.typing import NDArray
 
-__all__ = ["Ids", "check_ids", "check_kind", "checked_id"]
+__all__ = ["Ids", "check_ids", "check_kind", "checked_customers", "checked_id"]
 
 
 def check_kind(field: str, value: object) -> InteractionKind:
@@ -40,6 +40,27 @@ def checked_id(field: str, value: object) -> str:
     except ValueError as exc:
         rule = str(exc).partition("; got ")[0]
         raise ValidationError(field, value, rule) from None
+
+
+def checked_customers(customers: object) -> list[str]:
+    """Return ``customers`` (extra customer ids, e.g. members without events), each checked.
+
+    Raises
+    ------
+    custpool.WrongTypeError
+        If ``customers`` is one string or not an iterable.
+    custpool.ValidationError
+        If an id is not a valid id (named ``customers[i]``).
+
+    Examples
+    --------
+    >>> checked_customers(("c-1", "c-2"))
+    ['c-1', 'c-2']
+    """
+    if isinstance(customers, str | bytes) or not isinstance(customers, Iterable):
+        rule = "must be an iterable of customer ids, such as ['c-1'] (not one string)"
+        raise wrong_type("customers", customers, rule)
+    return [checked_id(f"customers[{n}]", c) for n, c in enumerate(customers)]
 
 
 def check_ids(name: str, ids: object, size: int) -> Ids:
