@@ -217,6 +217,12 @@ def test_demo_json_counts_every_customer():
     assert sum(data["states"].values()) == 400
     assert data["pool"]["customers"] == 400
     assert 0 <= data["health"]["overall"] <= 100
+    fit = data["paradigm"]  # issue 14: the demo shows which ladder fits
+    held = fit["held_back"]
+    assert set(held) == {"nurture_first", "convert_first"}
+    if held["nurture_first"] != held["convert_first"]:
+        assert fit["better"] == min(held, key=held.get)
+    assert fit["buyers_at_shallow"] <= fit["buyers"] <= 400
 
 
 def test_demo_in_chinese():

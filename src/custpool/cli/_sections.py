@@ -19,6 +19,7 @@ from custpool import (
     EventTable,
     HealthPolicy,
     HealthReport,
+    ParadigmFit,
     Policy,
     PoolActivity,
     PoolCharter,
@@ -30,6 +31,7 @@ from custpool import (
     TierLTV,
     TierTable,
     classify_table,
+    paradigm_fit,
     pool_growth,
     pool_kpis,
     rfm_summary,
@@ -48,6 +50,7 @@ __all__ = ["TITLES", "Inputs", "full_report", "health_section", "title"]
 TITLES: Final = {
     "pool": ("Pool", "客户池"),
     "states": ("Relationship tiers 浅 · 粘 · 深 · 铁", "关系层级 浅 · 粘 · 深 · 铁"),
+    "paradigm": ("Which paradigm fits the data", "哪种范式更贴合数据"),
     "kpis": ("Six KPIs", "六大指标"),
     "growth": ("Growth, period over period", "环比增长"),
     "flows": ("Tier flows (moves between states)", "层级流转"),
@@ -233,6 +236,37 @@ def health_section(report: HealthReport, lang: str) -> Section:
     return Section("health", title("health", lang), text, report.to_dict())
 
 
+def paradigm_section(fit: ParadigmFit, lang: str) -> Section:
+    """Return which ladder holds back fewer customers, and why (issue 14's diagnostic)."""
+    better = None if fit.better is None else fit.better.name
+    if lang == "zh":
+        verdict = "两者相当" if better is None else f"{better} 更贴合"
+        lines = [
+            (
+                f"{verdict}；被压在低层的客户：养熟优先 {fit.held_back['nurture_first']}，"
+                f"成交优先 {fit.held_back['convert_first']}"
+            ),
+            (
+                f"养熟优先下 {fit.buyers_at_shallow}/{fit.buyers} 位购买者停在浅层；"
+                f"成交优先下 {fit.talkers_at_shallow}/{fit.talkers} 位活跃者停在浅层"
+            ),
+        ]
+        text = "\n".join(lines)
+    else:
+        text = str(fit)
+    data = {
+        "better": better,
+        "held_back": dict(fit.held_back),
+        "buyers": fit.buyers,
+        "repeat_buyers": fit.repeat_buyers,
+        "talkers": fit.talkers,
+        "buyers_at_shallow": fit.buyers_at_shallow,
+        "repeat_buyers_at_shallow": fit.repeat_buyers_at_shallow,
+        "talkers_at_shallow": fit.talkers_at_shallow,
+    }
+    return Section("paradigm", title("paradigm", lang), text, data)
+
+
 def _score(score: float | None) -> str:
     return "未测量" if score is None else f"{score:.1f}"
 
@@ -248,6 +282,9 @@ def full_report(inputs: Inputs, *, sections: Iterable[str] = tuple(TITLES)) -> l
         snapshots = tier_snapshots(table, policy, ends)
         flows = tier_flows(snapshots)
     out.append(states_section(tiers, inputs.lang))
+    if "paradigm" in wanted:
+        with spinner("classifying under both paradigms…"):
+            out.append(paradigm_section(paradigm_fit(table, as_of, policy=policy), inputs.lang))
     with spinner("computing KPIs, growth, LTV and RFM…"):
         if "kpis" in wanted:
             out.append(kpis_section(pool_kpis(table, as_of - window, as_of), inputs.lang))
