@@ -77,3 +77,50 @@ def test_owner_is_the_latest_connects_operator():
 def test_the_table_must_be_a_table():
     with pytest.raises(WrongTypeError, match="table"):
         pool_kpis_by_operator("events.csv", START, START + timedelta(days=1))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("backend", ["pandas", "polars", "pyarrow"])
+def test_the_frame_stacks_each_parts_kpi_rows(backend):
+    rows = [
+        Interaction(
+            id=f"i-{n}",
+            customer_id=cid,
+            at=START + timedelta(days=day),
+            kind=kind,
+            channel="wecom_chat",
+            direction="inbound",
+            **more,
+        )
+        for n, (cid, kind, day, more) in enumerate(
+            [
+                ("a", "connect", 0, {"source": "store", "operator_id": "op-1"}),
+                ("b", "connect", 0, {"source": "store", "operator_id": "op-2"}),
+                ("c", "connect", 0, {"source": "store"}),
+                ("a", "message", 1, {}),
+            ]
+        )
+    ]
+    by = pool_kpis_by_operator(EventTable.from_interactions(rows), START, START + timedelta(days=3))
+    frame = by.to_frame(backend)
+    table = frame if backend == "pyarrow" else None
+    records = (
+        table.to_pylist()
+        if table is not None
+        else frame.to_dicts()
+        if backend == "polars"
+        else frame.to_dict("records")
+    )
+    per_part = len(by.whole.to_frame("pyarrow"))
+    # op-1, op-2, unassigned (c) and the whole: four parts of the same KPI rows each
+    assert len(records) == 4 * per_part
+
+    def operator(record):  # pandas shows a null string as NA
+        return record["operator_id"] if isinstance(record["operator_id"], str) else None
+
+    activity = {
+        (r["part"], operator(r)): r["value"] for r in records if r["kpi"] == "activity_rate"
+    }
+    # a took part (1 of 1); b and c only joined (0 of 1); the whole: 1 of 3
+    assert activity[("operator", "op-1")] == 1.0
+    assert activity[("operator", "op-2")] == 0.0
+    assert activity[("whole", None)] == pytest.approx(1 / 3)

@@ -11,17 +11,18 @@ revenue, respondents) sums over the operators and the unassigned customers to th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
-from custpool._analytics.kpis import PoolKpis, pool_kpis
+from custpool._analytics.frames import KpiRows, frame
+from custpool._analytics.kpis import PoolKpis, kpi_rows, pool_kpis
 from custpool._engine import KIND_CODE, EventTable, as_window
 from custpool._errors import wrong_argument
 from custpool._model import InteractionKind
 
 if TYPE_CHECKING:
-    from datetime import datetime
+    from datetime import datetime, tzinfo
 
     from numpy.typing import NDArray
 
@@ -58,6 +59,41 @@ class KpisByOperator:
     def __repr__(self) -> str:
         """Return a short summary."""
         return f"KpisByOperator({len(self.by_operator)} operators, {self.window!r})"
+
+    def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
+        """Return :meth:`PoolKpis.to_frame <custpool.PoolKpis.to_frame>`'s tidy rows for every part.
+
+        Two columns come first: ``part`` (``"operator"``, ``"unassigned"`` or ``"whole"``) and
+        ``operator_id`` (null but on operators' rows); then the KPI columns, so the rows of one
+        KPI across operators are ``frame[frame.kpi == "activity_rate"]``.
+
+        Examples
+        --------
+        >>> from datetime import UTC, datetime
+        >>> from custpool import EventTable, example_pool, pool_kpis_by_operator
+        >>> table = EventTable.from_interactions(example_pool().interactions)
+        >>> by = pool_kpis_by_operator(table, datetime(2026, 1, 15, tzinfo=UTC),
+        ...                            datetime(2026, 2, 1, tzinfo=UTC))
+        >>> frame = by.to_frame("pyarrow")
+        >>> sorted(set(frame.column("part").to_pylist()))  # the example names no operators
+        ['unassigned', 'whole']
+        """
+        parts: list[tuple[str, str | None, PoolKpis]] = [
+            ("operator", op, kpis) for op, kpis in self.by_operator.items()
+        ]
+        if self.unassigned is not None:
+            parts.append(("unassigned", None, self.unassigned))
+        parts.append(("whole", None, self.whole))
+        columns: dict[str, list[object]] = {"part": [], "operator_id": []}
+        for part, operator, kpis in parts:
+            rows = kpi_rows(kpis).columns()
+            size = len(rows["kpi"])
+            columns["part"] += [part] * size
+            columns["operator_id"] += [operator] * size
+            for name, values in rows.items():
+                columns.setdefault(name, []).extend(values)
+        dtypes = {"part": "str", "operator_id": "str", **KpiRows.DTYPES}
+        return frame(columns, backend, tz, KpiRows.TIMES, dtypes)
 
     def __str__(self) -> str:
         """Return one line per operator: connected, activity and conversion."""
