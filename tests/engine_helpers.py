@@ -6,11 +6,32 @@ from datetime import UTC, datetime, timedelta
 
 from hypothesis import strategies as st
 
-from custpool import EventTable, Interaction
+from custpool import CONVERT_FIRST, NURTURE_FIRST, EventTable, Interaction, Policy
 from custpool.strategies import histories
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
 END = START + timedelta(days=400)
+
+SAMPLE_POLICIES = (
+    Policy(paradigm=NURTURE_FIRST),
+    Policy(paradigm=CONVERT_FIRST),
+    Policy(
+        engage_window=timedelta(days=7),
+        engage_min_interactions=2,
+        convert_window=timedelta(days=60),
+        advocate_window=timedelta(days=60),
+        dormant_after=timedelta(days=20),
+        advocate_min_nps=7,
+    ),
+)
+"""Policies the table-versus-classify properties always try (both paradigms, short windows)."""
+
+AS_OF_TIMES = st.datetimes(
+    min_value=(START - timedelta(days=5)).replace(tzinfo=None),
+    max_value=(END + timedelta(days=200)).replace(tzinfo=None),
+    timezones=st.just(UTC),
+)
+"""Instants around the drawn histories (a little before START to well after END)."""
 
 
 def on_grid(history: list[Interaction], grid: timedelta) -> list[Interaction]:

@@ -1,6 +1,6 @@
 """classify_table: the whole table at once, equal to classify customer by customer."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import numpy as np
 import pytest
@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 from conftest import at
 from custpool import (
     CONVERT_FIRST,
-    NURTURE_FIRST,
     EventTable,
     Policy,
     Stage,
@@ -24,22 +23,13 @@ from custpool import (
 )
 from custpool._engine.tier_table import STAGES
 from custpool.strategies import policies
-from engine_helpers import END, START, pool_histories, table_of
+from engine_helpers import AS_OF_TIMES, SAMPLE_POLICIES, START, pool_histories, table_of
 from tiers_helpers import ev
 
 POLICIES = st.one_of(
     st.sampled_from(
         [
-            Policy(paradigm=NURTURE_FIRST),
-            Policy(paradigm=CONVERT_FIRST),
-            Policy(
-                engage_window=timedelta(days=7),
-                engage_min_interactions=2,
-                convert_window=timedelta(days=60),
-                advocate_window=timedelta(days=60),
-                dormant_after=timedelta(days=20),
-                advocate_min_nps=7,
-            ),
+            *SAMPLE_POLICIES,
             Policy(
                 paradigm=CONVERT_FIRST,
                 engage_window=timedelta(days=10),
@@ -50,11 +40,7 @@ POLICIES = st.one_of(
     ),
     policies(min_window=timedelta(days=1), max_window=timedelta(days=120)),
 )
-AS_OF = st.datetimes(
-    min_value=(START - timedelta(days=5)).replace(tzinfo=None),
-    max_value=(END + timedelta(days=200)).replace(tzinfo=None),
-    timezones=st.just(UTC),
-)
+AS_OF = AS_OF_TIMES
 
 
 def assert_same_as_classify(pool, policy, as_of):

@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 from conftest import at
 from custpool import (
     CONVERT_FIRST,
-    NURTURE_FIRST,
     EventTable,
     Interaction,
     Policy,
@@ -28,33 +27,17 @@ from custpool._engine import tier_table
 from custpool._time import NO_TIME, to_micros
 from custpool.strategies import policies
 from custpool.synth import SynthConfig, generate
-from engine_helpers import END, START, pool_histories, table_of
+from engine_helpers import AS_OF_TIMES, SAMPLE_POLICIES, pool_histories, table_of
 from tiers_helpers import ev
 
 DAY = timedelta(days=1)
 POLICIES = st.one_of(
     st.sampled_from(
-        [
-            Policy(paradigm=NURTURE_FIRST),
-            Policy(paradigm=CONVERT_FIRST),
-            Policy(
-                engage_window=timedelta(days=7),
-                engage_min_interactions=2,
-                convert_window=timedelta(days=60),
-                advocate_window=timedelta(days=60),
-                dormant_after=timedelta(days=20),
-                advocate_min_nps=7,
-            ),
-            Policy(engage_window=timedelta.max, dormant_after=timedelta.max),
-        ]
+        [*SAMPLE_POLICIES, Policy(engage_window=timedelta.max, dormant_after=timedelta.max)]
     ),
     policies(min_window=timedelta(days=1), max_window=timedelta(days=120)),
 )
-AS_OF = st.datetimes(
-    min_value=(START - timedelta(days=5)).replace(tzinfo=None),
-    max_value=(END + timedelta(days=200)).replace(tzinfo=None),
-    timezones=st.just(UTC),
-)
+AS_OF = AS_OF_TIMES
 
 
 def since_micros(history: list[Interaction], policy: Policy, as_of: datetime) -> int:

@@ -100,9 +100,9 @@ class SilentGroups:
         >>> silent.to_frame("pyarrow").column("days_silent").to_pylist()
         [None, 4.0]
         """
+        end = instant("as_of", self.as_of)
         silent_for = [
-            None if last == NO_TIME else (instant("as_of", self.as_of) - last) / _DAY
-            for last in self.last_active.tolist()
+            None if last == NO_TIME else (end - last) / _DAY for last in self.last_active.tolist()
         ]
         columns = {
             "group_id": np.array(self.group_ids, dtype=np.str_),

@@ -105,7 +105,6 @@ class ParadigmFit:
         >>> fit.to_frame("pyarrow").num_rows  # 2 paradigms x 7 states
         14
         """
-        del tz  # no time column: checked by build_frame only through the shared signature
         names = [name for name in self.states for _ in State]
         columns = {
             "paradigm": names,
@@ -114,7 +113,8 @@ class ParadigmFit:
             "customers": np.array([n for counts in self.states.values() for n in counts]),
             "held_back": np.array([self.held_back[name] for name in names]),
         }
-        return build_frame(columns, backend=backend, dtypes={"paradigm": "str"})
+        # no time column: tz is only checked, for the signature every to_frame shares
+        return build_frame(columns, backend=backend, tz=tz, dtypes={"paradigm": "str"})
 
 
 def paradigm_fit(
