@@ -6,6 +6,7 @@ takes time (``as_of``) and randomness (``rng``) as arguments, never from the env
 
 from custpool._analytics import (
     ActivityRate,
+    Breakdown,
     ChannelAttribution,
     ChannelRow,
     ConversionRate,
@@ -13,7 +14,6 @@ from custpool._analytics import (
     GrowthPeriod,
     GrowthStep,
     KpiChange,
-    KpisByOperator,
     NetPromoterScore,
     OrderValue,
     ParadigmFit,
@@ -41,7 +41,6 @@ from custpool._analytics import (
     pool_funnel,
     pool_growth,
     pool_kpis,
-    pool_kpis_by_operator,
     project_distribution,
     referral_tree,
     repurchase_rate,
@@ -264,8 +263,7 @@ __all__ = [
     "SilentGroups",
     "paradigm_fit",
     "ParadigmFit",
-    "pool_kpis_by_operator",
-    "KpisByOperator",
+    "Breakdown",
     # Pool health (ISOOC)
     "score_health",
     "health_trend",

@@ -24,7 +24,7 @@ from custpool import (
     WrongTypeError,
     synth,
 )
-from custpool._engine.codes import KIND_CODE, OUTBOUND, SOURCES
+from custpool._engine.codes import CHANNELS, KIND_CODE, OUTBOUND, SOURCES
 from custpool._time import to_micros
 from custpool.synth import OBJECT_LIMIT, SynthConfig, SyntheticPool, generate
 from custpool.synth import _config as _synth_config
@@ -84,8 +84,9 @@ def test_different_seeds_give_different_pools():
     assert not np.array_equal(a.table.time[: len(b.table)], b.table.time[: len(a.table)])
 
 
-# The columns the digest was pinned on; tables gained operator and group later, which synth
-# leaves empty (-1): test_golden_digest checks that, so the pool is still the pinned one.
+# The columns the digest was pinned on. Tables gained operator and group later; synth draws them
+# last, from a generator of its own, so the pinned columns did not move: they have a digest of
+# their own (test_golden_digest).
 PINNED_COLUMNS = EventTable.COLUMNS[:11]
 
 
@@ -109,8 +110,10 @@ def test_golden_digest():
     assert len(pool.table) == 1508
     assert digest(pool) == "7c692531fede38f2f5ba924f4c6816bb3cd1cbd5e384534b9f29d52643320156"
     assert set(EventTable.COLUMNS) - set(PINNED_COLUMNS) == {"operator", "group"}
-    assert (pool.table.operator == -1).all()
-    assert (pool.table.group == -1).all()
+    staff = hashlib.sha256(pool.table.operator.tobytes() + pool.table.group.tobytes())
+    assert staff.hexdigest() == "1e794f5eac169b21e6ead1ca44d4886d03e90f9b7457610cd97c2e75a4e87098"
+    assert tuple(pool.table.operator_ids) == ("op-1", "op-2")
+    assert tuple(pool.table.group_ids) == ("g-1",)  # 150 customers, 200 per group
 
 
 def test_no_platform_maths_library_in_the_generator():
@@ -558,3 +561,44 @@ def test_long_periods_and_odd_sizes():
     span = to_micros(long.end) - to_micros(long.start) + 1
     assert 3_000 * span > 2**62
     check_invariants(generate(long, seed=0))
+
+
+# -- operators and groups -------------------------------------------------------------------
+
+
+def test_operators_and_groups_follow_the_documented_rules():
+    config = SynthConfig(n_customers=1_000, operators=3, group_size=100, reconnect_rate=1.0)
+    table = generate(config, seed=7).table
+    kind = np.array(table.kind)
+    served = np.isin(kind, [KIND_CODE[k] for k in ("connect", "churn", "message")])
+    assert (table.operator[served] >= 0).all()  # every connect, churn and message has one
+    assert (table.operator[~served] == -1).all()
+    assert set(np.unique(table.operator[served]).tolist()) == {0, 1, 2}
+    assert len(table.group_ids) == 10  # 1,000 customers / 100 per group
+    connects = kind == KIND_CODE["connect"]
+    # customers fill the groups in joining order: customer k is in group k // 100
+    assert (table.group[connects] == table.customer[connects] // 100).all()
+    posts = kind == KIND_CODE["group_post"]
+    assert (table.group[posts] >= 0).all()
+    messages = kind == KIND_CODE["message"]
+    assert (table.group[messages & (table.channel != CHANNELS.index("customer_group"))] == -1).all()
+
+
+def test_no_groups_when_group_size_is_zero_and_bad_sizes_are_refused():
+    table = generate(SynthConfig(n_customers=100, group_size=0), seed=1).table
+    assert (table.group == -1).all()
+    assert len(table.group_ids) == 0
+    with pytest.raises(ValidationError, match="group_size"):
+        SynthConfig(group_size=-1)
+
+
+def test_a_customer_who_comes_back_may_get_a_new_operator_from_the_reconnect_on():
+    table = generate(SynthConfig(n_customers=2_000, operators=5, reconnect_rate=1.0), seed=3).table
+    connects = np.flatnonzero(table.kind == KIND_CODE["connect"])
+    customer = table.customer[connects]
+    twice = customer[1:] == customer[:-1]  # a customer's second connect follows their first
+    first_op = table.operator[connects[:-1][twice]]
+    second_op = table.operator[connects[1:][twice]]
+    assert twice.sum() > 50
+    # each of 5 operators drawn afresh: about 1 in 5 keep theirs, never all
+    assert 0 < (first_op == second_op).mean() < 0.5

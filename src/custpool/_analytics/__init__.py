@@ -4,7 +4,7 @@ Each is a pure function of a table (and a window, or period ends) computed with 
 boundaries over the sorted columns, returning a frozen result that prints a readable report.
 
 Modules: ``kpis`` · ``growth`` · ``flows`` · ``ltv`` · ``rfm`` · ``fission`` · ``attribution`` ·
-``groups`` (silent groups) · ``by_operator`` (KPIs per operator) · ``paradigm`` (which
+``groups`` (silent groups) · ``breakdown`` (KPIs per operator or group) · ``paradigm`` (which
 ladder fits) · ``sums`` (exact money sums, and Money that names what overflowed).
 
 May import: the base modules, ``custpool._model``, ``custpool._tiers`` and ``custpool._engine``.
@@ -15,7 +15,7 @@ names below.
 from __future__ import annotations
 
 from custpool._analytics.attribution import ChannelAttribution, ChannelRow, channel_attribution
-from custpool._analytics.by_operator import KpisByOperator, pool_kpis_by_operator
+from custpool._analytics.breakdown import Breakdown
 from custpool._analytics.fission import FissionReport, ReferralTree, fission, referral_tree
 from custpool._analytics.flows import (
     TierFlows,
@@ -56,8 +56,7 @@ from custpool._analytics.paradigm import ParadigmFit, paradigm_fit
 from custpool._analytics.rfm import RfmRow, RfmSummary, rfm_summary
 
 __all__ = [
-    "pool_kpis_by_operator",
-    "KpisByOperator",
+    "Breakdown",
     "paradigm_fit",
     "ParadigmFit",
     "silent_groups",

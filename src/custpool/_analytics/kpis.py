@@ -23,7 +23,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, Final, overload
 
 import numpy as np
 
@@ -49,9 +50,19 @@ if TYPE_CHECKING:
 
     from numpy.typing import NDArray
 
+    from custpool._analytics.breakdown import Breakdown, By
+
 __all__ = [
+    "DETRACTOR",
+    "PROMOTER",
     "KpiScan",
+    "activity_of",
+    "conversion_of",
+    "funnel_of",
     "kpi_rows",
+    "nps_of",
+    "order_value_of",
+    "repurchase_of",
     "ActivityRate",
     "ConversionRate",
     "NetPromoterScore",
@@ -152,17 +163,6 @@ class KpiScan:
         bought: NDArray[np.bool_] = self.purchase_counts > 0
         return bought
 
-    def money(self, minor_units: int, what: str) -> Money | None:
-        """Return ``minor_units`` as Money of the table's currency (None without one).
-
-        Raises
-        ------
-        custpool.ValidationError
-            Naming ``what`` when the figure is more than Money holds.
-        """
-        currency = self.table.currency
-        return None if currency is None else to_money(minor_units, currency, what)
-
     def user_scale(self) -> UserScale:
         """Return :func:`user_scale` of this window."""
         return _user_scale(self)
@@ -194,6 +194,13 @@ class KpiScan:
     def pool_kpis(self) -> PoolKpis:
         """Return :func:`pool_kpis` of this window."""
         return _pool_kpis(self)
+
+
+def _by(scan: KpiScan, by: By) -> Breakdown[PoolKpis]:
+    # the breakdown builds on this module's results: imported when first asked for
+    from custpool._analytics.breakdown import pool_kpis_by  # noqa: PLC0415
+
+    return pool_kpis_by(scan, by)
 
 
 def _kpi_scan(table: EventTable, start: datetime | Window, end: datetime | None) -> KpiScan:
@@ -330,9 +337,25 @@ def _user_scale(scan: KpiScan) -> UserScale:
     )
 
 
+@overload
 def user_scale(
-    table: EventTable, start: datetime | Window, end: datetime | None = None
-) -> UserScale:
+    table: EventTable, start: datetime | Window, end: datetime | None = None, *, by: None = None
+) -> UserScale: ...
+
+
+@overload
+def user_scale(
+    table: EventTable, start: datetime | Window, end: datetime | None = None, *, by: By
+) -> Breakdown[UserScale]: ...
+
+
+def user_scale(
+    table: EventTable,
+    start: datetime | Window,
+    end: datetime | None = None,
+    *,
+    by: By | None = None,
+) -> UserScale | Breakdown[UserScale]:
     """Count the pool at ``end`` (user scale, 规模用户) and its connects and churns in the window.
 
     Formulas, for the window ``(start, end]``:
@@ -377,7 +400,8 @@ def user_scale(
     >>> scale.connected, scale.connects, scale.new_customers, scale.churning_customers
     (5, 6, 6, 1)
     """
-    return _user_scale(_kpi_scan(table, start, end))
+    scan = _kpi_scan(table, start, end)
+    return _user_scale(scan) if by is None else _by(scan, by).map(attrgetter("scale"))
 
 
 # -- activity and conversion ----------------------------------------------------------------------
@@ -463,13 +487,33 @@ class ActivityRate:
 
 
 def _activity(scan: KpiScan) -> ActivityRate:
-    active = int(np.count_nonzero(scan.active & scan.connected))
-    return ActivityRate(scan.window, scan.pool, active, rate(active, scan.pool))
+    return activity_of(scan.window, scan.pool, int(np.count_nonzero(scan.active & scan.connected)))
+
+
+def activity_of(window: Window, connected: int, active: int) -> ActivityRate:
+    """Return the activity rate of ``active`` of ``connected`` customers (one home for the rate)."""
+    return ActivityRate(window, connected, active, rate(active, connected))
+
+
+@overload
+def activity_rate(
+    table: EventTable, start: datetime | Window, end: datetime | None = None, *, by: None = None
+) -> ActivityRate: ...
+
+
+@overload
+def activity_rate(
+    table: EventTable, start: datetime | Window, end: datetime | None = None, *, by: By
+) -> Breakdown[ActivityRate]: ...
 
 
 def activity_rate(
-    table: EventTable, start: datetime | Window, end: datetime | None = None
-) -> ActivityRate:
+    table: EventTable,
+    start: datetime | Window,
+    end: datetime | None = None,
+    *,
+    by: By | None = None,
+) -> ActivityRate | Breakdown[ActivityRate]:
     """Return the share of the pool at ``end`` that interacted on their own in the window.
 
     ``rate = active / connected``, where ``connected`` = #customers connected at ``end`` (as in
@@ -504,7 +548,8 @@ def activity_rate(
     >>> a.active, a.connected, a.rate  # c-003 and c-005 were silent after Jan 15
     (3, 5, 0.6)
     """
-    return _activity(_kpi_scan(table, start, end))
+    scan = _kpi_scan(table, start, end)
+    return _activity(scan) if by is None else _by(scan, by).map(attrgetter("activity"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -588,12 +633,33 @@ class ConversionRate:
 
 def _conversion(scan: KpiScan) -> ConversionRate:
     converted = int(np.count_nonzero(scan.bought & scan.connected))
-    return ConversionRate(scan.window, scan.pool, converted, rate(converted, scan.pool))
+    return conversion_of(scan.window, scan.pool, converted)
+
+
+def conversion_of(window: Window, connected: int, converted: int) -> ConversionRate:
+    """Return the conversion rate of ``converted`` of ``connected`` customers."""
+    return ConversionRate(window, connected, converted, rate(converted, connected))
+
+
+@overload
+def conversion_rate(
+    table: EventTable, start: datetime | Window, end: datetime | None = None, *, by: None = None
+) -> ConversionRate: ...
+
+
+@overload
+def conversion_rate(
+    table: EventTable, start: datetime | Window, end: datetime | None = None, *, by: By
+) -> Breakdown[ConversionRate]: ...
 
 
 def conversion_rate(
-    table: EventTable, start: datetime | Window, end: datetime | None = None
-) -> ConversionRate:
+    table: EventTable,
+    start: datetime | Window,
+    end: datetime | None = None,
+    *,
+    by: By | None = None,
+) -> ConversionRate | Breakdown[ConversionRate]:
     """Return the share of the pool at ``end`` that bought in the window.
 
     ``rate = converted / connected``, where ``connected`` = #customers connected at ``end`` and
@@ -626,7 +692,8 @@ def conversion_rate(
     >>> c.converted, c.connected, c.rate  # c-001 and c-002 bought
     (2, 5, 0.4)
     """
-    return _conversion(_kpi_scan(table, start, end))
+    scan = _kpi_scan(table, start, end)
+    return _conversion(scan) if by is None else _by(scan, by).map(attrgetter("conversion"))
 
 
 # -- order value and repurchase -------------------------------------------------------------------
@@ -741,25 +808,68 @@ def _order_value(scan: KpiScan) -> OrderValue:
     amount = scan.table.amount
     purchases = scan.purchases
     refunds = scan.rows(InteractionKind.REFUND)
-    count = purchases.index.shape[0]
-    bought = exact_sum(amount[purchases.index])
-    refunded = exact_sum(amount[refunds.index])
-    net = bought - refunded
-    return OrderValue(
-        window=scan.window,
-        purchases=count,
-        purchase_amount=scan.money(bought, "purchase_amount"),
-        average=scan.money(_divide_half_even(bought, count), "average") if count else None,
+    return order_value_of(
+        scan.window,
+        scan.table.currency,
+        purchases=purchases.index.shape[0],
+        bought=exact_sum(amount[purchases.index]),
         refunds=refunds.index.shape[0],
-        refund_amount=scan.money(refunded, "refund_amount"),
-        net_amount=scan.money(net, "net_amount"),
-        net_average=scan.money(_divide_half_even(net, count), "net_average") if count else None,
+        refunded=exact_sum(amount[refunds.index]),
     )
 
 
-def average_order_value(
-    table: EventTable, start: datetime | Window, end: datetime | None = None
+def order_value_of(  # noqa: PLR0913 - the window, the currency and four counts
+    window: Window,
+    currency: str | None,
+    *,
+    purchases: int,
+    bought: int,
+    refunds: int,
+    refunded: int,
 ) -> OrderValue:
+    """Return the order value of ``purchases`` summing to ``bought`` minor units, and refunds.
+
+    Raises
+    ------
+    custpool.ValidationError
+        Naming the figure when it is more than :class:`~custpool.Money` holds.
+    """
+
+    def money(minor_units: int, what: str) -> Money | None:
+        return None if currency is None else to_money(minor_units, currency, what)
+
+    net = bought - refunded
+    return OrderValue(
+        window=window,
+        purchases=purchases,
+        purchase_amount=money(bought, "purchase_amount"),
+        average=money(_divide_half_even(bought, purchases), "average") if purchases else None,
+        refunds=refunds,
+        refund_amount=money(refunded, "refund_amount"),
+        net_amount=money(net, "net_amount"),
+        net_average=money(_divide_half_even(net, purchases), "net_average") if purchases else None,
+    )
+
+
+@overload
+def average_order_value(
+    table: EventTable, start: datetime | Window, end: datetime | None = None, *, by: None = None
+) -> OrderValue: ...
+
+
+@overload
+def average_order_value(
+    table: EventTable, start: datetime | Window, end: datetime | None = None, *, by: By
+) -> Breakdown[OrderValue]: ...
+
+
+def average_order_value(
+    table: EventTable,
+    start: datetime | Window,
+    end: datetime | None = None,
+    *,
+    by: By | None = None,
+) -> OrderValue | Breakdown[OrderValue]:
     """Return the average order value (客单价) in the window, with refunds and a net figure.
 
     Over every PURCHASE and REFUND row with ``start < t <= end`` (any customer's, connected or
@@ -804,7 +914,8 @@ def average_order_value(
     >>> jan.refunds, str(jan.net_amount), str(jan.net_average)  # (211.00 - 45.00) / 3 = 55.333…
     (1, '166.00 CNY', '55.33 CNY')
     """
-    return _order_value(_kpi_scan(table, start, end))
+    scan = _kpi_scan(table, start, end)
+    return _order_value(scan) if by is None else _by(scan, by).map(attrgetter("order_value"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -886,14 +997,35 @@ class RepurchaseRate:
 
 def _repurchase(scan: KpiScan) -> RepurchaseRate:
     counts = scan.purchase_counts
-    buyers = int(np.count_nonzero(counts))
-    repeat = int(np.count_nonzero(counts >= 2))
-    return RepurchaseRate(scan.window, buyers, repeat, rate(repeat, buyers))
+    return repurchase_of(
+        scan.window, int(np.count_nonzero(counts)), int(np.count_nonzero(counts >= 2))
+    )
+
+
+def repurchase_of(window: Window, buyers: int, repeat: int) -> RepurchaseRate:
+    """Return the repurchase rate of ``repeat`` of ``buyers``."""
+    return RepurchaseRate(window, buyers, repeat, rate(repeat, buyers))
+
+
+@overload
+def repurchase_rate(
+    table: EventTable, start: datetime | Window, end: datetime | None = None, *, by: None = None
+) -> RepurchaseRate: ...
+
+
+@overload
+def repurchase_rate(
+    table: EventTable, start: datetime | Window, end: datetime | None = None, *, by: By
+) -> Breakdown[RepurchaseRate]: ...
 
 
 def repurchase_rate(
-    table: EventTable, start: datetime | Window, end: datetime | None = None
-) -> RepurchaseRate:
+    table: EventTable,
+    start: datetime | Window,
+    end: datetime | None = None,
+    *,
+    by: By | None = None,
+) -> RepurchaseRate | Breakdown[RepurchaseRate]:
     """Return the share of the window's buyers who bought at least twice in it.
 
     ``rate = repeat_buyers / buyers``: customers (any, connected or not) with at least two
@@ -927,7 +1059,8 @@ def repurchase_rate(
     >>> r.repeat_buyers, r.buyers, r.rate  # c-001 bought twice, c-002 once
     (1, 2, 0.5)
     """
-    return _repurchase(_kpi_scan(table, start, end))
+    scan = _kpi_scan(table, start, end)
+    return _repurchase(scan) if by is None else _by(scan, by).map(attrgetter("repurchase"))
 
 
 # -- NPS ------------------------------------------------------------------------------------------
@@ -1031,17 +1164,43 @@ def _nps(scan: KpiScan) -> NetPromoterScore:
     # answer, and at one instant the later row (the larger interaction id) wins, as in classify.
     latest = answers.index[run_ends(answers.customer)]
     scores = scan.table.score[latest]
-    respondents = latest.shape[0]
-    promoters = int(np.count_nonzero(scores >= 9))
-    detractors = int(np.count_nonzero(scores <= 6))
+    promoters = int(np.count_nonzero(scores >= PROMOTER))
+    detractors = int(np.count_nonzero(scores <= DETRACTOR))
+    return nps_of(scan.window, latest.shape[0], promoters, detractors)
+
+
+PROMOTER: Final = 9
+"""The lowest promoter score (9 and 10 promote)."""
+DETRACTOR: Final = 6
+"""The highest detractor score (0 to 6 detract)."""
+
+
+def nps_of(window: Window, respondents: int, promoters: int, detractors: int) -> NetPromoterScore:
+    """Return the NPS of ``respondents``, of whom ``promoters`` and ``detractors``."""
     passives = respondents - promoters - detractors
     score = 100 * (promoters - detractors) / respondents if respondents else None
-    return NetPromoterScore(scan.window, respondents, promoters, passives, detractors, score)
+    return NetPromoterScore(window, respondents, promoters, passives, detractors, score)
+
+
+@overload
+def net_promoter_score(
+    table: EventTable, start: datetime | Window, end: datetime | None = None, *, by: None = None
+) -> NetPromoterScore: ...
+
+
+@overload
+def net_promoter_score(
+    table: EventTable, start: datetime | Window, end: datetime | None = None, *, by: By
+) -> Breakdown[NetPromoterScore]: ...
 
 
 def net_promoter_score(
-    table: EventTable, start: datetime | Window, end: datetime | None = None
-) -> NetPromoterScore:
+    table: EventTable,
+    start: datetime | Window,
+    end: datetime | None = None,
+    *,
+    by: By | None = None,
+) -> NetPromoterScore | Breakdown[NetPromoterScore]:
     """Return the NPS of the answers given in the window.
 
     Each customer with at least one NPS row with ``start < t <= end`` (connected or not) counts
@@ -1077,7 +1236,8 @@ def net_promoter_score(
     >>> late.respondents, late.detractors, late.score  # only c-002's 5 is after Jan 26
     (1, 1, -100.0)
     """
-    return _nps(_kpi_scan(table, start, end))
+    scan = _kpi_scan(table, start, end)
+    return _nps(scan) if by is None else _by(scan, by).map(attrgetter("net_promoter"))
 
 
 # -- funnel ---------------------------------------------------------------------------------------
@@ -1183,23 +1343,48 @@ def _funnel(scan: KpiScan) -> PoolFunnel:
     counts = scan.per_customer(scan.rows(InteractionKind.STORE_VISIT))
     pool_visits = np.where(scan.connected, counts, 0)
     visited = pool_visits > 0
-    visitors = int(np.count_nonzero(visited))
-    deals = int(np.count_nonzero(visited & scan.bought))
-    return PoolFunnel(
-        window=scan.window,
-        pool=scan.pool,
-        visitors=visitors,
-        deals=deals,
+    return funnel_of(
+        scan.window,
+        scan.pool,
+        visitors=int(np.count_nonzero(visited)),
+        deals=int(np.count_nonzero(visited & scan.bought)),
         visits=int(pool_visits.sum()),
-        visit_rate=rate(visitors, scan.pool),
-        deal_rate=rate(deals, visitors),
-        pool_to_deal_rate=rate(deals, scan.pool),
     )
 
 
+def funnel_of(window: Window, pool: int, *, visitors: int, deals: int, visits: int) -> PoolFunnel:
+    """Return the funnel of a pool of ``pool`` with its ``visitors``, ``deals`` and ``visits``."""
+    return PoolFunnel(
+        window=window,
+        pool=pool,
+        visitors=visitors,
+        deals=deals,
+        visits=visits,
+        visit_rate=rate(visitors, pool),
+        deal_rate=rate(deals, visitors),
+        pool_to_deal_rate=rate(deals, pool),
+    )
+
+
+@overload
 def pool_funnel(
-    table: EventTable, start: datetime | Window, end: datetime | None = None
-) -> PoolFunnel:
+    table: EventTable, start: datetime | Window, end: datetime | None = None, *, by: None = None
+) -> PoolFunnel: ...
+
+
+@overload
+def pool_funnel(
+    table: EventTable, start: datetime | Window, end: datetime | None = None, *, by: By
+) -> Breakdown[PoolFunnel]: ...
+
+
+def pool_funnel(
+    table: EventTable,
+    start: datetime | Window,
+    end: datetime | None = None,
+    *,
+    by: By | None = None,
+) -> PoolFunnel | Breakdown[PoolFunnel]:
     """Return the funnel pool → store visits → deals of seed 000 for the window.
 
     - ``pool`` = #customers connected at ``end`` (the user scale);
@@ -1237,7 +1422,8 @@ def pool_funnel(
     >>> f.pool, f.visitors, f.visits, f.visit_rate, f.deal_rate  # c-006 visited, did not buy
     (5, 1, 1, 0.2, 0.0)
     """
-    return _funnel(_kpi_scan(table, start, end))
+    scan = _kpi_scan(table, start, end)
+    return _funnel(scan) if by is None else _by(scan, by).map(attrgetter("funnel"))
 
 
 # -- all at once ----------------------------------------------------------------------------------
@@ -1468,7 +1654,25 @@ def _pool_kpis(scan: KpiScan) -> PoolKpis:
     )
 
 
-def pool_kpis(table: EventTable, start: datetime | Window, end: datetime | None = None) -> PoolKpis:
+@overload
+def pool_kpis(
+    table: EventTable, start: datetime | Window, end: datetime | None = None, *, by: None = None
+) -> PoolKpis: ...
+
+
+@overload
+def pool_kpis(
+    table: EventTable, start: datetime | Window, end: datetime | None = None, *, by: By
+) -> Breakdown[PoolKpis]: ...
+
+
+def pool_kpis(
+    table: EventTable,
+    start: datetime | Window,
+    end: datetime | None = None,
+    *,
+    by: By | None = None,
+) -> PoolKpis | Breakdown[PoolKpis]:
     """Return every pool KPI for the window at once, sharing the masks and counts they need.
 
     The same numbers as :func:`user_scale`, :func:`activity_rate`, :func:`conversion_rate`,
@@ -1510,4 +1714,5 @@ def pool_kpis(table: EventTable, start: datetime | Window, end: datetime | None 
       NPS 净推荐值: +0.0 (2 respondents: 1 promoter, 0 passives, 1 detractor)
       funnel 客户池 → 上门 → 成交: 5 → 1 → 0 (visit rate 20.0%, deal rate 0.0%, pool to deal 0.0%)
     """  # noqa: E501 - a doctest's output line cannot be wrapped
-    return _pool_kpis(_kpi_scan(table, start, end))
+    scan = _kpi_scan(table, start, end)
+    return _pool_kpis(scan) if by is None else _by(scan, by)

@@ -290,7 +290,12 @@ class SynthConfig:
         How often the brand publishes content and holds its ritual live stream (a
         :class:`~custpool.Cadence` or ``{"times": …, "days": …}``; at most 24 per day).
     operators
-        How many operators run the pool (1 to 1,000).
+        How many operators run the pool (1 to 1,000): customers are shared among them at
+        random, and the ``operator`` column names who served each CONNECT, CHURN and message.
+    group_size
+        Customers per customer group (0 to 100,000; 0: no groups). Customers fill the groups in
+        the order they join — 200 per group by default — and the ``group`` column names the
+        group of each CONNECT, group post, in-group reaction and leaving.
     pool_name
         The charter's name.
 
@@ -334,6 +339,7 @@ class SynthConfig:
     content_cadence: Cadence = field(default_factory=lambda: Cadence(times=3, days=7))
     ritual_cadence: Cadence = field(default_factory=lambda: Cadence(times=1, days=7))
     operators: int = 2
+    group_size: int = 200
     pool_name: str = "Synthetic coffee club 咖啡同好会"
 
     def __post_init__(self) -> None:
@@ -367,6 +373,7 @@ class SynthConfig:
         put(self, "content_cadence", _cadence("content_cadence", self.content_cadence))
         put(self, "ritual_cadence", _cadence("ritual_cadence", self.ritual_cadence))
         put(self, "operators", check_integer("operators", self.operators, 1, 1_000))
+        put(self, "group_size", check_integer("group_size", self.group_size, 0, 100_000))
         self._check_sizes()
         try:
             put(self, "pool_name", check_text(self.pool_name))

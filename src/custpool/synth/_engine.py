@@ -60,6 +60,7 @@ from custpool.synth._random import (
     log_logistic,
     stochastic_round,
 )
+from custpool.synth._staff import group_ids, operator_ids, staff_columns
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -579,7 +580,7 @@ def _first_weekday_at(start: datetime, weekday: int, hour: int) -> datetime:
 
 
 def _calendar(cfg: SynthConfig, start: datetime, end: datetime) -> Calendar:
-    operators = [f"op-{k + 1}" for k in range(cfg.operators)]
+    operators = operator_ids(cfg.operators)
     topics = [Tag(name=name, group=TagGroup.INTEREST) for name in cfg.interests]
     span = to_micros(end) - to_micros(start)
     gap = cfg.content_cadence.days * DAY / cfg.content_cadence.times
@@ -789,6 +790,8 @@ class Draft:
     referrer: NDArray[np.int32]
     generation: NDArray[np.int32]
     activities: tuple[PoolActivity, ...]
+    operator_ids: tuple[str, ...]
+    group_ids: tuple[str, ...]
 
 
 def _order_rows(
@@ -992,7 +995,7 @@ def _sorted_order(customer: I64, time: I64, n_customers: int, start: int, span: 
 
 def build(cfg: SynthConfig, rng: np.random.Generator) -> Draft:
     """Run every step and return sorted columns ready for ``EventTable.from_arrays``."""
-    steps = [_child(rng) for _ in range(7)]
+    steps = [_child(rng) for _ in range(8)]  # the 8th (operators) was added last: no shift
     start, end = to_micros(cfg.start), to_micros(cfg.end)
     n = cfg.n_customers
     calendar = _calendar(cfg, cfg.start, cfg.end)
@@ -1023,8 +1026,17 @@ def build(cfg: SynthConfig, rng: np.random.Generator) -> Draft:
     }
     del customer, time
     for name, dtype in _COLUMN_DTYPES.items():
-        if name not in columns:
+        if name not in columns and name not in {"operator", "group"}:
             columns[name] = np.concatenate([s.column(name) for s in streams], dtype=dtype)[order]
+    back_at = np.where(life.a2 <= life.b2, life.a2 - 1, end + 1)
+    columns["operator"], columns["group"] = staff_columns(
+        steps[7],
+        columns,
+        back_at,
+        n_customers=n,
+        operators=cfg.operators,
+        group_size=cfg.group_size,
+    )
     width = len(str(max(n - 1, 0)))
     return Draft(
         columns=columns,
@@ -1035,4 +1047,6 @@ def build(cfg: SynthConfig, rng: np.random.Generator) -> Draft:
         referrer=referrals.referrer,
         generation=referrals.generation,
         activities=calendar.activities,
+        operator_ids=operator_ids(cfg.operators),
+        group_ids=group_ids(n, cfg.group_size),
     )

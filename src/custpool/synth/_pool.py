@@ -294,9 +294,11 @@ def generate(
         raise WrongTypeError("rng", rng, "must be a numpy.random.Generator")
     draft = build(config, rng)
     table = EventTable.from_arrays(
-        **draft.columns,  # type: ignore[arg-type] # the column arrays, by column name
+        **draft.columns,
         customer_ids=Ids(draft.customer_ids),
         item_ids=Ids(draft.item_ids),
+        operator_ids=draft.operator_ids,
+        group_ids=draft.group_ids,
         currency=config.currency,
         copy=False,
     )

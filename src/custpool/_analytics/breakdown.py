@@ -1,0 +1,488 @@
+"""KPIs per operator or per group: the whole pool, and each part of a partition of its customers.
+
+Seed 000 rests trust on the account manager (客户经理), and seed 001's silent group is a group:
+who looks after whom, and where they were brought in, are parts of the pool. A customer belongs
+to the operator — or the group — of their **latest CONNECT at or before the window's end** (the
+WeCom follow-up ``userid``, or the ``chat_id`` of the group they joined; issue 14's rule);
+customers with no such CONNECT, or one that names none, are *unassigned*. These owners partition
+the customers, so each part's KPIs are :func:`~custpool.pool_kpis` of that part's customers —
+all their rows, whoever served them and wherever they happened — and every count (connected,
+active, buyers, purchases, money, respondents, visitors) sums over the parts and the unassigned
+to the whole's.
+
+The parts are computed in one pass, however many there are: each KPI's integer facts are
+found per customer once (:class:`CustomerFacts`) and summed per part with ``bincount``; the
+results are built by the same constructors as the whole's (``activity_of``, ``nps_of`` …).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar
+
+import numpy as np
+
+from custpool._analytics.frames import KpiRows, frame
+from custpool._analytics.kpis import (
+    DETRACTOR,
+    PROMOTER,
+    KpiScan,
+    PoolKpis,
+    UserScale,
+    activity_of,
+    conversion_of,
+    funnel_of,
+    kpi_rows,
+    nps_of,
+    order_value_of,
+    repurchase_of,
+)
+from custpool._analytics.sums import slice_sums
+from custpool._engine import EventTable, KindRows, run_ends, run_starts
+from custpool._errors import bad_argument
+from custpool._model import InteractionKind
+
+if TYPE_CHECKING:
+    from datetime import tzinfo
+
+    from numpy.typing import NDArray
+
+    from custpool._engine import RowSet, Window
+
+__all__ = ["BY", "Breakdown", "By", "CustomerFacts", "Parts", "owners", "pool_kpis_by"]
+
+By = Literal["operator", "group"]
+"""What a breakdown splits the customers by."""
+BY: Final = ("operator", "group")
+
+R = TypeVar("R")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Breakdown(Generic[R]):
+    """A KPI for the whole pool and for each part of its customers (per operator or group).
+
+    Returned by the KPI functions given ``by="operator"`` or ``by="group"``
+    (:func:`~custpool.pool_kpis`, :func:`~custpool.activity_rate` …); ``R`` is that function's
+    result type.
+
+    Attributes
+    ----------
+    window
+        The window ``(start, end]``.
+    by
+        ``"operator"`` or ``"group"``.
+    whole
+        The result for the whole table: the same as without ``by``.
+    parts
+        Operator (or group) id → the result for the customers whose latest CONNECT at or before
+        the window's end names it; sorted by id. Ids that own no customer are left out. A
+        read-only mapping whose results are built when first looked up (a pool may have tens of
+        thousands of groups).
+    unassigned
+        The result for the other customers (no CONNECT yet, or one naming no operator/group);
+        None when there are none.
+
+    Examples
+    --------
+    >>> from datetime import UTC, datetime, timedelta
+    >>> from custpool import EventTable, Interaction, activity_rate
+    >>> t0 = datetime(2026, 3, 1, tzinfo=UTC)
+    >>> def ev(n, cid, kind, day, **more):
+    ...     return Interaction(id=f"i-{n}", customer_id=cid, at=t0 + timedelta(days=day),
+    ...                        kind=kind, channel="wecom_chat", direction="inbound", **more)
+    >>> table = EventTable.from_interactions([
+    ...     ev(1, "a", "connect", 0, source="store", group_id="g-tea"),
+    ...     ev(2, "b", "connect", 0, source="store", group_id="g-tea"),
+    ...     ev(3, "c", "connect", 0, source="store", group_id="g-cake"),
+    ...     ev(4, "a", "message", 2)])
+    >>> by = activity_rate(table, t0, t0 + timedelta(days=7), by="group")
+    >>> by
+    Breakdown(by group: 2 parts, (2026-03-01T00:00:00+00:00, 2026-03-08T00:00:00+00:00])
+    >>> print(by)
+    activity rate by group (2026-03-01T00:00:00+00:00, 2026-03-08T00:00:00+00:00]
+      g-cake: 0.0% (0 of 1 connected)
+      g-tea: 50.0% (1 of 2 connected)
+      (whole): 33.3% (1 of 3 connected)
+    """
+
+    window: Window
+    by: By
+    whole: R
+    parts: Mapping[str, R]
+    unassigned: R | None
+
+    def __repr__(self) -> str:
+        """Return a short summary."""
+        return f"Breakdown(by {self.by}: {len(self.parts)} parts, {self.window})"
+
+    def __str__(self) -> str:
+        """Return one line per part, then the unassigned and the whole."""
+        name = _NAMES.get(type(self.whole).__name__, "KPIs")
+        lines = [f"{name} by {self.by} {self.window}"]
+        named: list[tuple[str, R | None]] = [
+            *self.parts.items(),
+            ("(unassigned)", self.unassigned),
+            ("(whole)", self.whole),
+        ]
+        for label, result in named:
+            if result is None:
+                continue
+            text = str(result).replace("\n", "\n    ")
+            lines.append(f"  {label}: {text}")
+        return "\n".join(lines)
+
+    def map(self, pick: Callable[[R], Any]) -> Breakdown[Any]:
+        """Return the breakdown of ``pick(result)`` for the whole and every part."""
+        parts = self.parts
+        mapped: Mapping[str, Any] = (
+            parts.map(pick)
+            if isinstance(parts, Parts)
+            else {key: pick(value) for key, value in parts.items()}
+        )
+        unassigned = None if self.unassigned is None else pick(self.unassigned)
+        return Breakdown(self.window, self.by, pick(self.whole), mapped, unassigned)
+
+    def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
+        """Return each part's tidy KPI rows (``to_frame`` of the result), stacked.
+
+        Two columns come first: ``part`` (``"operator"`` or ``"group"`` on the parts' rows,
+        ``"unassigned"``, ``"whole"``) and ``id`` (the operator or group id; null but on the
+        parts' rows); then the KPI columns, so the rows of one KPI across parts are
+        ``frame[frame.kpi == "activity_rate"]``.
+
+        Examples
+        --------
+        >>> from datetime import UTC, datetime
+        >>> from custpool import EventTable, example_pool, pool_kpis
+        >>> table = EventTable.from_interactions(example_pool().interactions)
+        >>> by = pool_kpis(table, datetime(2026, 1, 15, tzinfo=UTC),
+        ...                datetime(2026, 2, 1, tzinfo=UTC), by="operator")
+        >>> frame = by.to_frame("pyarrow")
+        >>> sorted(set(frame.column("part").to_pylist()))  # the example names no operators
+        ['unassigned', 'whole']
+        """
+        named: list[tuple[str, str | None, R]] = [
+            (self.by, key, value) for key, value in self.parts.items()
+        ]
+        if self.unassigned is not None:
+            named.append(("unassigned", None, self.unassigned))
+        named.append(("whole", None, self.whole))
+        columns: dict[str, list[object]] = {"part": [], "id": []}
+        for part, key, result in named:
+            rows = kpi_rows(result).columns()
+            size = len(rows["kpi"])
+            columns["part"] += [part] * size
+            columns["id"] += [key] * size
+            for name, values in rows.items():
+                columns.setdefault(name, []).extend(values)
+        dtypes = {"part": "str", "id": "str", **KpiRows.DTYPES}
+        return frame(columns, backend, tz, KpiRows.TIMES, dtypes)
+
+
+_NAMES: Final = {
+    "PoolKpis": "pool KPIs",
+    "UserScale": "user scale",
+    "ActivityRate": "activity rate",
+    "ConversionRate": "conversion rate",
+    "OrderValue": "order value",
+    "RepurchaseRate": "repurchase rate",
+    "NetPromoterScore": "NPS",
+    "PoolFunnel": "funnel",
+}
+
+
+def owners(table: EventTable, end: int, by: By, kinds: KindRows | None = None) -> NDArray[np.int32]:
+    """Each customer's owner code: the ``by`` column of their latest CONNECT at or before ``end``.
+
+    -1 for a customer with no such CONNECT, or whose latest names none. Codes index
+    ``table.operator_ids`` (``by="operator"``) or ``table.group_ids``. Pass the table's
+    :class:`KindRows` to reuse the CONNECT rows already found.
+    """
+    column = table.operator if by == "operator" else table.group
+    connects = (KindRows(table) if kinds is None else kinds)[InteractionKind.CONNECT]
+    upto = connects.take(connects.time <= end)
+    owner = np.full(table.n_customers, -1, dtype=np.int32)
+    last = run_ends(upto.customer)  # rows are sorted by customer, then time
+    owner[upto.customer[last]] = column[upto.index[last]]
+    return owner
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerFacts:
+    """Every integer a pool KPI is made of, per customer, for one window.
+
+    Summed over all customers they give :func:`~custpool.pool_kpis`' counts; summed over a part
+    (``bincount`` by owner), that part's. Money is in minor units.
+    """
+
+    connected: NDArray[np.bool_]
+    at_start: NDArray[np.bool_]
+    connects: NDArray[np.intp]
+    churns: NDArray[np.intp]
+    new: NDArray[np.bool_]
+    active: NDArray[np.bool_]
+    converted: NDArray[np.bool_]
+    purchases: NDArray[np.intp]
+    bought: NDArray[np.int64]
+    refunds: NDArray[np.intp]
+    refunded: NDArray[np.int64]
+    respondent: NDArray[np.bool_]
+    promoter: NDArray[np.bool_]
+    detractor: NDArray[np.bool_]
+    visits: NDArray[np.intp]
+    deal: NDArray[np.bool_]
+
+    @property
+    def connecting(self) -> NDArray[np.bool_]:
+        """A CONNECT in the window."""
+        return self.connects > 0
+
+    @property
+    def churning(self) -> NDArray[np.bool_]:
+        """A CHURN in the window."""
+        return self.churns > 0
+
+    @property
+    def buyers(self) -> NDArray[np.bool_]:
+        """A PURCHASE in the window."""
+        return self.purchases > 0
+
+    @property
+    def repeat(self) -> NDArray[np.bool_]:
+        """Two or more purchases in the window."""
+        return self.purchases >= 2
+
+    @property
+    def visitor(self) -> NDArray[np.bool_]:
+        """In the pool at the window's end, with a store visit in it."""
+        return self.visits > 0
+
+    @classmethod
+    def of(cls, scan: KpiScan) -> CustomerFacts:
+        """Find the facts of every customer of ``scan``'s table in its window."""
+        n, table = scan.n, scan.table
+        connected = scan.connected
+        connects = scan.kinds[InteractionKind.CONNECT]
+        first = run_starts(connects.customer)
+        first_time = connects.time[first]
+        new = np.zeros(n, dtype=np.bool_)
+        new[connects.customer[first][(first_time > scan.start) & (first_time <= scan.end)]] = True
+        purchases = scan.purchases
+        refunds = scan.rows(InteractionKind.REFUND)
+        answers = scan.rows(InteractionKind.NPS)
+        latest = answers.index[run_ends(answers.customer)]
+        scores = np.full(n, -1, dtype=np.int16)
+        scores[table.customer[latest]] = table.score[latest]
+        visits = np.where(connected, scan.per_customer(scan.rows(InteractionKind.STORE_VISIT)), 0)
+        return cls(
+            connected=connected,
+            at_start=scan.kinds.connected_at(scan.start),
+            connects=scan.per_customer(scan.rows(InteractionKind.CONNECT)),
+            churns=scan.per_customer(scan.rows(InteractionKind.CHURN)),
+            new=new,
+            active=scan.active & connected,
+            converted=scan.bought & connected,
+            purchases=scan.purchase_counts,
+            bought=_money_per_customer(table, purchases, n),
+            refunds=scan.per_customer(refunds),
+            refunded=_money_per_customer(table, refunds, n),
+            respondent=scores >= 0,
+            promoter=scores >= PROMOTER,
+            detractor=(scores >= 0) & (scores <= DETRACTOR),
+            visits=visits,
+            deal=(visits > 0) & scan.bought,
+        )
+
+
+def _money_per_customer(table: EventTable, rows: RowSet, n: int) -> NDArray[np.int64]:
+    """Each customer's exact sum of ``rows``' amounts (minor units; 0 without rows)."""
+    out = np.zeros(n, dtype=np.int64)
+    if rows.index.size:
+        starts = np.flatnonzero(run_starts(rows.customer))
+        ends = np.append(starts[1:], rows.index.shape[0])
+        sums = slice_sums(table.amount[rows.index], starts, ends, what="amount of one customer")
+        out[rows.customer[starts]] = sums
+    return out
+
+
+class _Totals:
+    """The facts summed per part: one int per part for each fact, with ``bincount``."""
+
+    def __init__(self, facts: CustomerFacts, part: NDArray[np.intp], parts: int) -> None:
+        self.facts, self.part, self.parts = facts, part, parts
+
+    def count(self, name: str) -> NDArray[np.int64]:
+        values = getattr(self.facts, name)
+        if values.dtype == np.bool_:
+            return np.bincount(self.part[values], minlength=self.parts).astype(np.int64)
+        # counts below 2**53: exact in float64
+        return np.bincount(self.part, weights=values, minlength=self.parts).astype(np.int64)
+
+    def money(self, name: str) -> NDArray[np.int64]:
+        """Sum minor units per part exactly: three 21-bit slices, each summed in float64.
+
+        A slice is below ``2**21``, so a part's sum of one slice stays below ``2**53`` (exact
+        in float64) for fewer than ``2**32`` customers. Amounts are never negative, so a part's
+        sum is at most the whole's, which Money held (the whole is computed first): the int64
+        total cannot overflow.
+        """
+        values = getattr(self.facts, name)
+        total = np.zeros(self.parts, dtype=np.int64)
+        for shift in (42, 21, 0):
+            piece = (values >> shift) & _SLICE
+            sums = np.bincount(self.part, weights=piece, minlength=self.parts)
+            total += sums.astype(np.int64) << shift
+        return total
+
+
+_SLICE: Final = (1 << 21) - 1
+
+
+class Parts(Mapping[str, R]):
+    """A read-only mapping of part id → result, each result built when first looked up.
+
+    A breakdown by group may have tens of thousands of parts; their integers are all computed at
+    once, and the result objects only for the parts a caller reads.
+    """
+
+    __slots__ = ("_build", "_cache", "_index")
+
+    def __init__(self, index: dict[str, int], build: Callable[[int], R]) -> None:
+        self._index = index
+        self._build = build
+        self._cache: dict[int, R] = {}
+
+    def __getitem__(self, key: str) -> R:
+        """Return the result of part ``key``."""
+        k = self._index[key]
+        result = self._cache.get(k)
+        if result is None:
+            result = self._cache[k] = self._build(k)
+        return result
+
+    def __iter__(self) -> Iterator[str]:
+        """Iterate over the part ids, in sorted order."""
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        """Return the number of parts."""
+        return len(self._index)
+
+    def __repr__(self) -> str:
+        """Return a short summary (the parts are not built)."""
+        return f"Parts({len(self)} parts)"
+
+    def map(self, pick: Callable[[R], Any]) -> Parts[Any]:
+        """Return the parts of ``pick(result)``, still built on first look-up."""
+        return Parts(self._index, _Then(self._build, pick))
+
+
+@dataclass(frozen=True, slots=True)
+class _Then:
+    """``pick(build(k))``: a picklable composition."""
+
+    build: Callable[[int], Any]
+    pick: Callable[[Any], Any]
+
+    def __call__(self, k: int) -> Any:  # noqa: ANN401 - whatever pick returns
+        return self.pick(self.build(k))
+
+
+@dataclass(frozen=True, slots=True)
+class _KpisOfPart:
+    """Build part ``k``'s :class:`~custpool.PoolKpis` from the per-part sums."""
+
+    window: Window
+    currency: str | None
+    counts: dict[str, NDArray[np.int64]]
+
+    def __call__(self, k: int) -> PoolKpis:
+        c = {name: int(values[k]) for name, values in self.counts.items()}
+        window = self.window
+        return PoolKpis(
+            window=window,
+            scale=UserScale(
+                window=window,
+                connected=c["connected"],
+                connected_at_start=c["at_start"],
+                connects=c["connects"],
+                connecting_customers=c["connecting"],
+                new_customers=c["new"],
+                churns=c["churns"],
+                churning_customers=c["churning"],
+            ),
+            activity=activity_of(window, c["connected"], c["active"]),
+            conversion=conversion_of(window, c["connected"], c["converted"]),
+            order_value=order_value_of(
+                window,
+                self.currency,
+                purchases=c["purchases"],
+                bought=c["bought"],
+                refunds=c["refunds"],
+                refunded=c["refunded"],
+            ),
+            repurchase=repurchase_of(window, c["buyers"], c["repeat"]),
+            net_promoter=nps_of(window, c["respondent"], c["promoter"], c["detractor"]),
+            funnel=funnel_of(
+                window,
+                c["connected"],
+                visitors=c["visitor"],
+                deals=c["deal"],
+                visits=c["visits"],
+            ),
+        )
+
+
+def pool_kpis_by(scan: KpiScan, by: By) -> Breakdown[PoolKpis]:
+    """Return :func:`~custpool.pool_kpis` of ``scan``'s window for the whole and for every part.
+
+    A part's money sums are at most the whole's (amounts are never negative), so a part never
+    holds a figure :class:`~custpool.Money` cannot, once the whole's was computed.
+
+    Raises
+    ------
+    custpool.ValidationError
+        If ``by`` is not ``"operator"`` or ``"group"``, or a money figure is more than
+        :class:`~custpool.Money` holds.
+    """
+    if by not in BY:
+        raise bad_argument("by", by, "must be 'operator' or 'group'")
+    table = scan.table
+    whole = scan.pool_kpis()
+    owner = owners(table, scan.end, by, scan.kinds)
+    ids = table.operator_ids if by == "operator" else table.group_ids
+    part = owner.astype(np.intp) + 1  # 0: unassigned; k + 1: the k-th id
+    totals = _Totals(CustomerFacts.of(scan), part, len(ids) + 1)
+    counts = {name: totals.count(name) for name in _COUNTED}
+    counts |= {name: totals.money(name) for name in ("bought", "refunded")}
+    build = _KpisOfPart(scan.window, table.currency, counts)
+    sizes = np.bincount(part, minlength=len(ids) + 1)
+    names = tuple(ids)
+    index = dict(sorted((names[k], k + 1) for k in np.flatnonzero(sizes[1:]).tolist()))
+    unassigned = build(0) if sizes[0] else None
+    return Breakdown(scan.window, by, whole, Parts(index, build), unassigned)
+
+
+_COUNTED: Final = (
+    "connected",
+    "at_start",
+    "connects",
+    "connecting",
+    "new",
+    "churns",
+    "churning",
+    "active",
+    "converted",
+    "purchases",
+    "buyers",
+    "repeat",
+    "refunds",
+    "respondent",
+    "promoter",
+    "detractor",
+    "visits",
+    "visitor",
+    "deal",
+)
