@@ -277,7 +277,8 @@ def test_map_projects_every_part():
 
 
 def test_money_sums_per_part_are_exact_beyond_float():
-    big = Money(amount="9007199254740.993", currency="KWD")  # 9007199254740993 minor units: 2**53 + 1, not a float
+    # 9007199254740993 minor units: 2**53 + 1, which no float holds
+    big = Money(amount="9007199254740.993", currency="KWD")
     rows = [
         ev(1, "a", "connect", 0, source="content", operator_id="op-1"),
         ev(2, "a", "purchase", 1, order_id="o-1", amount=big),
