@@ -321,7 +321,9 @@ class _Totals:
         return np.bincount(self.part, weights=values, minlength=self.parts).astype(np.int64)
 
     def money(self, name: str) -> NDArray[np.int64]:
-        """Sum minor units per part exactly: three 21-bit slices, each summed in float64.
+        """Sum minor units per part exactly, in float64 (in 21-bit slices if a sum may be big).
+
+        When no sum can reach ``2**53``, one ``bincount`` is exact.
 
         A slice is below ``2**21``, so a part's sum of one slice stays below ``2**53`` (exact
         in float64) for fewer than ``2**32`` customers. Amounts are never negative, so a part's
@@ -329,6 +331,8 @@ class _Totals:
         total cannot overflow.
         """
         values = getattr(self.facts, name)
+        if not values.size or int(values.max()) * values.size < _EXACT:  # one pass is exact
+            return self.count(name)
         total = np.zeros(self.parts, dtype=np.int64)
         for shift in (42, 21, 0):
             piece = (values >> shift) & _SLICE
@@ -338,6 +342,8 @@ class _Totals:
 
 
 _SLICE: Final = (1 << 21) - 1
+_EXACT: Final = 1 << 53
+"""Sums below this are exact in float64."""
 
 
 class Parts(Mapping[str, R]):
