@@ -155,7 +155,9 @@ def an_own_interaction(
     row = draw(
         interactions(
             customer_ids=[customer],
-            kinds=CUSTOMER_KINDS,
+            # taking part: a CONNECT is joining, not acting (issue 14), and may add a member who
+            # has not taken part, which rightly lowers the share
+            kinds=[k for k in CUSTOMER_KINDS if k != "connect"],
             min_time=start + timedelta(microseconds=1),
             max_time=end,
         )

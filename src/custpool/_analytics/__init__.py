@@ -15,7 +15,7 @@ names below.
 from __future__ import annotations
 
 from custpool._analytics.attribution import ChannelAttribution, ChannelRow, channel_attribution
-from custpool._analytics.breakdown import Breakdown
+from custpool._analytics.breakdown import BY, Breakdown, By, Parts, owners
 from custpool._analytics.fission import FissionReport, ReferralTree, fission, referral_tree
 from custpool._analytics.flows import (
     TierFlows,
@@ -56,7 +56,11 @@ from custpool._analytics.paradigm import ParadigmFit, paradigm_fit
 from custpool._analytics.rfm import RfmRow, RfmSummary, rfm_summary
 
 __all__ = [
+    "BY",
     "Breakdown",
+    "By",
+    "Parts",
+    "owners",
     "paradigm_fit",
     "ParadigmFit",
     "silent_groups",

@@ -17,7 +17,7 @@ results are built by the same constructors as the whole's (``activity_of``, ``np
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar
 
@@ -50,13 +50,42 @@ if TYPE_CHECKING:
 
     from custpool._engine import RowSet, Window
 
-__all__ = ["BY", "Breakdown", "By", "CustomerFacts", "Parts", "owners", "pool_kpis_by"]
+__all__ = [
+    "BY",
+    "Breakdown",
+    "By",
+    "CustomerFacts",
+    "Parts",
+    "Stack",
+    "owners",
+    "pool_kpis_by",
+    "stack_kpis",
+]
 
 By = Literal["operator", "group"]
 """What a breakdown splits the customers by."""
 BY: Final = ("operator", "group")
 
 R = TypeVar("R")
+
+Stack = Callable[[Sequence[tuple[str, str | None, Any]], str, "str | tzinfo | None"], Any]
+"""How a breakdown's results become one frame: ``(part, id, result)`` triples, backend, tz."""
+
+
+def stack_kpis(
+    named: Sequence[tuple[str, str | None, Any]], backend: str, tz: str | tzinfo | None
+) -> Any:  # noqa: ANN401 - the frame type depends on the backend
+    """Stack KPI results' tidy rows (:func:`kpi_rows`) under ``part`` and ``id`` columns."""
+    columns: dict[str, list[object]] = {"part": [], "id": []}
+    for part, key, result in named:
+        rows = kpi_rows(result).columns()
+        size = len(rows["kpi"])
+        columns["part"] += [part] * size
+        columns["id"] += [key] * size
+        for name, values in rows.items():
+            columns.setdefault(name, []).extend(values)
+    dtypes = {"part": "str", "id": "str", **KpiRows.DTYPES}
+    return frame(columns, backend, tz, KpiRows.TIMES, dtypes)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -83,6 +112,9 @@ class Breakdown(Generic[R]):
     unassigned
         The result for the other customers (no CONNECT yet, or one naming no operator/group);
         None when there are none.
+    stack
+        How :meth:`to_frame` stacks the results (KPI rows by default; health reports their
+        measure rows).
 
     Examples
     --------
@@ -112,6 +144,7 @@ class Breakdown(Generic[R]):
     whole: R
     parts: Mapping[str, R]
     unassigned: R | None
+    stack: Stack = stack_kpis
 
     def __repr__(self) -> str:
         """Return a short summary."""
@@ -142,10 +175,10 @@ class Breakdown(Generic[R]):
             else {key: pick(value) for key, value in parts.items()}
         )
         unassigned = None if self.unassigned is None else pick(self.unassigned)
-        return Breakdown(self.window, self.by, pick(self.whole), mapped, unassigned)
+        return Breakdown(self.window, self.by, pick(self.whole), mapped, unassigned, self.stack)
 
     def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
-        """Return each part's tidy KPI rows (``to_frame`` of the result), stacked.
+        """Return each part's rows (as the result's own ``to_frame`` has them), stacked.
 
         Two columns come first: ``part`` (``"operator"`` or ``"group"`` on the parts' rows,
         ``"unassigned"``, ``"whole"``) and ``id`` (the operator or group id; null but on the
@@ -169,16 +202,7 @@ class Breakdown(Generic[R]):
         if self.unassigned is not None:
             named.append(("unassigned", None, self.unassigned))
         named.append(("whole", None, self.whole))
-        columns: dict[str, list[object]] = {"part": [], "id": []}
-        for part, key, result in named:
-            rows = kpi_rows(result).columns()
-            size = len(rows["kpi"])
-            columns["part"] += [part] * size
-            columns["id"] += [key] * size
-            for name, values in rows.items():
-                columns.setdefault(name, []).extend(values)
-        dtypes = {"part": "str", "id": "str", **KpiRows.DTYPES}
-        return frame(columns, backend, tz, KpiRows.TIMES, dtypes)
+        return self.stack(named, backend, tz)
 
 
 _NAMES: Final = {
@@ -190,6 +214,7 @@ _NAMES: Final = {
     "RepurchaseRate": "repurchase rate",
     "NetPromoterScore": "NPS",
     "PoolFunnel": "funnel",
+    "HealthReport": "pool health",
 }
 
 

@@ -18,10 +18,11 @@ from custpool._health.measures import Aim, Dimension, Measure
 from custpool._time import to_micros
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
     from datetime import tzinfo
 
 __all__ = [
+    "measure_frame",
     "CopyGate",
     "CopyVerdict",
     "DimensionScore",
@@ -401,12 +402,28 @@ def health_trend_frame(
     if isinstance(given, HealthReport) or not isinstance(given, Iterable):
         rule = "must be an iterable of HealthReport, such as health_trend(...) returns"
         raise WrongTypeError("reports", type(given).__name__, rule)
-    columns: dict[str, list[object]] = {name: [] for name in _MEASURE_COLUMNS}
+    checked: list[HealthReport] = []
     for position, report in enumerate(given):
         if not isinstance(report, HealthReport):
             rule = "must be a HealthReport"
             raise WrongTypeError(f"reports[{position}]", type(report).__name__, rule)
+        checked.append(report)
+    return measure_frame(checked, backend, tz, {})
+
+
+def measure_frame(
+    reports: Sequence[HealthReport],
+    backend: str,
+    tz: str | tzinfo | None,
+    labels: Mapping[str, Sequence[str | None]],
+) -> Any:  # noqa: ANN401 - the frame type depends on the backend
+    """Return the measure rows of ``reports``, after text columns ``labels`` (one per report)."""
+    columns: dict[str, list[object]] = {name: [] for name in (*labels, *_MEASURE_COLUMNS)}
+    for position, report in enumerate(reports):
+        before = len(columns["measure"])
         _add_rows(columns, report)
+        for name, values in labels.items():
+            columns[name] += [values[position]] * (len(columns["measure"]) - before)
     frame = _typed(columns)
     return build_frame(frame, backend=backend, times=("as_of", "window_start"), tz=tz)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, overload
 
 import numpy as np
 
@@ -31,7 +31,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import datetime
 
-__all__ = ["health_trend", "score_health"]
+    from custpool._analytics import Breakdown, By
+
+__all__ = ["facts_at", "health_trend", "score_health"]
 
 _DEFAULT_POLICY = HealthPolicy()
 
@@ -252,7 +254,35 @@ def _report(facts: HealthFacts, as_of: datetime) -> HealthReport:
     )
 
 
-def score_health(  # noqa: PLR0913 - the table, the charter, the instant and three options
+@overload
+def score_health(
+    table: EventTable,
+    charter: PoolCharter,
+    as_of: datetime,
+    *,
+    tags: CustomerTags | None = None,
+    activities: Iterable[PoolActivity] | None = None,
+    policy: HealthPolicy = ...,
+    recorded_kinds: Iterable[InteractionKind | str] | None = None,
+    by: None = None,
+) -> HealthReport: ...
+
+
+@overload
+def score_health(
+    table: EventTable,
+    charter: PoolCharter,
+    as_of: datetime,
+    *,
+    tags: CustomerTags | None = None,
+    activities: Iterable[PoolActivity] | None = None,
+    policy: HealthPolicy = ...,
+    recorded_kinds: Iterable[InteractionKind | str] | None = None,
+    by: By,
+) -> Breakdown[HealthReport]: ...
+
+
+def score_health(  # noqa: PLR0913 - the table, the charter, the instant and the options
     table: EventTable,
     charter: PoolCharter,
     as_of: datetime,
@@ -261,7 +291,8 @@ def score_health(  # noqa: PLR0913 - the table, the charter, the instant and thr
     activities: Iterable[PoolActivity] | None = None,
     policy: HealthPolicy = _DEFAULT_POLICY,
     recorded_kinds: Iterable[InteractionKind | str] | None = None,
-) -> HealthReport:
+    by: By | None = None,
+) -> HealthReport | Breakdown[HealthReport]:
     """Score a pool's health at ``as_of`` on seed 000's ISOOC principles.
 
     Every :class:`~custpool.Measure` gets a raw value from the data, a target (the policy's, or
@@ -298,10 +329,18 @@ def score_health(  # noqa: PLR0913 - the table, the charter, the instant and thr
         complaints, retention — are *not measured*, never scored as if nobody referred,
         complained or left. Give the kinds your source records to score them even when a pool
         has none yet.
+    by
+        ``"operator"`` or ``"group"``: also score each operator's (group's) customers — those
+        whose latest CONNECT at or before ``as_of`` names it — and return a
+        :class:`~custpool.Breakdown` of reports. By operator, a part's charter names that
+        operator alone, so its Operate measures read that operator's load, reply time and
+        customers' participation. The whole table's recorded kinds hold in every part. See
+        ``docs/health.md``.
 
     Returns
     -------
     HealthReport
+        Or a :class:`~custpool.Breakdown` of reports, given ``by``.
 
     Raises
     ------
@@ -325,10 +364,49 @@ def score_health(  # noqa: PLR0913 - the table, the charter, the instant and thr
     records = _check_inputs(table, charter, tags, activities, policy)
     moment = from_micros(_check_instant("as_of", as_of, policy))
     recorded = _recorded(table, recorded_kinds)
-    facts = HealthFacts(
-        table, charter, moment, policy, tags=tags, activities=records, recorded=recorded
+
+    def score(part: EventTable, part_charter: PoolCharter) -> HealthReport:
+        facts = HealthFacts(
+            part, part_charter, moment, policy, tags=tags, activities=records, recorded=recorded
+        )
+        return _report(facts, moment)
+
+    whole = score(table, charter)
+    if by is None:
+        return whole
+    # the parts build on this module's scoring: imported when first asked for
+    from custpool._health.by_part import health_by  # noqa: PLC0415
+
+    return health_by(table, by, whole, charter, score)
+
+
+def facts_at(
+    table: EventTable,
+    charter: PoolCharter,
+    as_of: datetime,
+    policy: HealthPolicy,
+    *,
+    recorded_kinds: Iterable[InteractionKind | str] | None = None,
+) -> HealthFacts:
+    """Return the facts :func:`score_health` reads at ``as_of`` (without tags or activities).
+
+    For the other reports of this room (pool readiness): the inputs are checked exactly as
+    :func:`score_health` checks them, so a reading taken from these facts is health's own.
+
+    Raises
+    ------
+    custpool.WrongTypeError
+        If an argument has the wrong type.
+    custpool.ValidationError
+        If ``as_of`` is naive or less than ``policy.window`` after 1900, or ``recorded_kinds``
+        names something that is not an interaction kind.
+    """
+    _check_inputs(table, charter, None, None, policy)
+    moment = from_micros(_check_instant("as_of", as_of, policy))
+    recorded = _recorded(table, recorded_kinds)
+    return HealthFacts(
+        table, charter, moment, policy, tags=None, activities=None, recorded=recorded
     )
-    return _report(facts, moment)
 
 
 def health_trend(  # noqa: PLR0913 - as score_health, with many instants
