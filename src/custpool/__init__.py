@@ -6,9 +6,9 @@ takes time (``as_of``) and randomness (``rng``) as arguments, never from the env
 
 from custpool._analytics import (
     ActivityRate,
-    Breakdown,
     ChannelAttribution,
     ChannelRow,
+    CodedLTV,
     ConversionRate,
     FissionReport,
     GrowthPeriod,
@@ -33,6 +33,7 @@ from custpool._analytics import (
     activity_rate,
     average_order_value,
     channel_attribution,
+    coded_ltv,
     conversion_rate,
     fission,
     lifetime_value,
@@ -53,7 +54,8 @@ from custpool._analytics import (
     tier_snapshots,
     user_scale,
 )
-from custpool._engine import CustomerTags, EventTable, TierTable, Window, classify_table
+from custpool._display import DisplayOptions, display, display_options
+from custpool._engine import Breakdown, CustomerTags, EventTable, TierTable, Window, classify_table
 from custpool._errors import (
     CustpoolError,
     LoadError,
@@ -64,6 +66,7 @@ from custpool._errors import (
 )
 from custpool._health import (
     Aim,
+    CheckReading,
     CopyGate,
     CopyVerdict,
     Dimension,
@@ -72,13 +75,21 @@ from custpool._health import (
     HealthChange,
     HealthPolicy,
     HealthReport,
+    ItemReadiness,
     Measure,
     MeasureChange,
     MeasureScore,
+    PoolReadiness,
+    PoolVerdict,
+    ReadinessCheck,
+    ReadinessItem,
+    ReadinessPolicy,
+    ReadinessStatus,
     Recommendation,
     explain_change,
     health_trend,
     health_trend_frame,
+    pool_readiness,
     score_against,
     score_health,
 )
@@ -93,6 +104,25 @@ from custpool._io import (
     read_jsonl,
     write_csv,
     write_jsonl,
+)
+from custpool._lessons import (
+    CampaignLift,
+    ChurnCauses,
+    GrowthBreakdown,
+    Level,
+    LevelFlows,
+    LevelPolicy,
+    PeriodGrowth,
+    PoolValue,
+    PoolValuePoint,
+    RelationshipLevels,
+    VisitorCapture,
+    churn_causes,
+    growth_breakdown,
+    level_ltv,
+    pool_value,
+    relationship_levels,
+    visitor_capture,
 )
 from custpool._model import (
     CURRENCY_MINOR_UNITS,
@@ -236,6 +266,16 @@ __all__ = [
     "GrowthPeriod",
     "GrowthStep",
     "KpiChange",
+    # Seed 002: the growth formula, periodic hits, pool value; seed 003: store visitors
+    "growth_breakdown",
+    "GrowthBreakdown",
+    "PeriodGrowth",
+    "CampaignLift",
+    "pool_value",
+    "PoolValue",
+    "PoolValuePoint",
+    "visitor_capture",
+    "VisitorCapture",
     # Tier flows and LTV
     "tier_snapshots",
     "TierSnapshots",
@@ -248,6 +288,17 @@ __all__ = [
     "tier_ltv",
     "TierLTV",
     "lifetime_value",
+    "coded_ltv",
+    "CodedLTV",
+    # Seed 004: churn causes and relationship levels
+    "churn_causes",
+    "ChurnCauses",
+    "relationship_levels",
+    "RelationshipLevels",
+    "Level",
+    "LevelFlows",
+    "LevelPolicy",
+    "level_ltv",
     # RFM, fission and channels
     "rfm_summary",
     "RfmSummary",
@@ -283,6 +334,16 @@ __all__ = [
     "Measure",
     "Aim",
     "score_against",
+    # Pool readiness (seed 001's six steps)
+    "pool_readiness",
+    "PoolReadiness",
+    "ReadinessPolicy",
+    "ReadinessItem",
+    "ReadinessCheck",
+    "ReadinessStatus",
+    "ItemReadiness",
+    "CheckReading",
+    "PoolVerdict",
     # Loading and saving
     "read_jsonl",
     "write_jsonl",
@@ -298,6 +359,10 @@ __all__ = [
     # Helpers
     "normalize_tag_name",
     "pseudonymise_id",
+    # Display options
+    "display",
+    "display_options",
+    "DisplayOptions",
     # Errors
     "CustpoolError",
     "ValidationError",

@@ -29,7 +29,7 @@ from custpool import (
     repurchase_rate,
     user_scale,
 )
-from custpool._analytics.breakdown import owners
+from custpool._engine import owners
 from engine_helpers import pool_histories, table_of
 
 START = datetime(2026, 1, 1, tzinfo=UTC)

@@ -582,3 +582,22 @@ def test_an_output_folder_that_does_not_exist_is_a_data_error(tmp_path: Path):
         run("demo", "--customers", 50, "--out", tmp_path / "no" / "such" / "r.txt", code=1)
     )
     assert "No such file or directory" in line
+
+
+def test_demo_shows_churn_causes_and_growth_sources():
+    # issue 15: the demo shows why customers left and where growth came from
+    data = strict_json(run("demo", "--customers", 400, "--format", "json").stdout)
+    churn = data["churn"]
+    assert sum(churn["by_cause"].values()) == churn["churners"]  # the causes partition them
+    assert set(churn["by_cause"]) == {"service", "quality", "price", "logistics", "other", "none"}
+    for period in data["sources"]["periods"]:
+        new = sum(period["new_by_source"].values())
+        assert period["net_change"] == new + period["returned"] - period["churned"]
+    readiness = data["readiness"]  # seed 001: the synthetic charter declares a brand
+    assert readiness["brand"] is not None
+    assert readiness["verdict"] in {"pool", "no_pool", "undetermined"}
+    assert len(readiness["items"]) == 10  # six steps and four ways of sticking
+    text = run("demo", "--customers", 200, "--lang", "zh").stdout
+    assert "客户为什么流失" in text
+    assert "增长从哪里来" in text
+    assert "私域准备度" in text

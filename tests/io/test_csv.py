@@ -51,7 +51,7 @@ def test_each_model_has_a_fixed_column_order():
     )
     activity = PoolActivity(id="a-1", at=AT, kind="event_held", channel="store", event_id="e")
     assert written_header([activity]) == (
-        "id,at,kind,channel,title,operator_id,content_id,topics,event_id,ritual"
+        "id,at,kind,channel,title,operator_id,content_id,topics,event_id,ritual,ends_at"
     )
 
 

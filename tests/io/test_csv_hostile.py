@@ -342,10 +342,12 @@ def test_ids_tags_and_titles_are_escaped_too():
         topics=["-x"],
     )
     header, row = written([activity])
-    assert header == "id,at,kind,channel,title,operator_id,content_id,topics,event_id,ritual"
+    assert header == (
+        "id,at,kind,channel,title,operator_id,content_id,topics,event_id,ritual,ends_at"
+    )
     assert row == (
         '"\'=HYPERLINK(""http://x"")",2026-03-01T12:00:00Z,content_published,moments,'
-        "'@everyone,,'+1,'-x,,false"
+        "'@everyone,,'+1,'-x,,false,"
     )
 
 

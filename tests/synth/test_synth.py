@@ -602,3 +602,11 @@ def test_a_customer_who_comes_back_may_get_a_new_operator_from_the_reconnect_on(
     assert twice.sum() > 50
     # each of 5 operators drawn afresh: about 1 in 5 keep theirs, never all
     assert 0 < (first_op == second_op).mean() < 0.5
+
+
+def test_a_vanishing_hazard_rate_means_no_event_and_no_overflow_warning():
+    # 1e-296 per 30 days: a mean beyond any float; every clock runs past the period (no warning:
+    # warnings are errors in this suite)
+    config = SynthConfig(n_customers=50, dormancy_rate=1e-296, churn_rate=1e-300)
+    pool = generate(config, seed=0)
+    assert not (pool.table.kind == KIND_CODE["churn"]).any()

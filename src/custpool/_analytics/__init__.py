@@ -4,7 +4,7 @@ Each is a pure function of a table (and a window, or period ends) computed with 
 boundaries over the sorted columns, returning a frozen result that prints a readable report.
 
 Modules: ``kpis`` · ``growth`` · ``flows`` · ``ltv`` · ``rfm`` · ``fission`` · ``attribution`` ·
-``groups`` (silent groups) · ``breakdown`` (KPIs per operator or group) · ``paradigm`` (which
+``groups`` (silent groups) · ``kpis_by`` (KPIs per operator or group) · ``paradigm`` (which
 ladder fits) · ``sums`` (exact money sums, and Money that names what overflowed).
 
 May import: the base modules, ``custpool._model``, ``custpool._tiers`` and ``custpool._engine``.
@@ -15,16 +15,17 @@ names below.
 from __future__ import annotations
 
 from custpool._analytics.attribution import ChannelAttribution, ChannelRow, channel_attribution
-from custpool._analytics.breakdown import BY, Breakdown, By, Parts, owners
 from custpool._analytics.fission import FissionReport, ReferralTree, fission, referral_tree
 from custpool._analytics.flows import (
     TierFlows,
     TierSnapshots,
+    check_period_ends,
     project_distribution,
     stationary_distribution,
     tier_flows,
     tier_snapshots,
 )
+from custpool._analytics.frames import frame, minor_or_none, state_columns
 from custpool._analytics.groups import SilentGroups, silent_groups
 from custpool._analytics.growth import GrowthPeriod, GrowthStep, KpiChange, PoolGrowth, pool_growth
 from custpool._analytics.kpis import (
@@ -46,21 +47,28 @@ from custpool._analytics.kpis import (
     user_scale,
 )
 from custpool._analytics.ltv import (
+    CodedLTV,
     StateRevenue,
     TierLTV,
+    coded_ltv,
     lifetime_value,
     revenue_by_state,
     tier_ltv,
 )
 from custpool._analytics.paradigm import ParadigmFit, paradigm_fit
 from custpool._analytics.rfm import RfmRow, RfmSummary, rfm_summary
+from custpool._analytics.sums import exact_sum, to_money
 
 __all__ = [
-    "BY",
-    "Breakdown",
-    "By",
-    "Parts",
-    "owners",
+    # helpers for the rooms above (the lessons)
+    "check_period_ends",
+    "exact_sum",
+    "frame",
+    "minor_or_none",
+    "state_columns",
+    "to_money",
+    "coded_ltv",
+    "CodedLTV",
     "paradigm_fit",
     "ParadigmFit",
     "silent_groups",

@@ -16,6 +16,7 @@ import numpy as np
 
 from custpool._analytics.frames import frame, minor_or_none
 from custpool._analytics.sums import exact_sum, to_money
+from custpool._display import Amount, Count, Displayed, Pct, Phrase, Report, Section, Span, Text
 from custpool._engine import (
     KIND_CODE,
     NO_TIME,
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 
     from numpy.typing import NDArray
 
+    from custpool._display import Cell
     from custpool._frames import ColumnType
 
 
@@ -91,8 +93,8 @@ class ChannelRow:
     """Sum of the attributed customers' REFUND rows in the window; None without a currency."""
 
 
-@dataclass(frozen=True, slots=True)
-class ChannelAttribution:
+@dataclass(frozen=True, slots=True, repr=False)
+class ChannelAttribution(Displayed):
     """Customers, conversions and revenue of each source channel in a window.
 
     ``rows`` holds one :class:`ChannelRow` per :class:`~custpool.SourceChannel`, in the enum's
@@ -131,6 +133,65 @@ class ChannelAttribution:
     """PURCHASE rows in the window of the unattributed customers."""
     unattributed_refunded: Money | None = None
     """Their REFUND rows in the window; None when the table has no currency."""
+
+    def __repr__(self) -> str:
+        """Return a one-line summary, never the rows."""
+        used = sum(1 for row in self.rows if row.customers)
+        revenue = "n/a" if self.revenue is None else str(self.revenue)
+        return (
+            f"ChannelAttribution({used} channels with customers, revenue {revenue}, {self.window})"
+        )
+
+    def _report(self) -> Report:
+        """Return one row per channel that has customers, connections or purchases."""
+        title = Phrase(
+            Text("channel attribution", "渠道归因"), Span(self.window.start, self.window.end)
+        )
+        used = [row for row in self.rows if row.customers or row.connections or row.purchases]
+        rows: list[tuple[Cell, ...]] = [
+            (
+                Text(row.source.value, row.source.label_zh),
+                Count(row.customers),
+                Count(row.new_customers),
+                Count(row.connections),
+                Count(row.converted),
+                Pct(row.conversion_rate),
+                Count(row.purchases),
+                Amount(row.revenue),
+                Amount(row.refunded),
+            )
+            for row in used
+        ]
+        rows.append(
+            (
+                Text("(unattributed)", "（未归因）"),
+                Count(self.unattributed_customers),
+                Text(""),
+                Text(""),
+                Count(self.unattributed_converted),
+                Text(""),
+                Count(self.unattributed_purchases),
+                Amount(self.unattributed_revenue),
+                Amount(self.unattributed_refunded),
+            )
+        )
+        head = (
+            Text("channel", "渠道"),
+            Text("customers", "客户"),
+            Text("new", "新客户"),
+            Text("connections", "连接"),
+            Text("converted", "已转化"),
+            Text("conversion", "转化率"),
+            Text("purchases", "购买"),
+            Text("revenue", "收入"),
+            Text("refunded", "退款"),
+        )
+        hidden = len(self.rows) - len(used)
+        figures = (
+            (Text("revenue", "总收入"), Amount(self.revenue)),
+            (Text("channels not shown (all zero)", "未列出的渠道（全为零）"), Count(hidden)),
+        )
+        return Report(title, (Section(figures), Section(tuple(rows), columns=head)))
 
     def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
         """Return one row per source channel, then one for the unattributed customers.

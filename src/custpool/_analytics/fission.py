@@ -16,6 +16,18 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 
 from custpool._analytics.frames import frame, nullable
+from custpool._display import (
+    Count,
+    Displayed,
+    Number,
+    Pct,
+    Phrase,
+    Report,
+    Section,
+    Span,
+    Text,
+    Time,
+)
 from custpool._engine import (
     KIND_CODE,
     NO_TIME,
@@ -54,7 +66,7 @@ _NO_LATER: Final = np.iinfo(np.int64).max
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class ReferralTree:
+class ReferralTree(Displayed):
     """The referral forest at ``as_of``: each customer's referrer and generation.
 
     A customer's **referrer** made the earliest REFERRAL row naming them at or before
@@ -89,7 +101,9 @@ class ReferralTree:
 
     def __repr__(self) -> str:
         """Return a summary: the instant and the customers per generation."""
-        return f"ReferralTree(as_of={self.as_of.isoformat()}, counts={self.counts()})"
+        counts = self.counts()
+        shown = str(counts) if len(counts) <= 10 else f"({', '.join(map(str, counts[:8]))}, …)"
+        return f"ReferralTree(as_of={self.as_of.isoformat()}, counts={shown})"
 
     @property
     def max_depth(self) -> int:
@@ -107,6 +121,17 @@ class ReferralTree:
             return self.customer_ids.index(customer_id)
         except ValueError:
             raise UnknownIdError("customer", customer_id) from None
+
+    def _report(self) -> Report:
+        """Return the forest's size and depth, then the customers of each generation."""
+        title = Phrase(Text("referral forest at", "推荐关系，截至"), Time(self.as_of))
+        counts = self.counts()
+        figures = (
+            (Text("customers", "客户数"), Count(len(self))),
+            (Text("referred", "被推荐客户"), Count(len(self) - counts[0])),
+            (Text("deepest generation", "最深代数"), Count(self.max_depth)),
+        )
+        return Report(title, (Section(figures), _generation_table(counts)))
 
     def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
         """Return the forest as a frame: one row per customer of the table, in index order.
@@ -298,8 +323,15 @@ def referral_tree(table: EventTable, as_of: datetime) -> ReferralTree:
     )
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class FissionReport:
+def _generation_table(counts: tuple[int, ...]) -> Section:
+    """Return the table of customers per referral generation."""
+    rows = tuple((Count(g), Count(n)) for g, n in enumerate(counts))
+    head = (Text("generation", "代"), Text("customers", "客户数"))
+    return Section(rows, title=Text("customers per generation", "各代客户数"), columns=head)
+
+
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class FissionReport(Displayed):
     """How much the pool grew by referral in a window (存量带增量).
 
     See :func:`fission` for every formula.
@@ -369,6 +401,34 @@ class FissionReport:
     def advocate_ids(self) -> tuple[str, ...]:
         """The ids of the advocates."""
         return tuple(self.customer_ids[i] for i in self.advocate.tolist())
+
+    def __repr__(self) -> str:
+        """Return a one-line summary, never the arrays."""
+        k = "n/a" if self.k_factor is None else f"{self.k_factor:.3f}"
+        return (
+            f"FissionReport({self.advocates} advocates, {self.referrals} referrals, "
+            f"{self.new_by_referral} of {self.new_customers} new by referral, K={k}, {self.window})"
+        )
+
+    def _report(self) -> Report:
+        """Return the window's referral figures, then the customers of each generation."""
+        title = Phrase(Text("fission", "裂变"), Span(self.window.start, self.window.end))
+        figures = (
+            (Text("advocates", "铁粉（推荐者）"), Count(self.advocates)),
+            (Text("referrals", "推荐次数"), Count(self.referrals)),
+            (Text("referrals by advocates", "铁粉推荐次数"), Count(self.referrals_by_advocates)),
+            (Text("referrals per advocate", "人均推荐"), Number(self.referrals_per_advocate)),
+            (Text("referred customers", "被推荐客户"), Count(self.referred_customers)),
+            (Text("connected at start", "期初已连接"), Count(self.connected_at_start)),
+            (Text("new customers", "新客户"), Count(self.new_customers)),
+            (Text("new by referral", "推荐新客户"), Count(self.new_by_referral)),
+            (Text("K-factor", "K 因子"), Number(self.k_factor, 3)),
+            (Text("connections", "连接次数"), Count(self.connections)),
+            (Text("referral connections", "推荐连接"), Count(self.referral_connections)),
+            (Text("referral share", "推荐占比"), Pct(self.referral_share)),
+            (Text("deepest generation", "最深代数"), Count(self.max_depth)),
+        )
+        return Report(title, (Section(figures), _generation_table(self.generation_counts)))
 
     def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
         """Return the facts behind the report per customer: one row per customer of the table.

@@ -22,6 +22,7 @@ import numpy as np
 
 from custpool._analytics.args import check_index
 from custpool._analytics.frames import frame, nullable, state_columns
+from custpool._display import Count, Displayed, Pct, Phrase, Report, Section, Span, Text, Time
 from custpool._engine import EventTable, Ids, classify_table, readonly
 from custpool._errors import ValidationError, WrongTypeError, bad_argument, wrong_argument
 from custpool._tiers import Policy, State
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from datetime import tzinfo
 
     from numpy.typing import ArrayLike, NDArray
+
+    from custpool._display import Cell
 
 __all__ = [
     "N_STATES",
@@ -287,11 +290,15 @@ def _row_probabilities(counts: NDArray[np.int64]) -> NDArray[np.float64]:
     return out
 
 
+def _state(state: State) -> Text:
+    return Text(state.value, state.label_zh)
+
+
 # -- snapshots --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class TierSnapshots:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class TierSnapshots(Displayed):
     """The state of every customer at each of a series of period ends.
 
     Build one with :func:`tier_snapshots` from an :class:`~custpool.EventTable`, or directly
@@ -385,6 +392,28 @@ class TierSnapshots:
         """
         index = check_index("period", period, self.n_periods)
         return dict(zip(STATES, self.counts[index].tolist(), strict=True))
+
+    def __repr__(self) -> str:
+        """Return a one-line summary, never the arrays."""
+        first, last = self.period_ends[0].isoformat(), self.period_ends[-1].isoformat()
+        return (
+            f"TierSnapshots({self.n_periods} period ends from {first} to {last}, "
+            f"{self.n_customers} customers)"
+        )
+
+    def _report(self) -> Report:
+        """Return the customers in each state at each period end: one row per end."""
+        title = Phrase(
+            Text("tier snapshots:", "层级快照："),
+            Count(self.n_customers),
+            Text("customers", "位客户"),
+        )
+        head = (Text("period end", "期末"), *(_state(s) for s in STATES))
+        rows: tuple[tuple[Cell, ...], ...] = tuple(
+            (Time(end), *(Count(n) for n in counts))
+            for end, counts in zip(self.period_ends, self.counts.tolist(), strict=True)
+        )
+        return Report(title, (Section(rows, columns=head),))
 
     def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
         """Return the customers in each state at each period end, long: one row per end and state.
@@ -494,8 +523,8 @@ def tier_snapshots(
 # -- flows ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class TierFlows:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class TierFlows(Displayed):
     """Moves between the seven states from each period end to the next, and the chain they make.
 
     Build one with :func:`tier_flows` (or :meth:`TierSnapshots.flows`). Rows and columns are
@@ -630,6 +659,43 @@ class TierFlows:
         """
         start = self.distribution() if distribution is None else distribution
         return project_distribution(self.transition_matrix, start, k)
+
+    def __repr__(self) -> str:
+        """Return a one-line summary, never the arrays."""
+        first, last = self.period_ends[0].isoformat(), self.period_ends[-1].isoformat()
+        moved = sum(self.moves().values())
+        return f"TierFlows({self.n_transitions} periods from {first} to {last}, {moved} moves)"
+
+    def _report(self) -> Report:
+        """Return the pooled moves and one-period probabilities as 7 × 7 tables (from → to)."""
+        title = Phrase(
+            Text("tier flows over", "层级流转："),
+            Count(self.n_transitions),
+            Text("periods", "个周期"),
+            Span(self.period_ends[0], self.period_ends[-1]),
+        )
+        head = (Text("from \\ to", "从 \\ 到"), *(_state(s) for s in STATES))
+        moves: tuple[tuple[Cell, ...], ...] = tuple(
+            (_state(s), *(Count(n) for n in row))
+            for s, row in zip(STATES, self.pooled.tolist(), strict=True)
+        )
+        chances: tuple[tuple[Cell, ...], ...] = tuple(
+            (_state(s), *(Pct(p) for p in row))
+            for s, row in zip(STATES, self.probabilities.tolist(), strict=True)
+        )
+        return Report(
+            title,
+            (
+                Section(
+                    moves,
+                    title=Text("customers moved (pooled)", "流转客户数（合计）"),
+                    columns=head,
+                ),
+                Section(
+                    chances, title=Text("one-period probability", "单期转移概率"), columns=head
+                ),
+            ),
+        )
 
     def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
         """Return the moves long: one row per period (and pooled) and pair of states.

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
+from custpool._display import Count, Displayed, Phrase, Report, Section, Text, Time, resolve
 from custpool._engine import NO_TIME, EventTable, instant
 from custpool._errors import bad_argument, wrong_argument, wrong_type
 from custpool._frames import build_frame
@@ -25,13 +26,15 @@ from custpool._time import from_micros
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
+    from custpool._display import Cell
+
 __all__ = ["SilentGroups", "silent_groups"]
 
 _DAY: Final = 86_400_000_000
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class SilentGroups:
+class SilentGroups(Displayed):
     """The groups silent at ``as_of``: no customer act in them in the last ``days`` days.
 
     Attributes
@@ -78,6 +81,35 @@ class SilentGroups:
             when = "never" if last == NO_TIME else from_micros(last).isoformat()
             lines.append(f"  {gid}: customers last active {when}; brand rows since: {brand}")
         return "\n".join(lines)
+
+    def _report(self) -> Report:
+        """Return the count, then one row per silent group (the first ``display.max_rows``)."""
+        title = Phrase(
+            Count(len(self)),
+            Text("of", "/"),
+            Count(self.groups),
+            Text(
+                f"groups silent for {self.days:g}+ days at", f"个群沉默 {self.days:g} 天以上，截至"
+            ),
+            Time(self.as_of),
+        )
+        limit = resolve()[2]
+        shown = len(self) if limit is None else min(limit, len(self))
+        rows: tuple[tuple[Cell, ...], ...] = tuple(
+            (Text(gid), Time(None if last == NO_TIME else from_micros(last)), Count(brand))
+            for gid, last, brand in zip(
+                self.group_ids[:shown],
+                self.last_active[:shown].tolist(),
+                self.brand_rows[:shown].tolist(),
+                strict=True,
+            )
+        )
+        head = (
+            Text("group", "客户群"),
+            Text("customers last active", "客户最近活跃"),
+            Text("brand rows since", "此后品牌消息"),
+        )
+        return Report(title, (Section(rows, columns=head, left_out=len(self) - shown),))
 
     def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
         """Return one row per silent group.

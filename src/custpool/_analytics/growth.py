@@ -16,6 +16,18 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from custpool._analytics.frames import KpiRows, frame, minor_or_none
 from custpool._analytics.kpis import KpiScan, OrderValue, RepurchaseRate, UserScale
 from custpool._analytics.sums import to_money
+from custpool._display import (
+    Amount,
+    Count,
+    Displayed,
+    Number,
+    Pct,
+    Phrase,
+    Report,
+    Section,
+    Span,
+    Text,
+)
 from custpool._engine import EventTable, KindRows, Window
 from custpool._errors import ValidationError, bad_argument, wrong_argument
 from custpool._format import percent
@@ -24,6 +36,8 @@ from custpool._model import Money
 if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import datetime, tzinfo
+
+    from custpool._display import Cell
 
 __all__ = ["GrowthPeriod", "GrowthStep", "KpiChange", "PoolGrowth", "pool_growth"]
 
@@ -118,6 +132,41 @@ def _money_change(before: Money | None, after: Money | None) -> KpiChange[Money]
     return KpiChange(before, after, delta, units > 0)
 
 
+def _period(window: Window) -> Span:
+    return Span(window.start, window.end)
+
+
+def _arrow(change: KpiChange[Any], delta: Cell) -> Cell:
+    """Return ``delta`` and the arrow of :meth:`KpiChange.show`; n/a when there is no change."""
+    if change.delta is None:
+        return Text("n/a", "无")
+    arrow = "↑" if change.improving else ("=" if _is_zero(change.delta) else "↓")
+    return Phrase(delta, Text(arrow))
+
+
+def _step_changes(step: GrowthStep) -> tuple[Cell, Cell, Cell]:
+    """Return the three changes of a step, written as its ``str`` writes them."""
+    rate = step.repurchase_rate.delta
+    points = Phrase(Number(None if rate is None else rate * 100, 1, signed=True), Text("pp"))
+    return (
+        _arrow(step.user_scale, Count(step.user_scale.delta, signed=True)),
+        _arrow(step.repurchase_rate, points),
+        _arrow(step.average_order_value, Amount(step.average_order_value.delta, signed=True)),
+    )
+
+
+def _step_rows(step: GrowthStep) -> tuple[tuple[Cell, Cell], ...]:
+    scale, rate, value = (Phrase(Text("("), c, Text(")"), sep="") for c in _step_changes(step))
+    return (
+        (Text("user scale", "规模用户"), Phrase(Count(step.user_scale.after), scale)),
+        (Text("repurchase rate", "复购率"), Phrase(Pct(step.repurchase_rate.after), rate)),
+        (
+            Text("average order value", "客单价"),
+            Phrase(Amount(step.average_order_value.after), value),
+        ),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class GrowthPeriod:
     """The three asset indicators of one period.
@@ -165,8 +214,8 @@ class GrowthPeriod:
         return self.order_value.average
 
 
-@dataclass(frozen=True, slots=True)
-class GrowthStep:
+@dataclass(frozen=True, slots=True, repr=False)
+class GrowthStep(Displayed):
     """The change of the three asset indicators from one period to the next.
 
     Attributes
@@ -211,6 +260,17 @@ class GrowthStep:
             self.average_order_value.improving,
         )
 
+    def __repr__(self) -> str:
+        """Return a one-line summary: the later period and the three changes."""
+        return (
+            f"GrowthStep({self.window}: scale {self.user_scale}, repurchase "
+            f"{self.repurchase_rate.show(percent, _rate_points)}, AOV {self.average_order_value})"
+        )
+
+    def _report(self) -> Report:
+        """Return the later period's three indicators with their changes."""
+        return Report(_period(self.window), (Section(_step_rows(self)),))
+
     def __str__(self) -> str:
         """Return the later period's values with their changes."""
         return (
@@ -220,8 +280,8 @@ class GrowthStep:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class PoolGrowth:
+@dataclass(frozen=True, slots=True, repr=False)
+class PoolGrowth(Displayed):
     """The three asset indicators period by period (seed 002), and each step's change.
 
     Attributes
@@ -246,6 +306,54 @@ class PoolGrowth:
 
     periods: tuple[GrowthPeriod, ...]
     steps: tuple[GrowthStep, ...]
+
+    def __repr__(self) -> str:
+        """Return a one-line summary: the periods and the last user scale."""
+        first, last = self.periods[0].window, self.periods[-1].window
+        return (
+            f"PoolGrowth({len(self.periods)} periods from {first.start.isoformat()} to "
+            f"{last.end.isoformat()}, user scale {self.periods[-1].user_scale})"
+        )
+
+    def _report(self) -> Report:
+        """Return one row per period: its three indicators and, after the first, their changes."""
+        title = Phrase(Text("pool growth over", "客户池增长："), Count(len(self.periods)))
+        title = Phrase(title, Text("periods", "个周期"))
+        first = self.periods[0]
+        rows: list[tuple[Cell, ...]] = [
+            (
+                _period(first.window),
+                Count(first.user_scale),
+                Text(""),
+                Pct(first.repurchase_rate),
+                Text(""),
+                Amount(first.average_order_value),
+                Text(""),
+            )
+        ]
+        for step, period in zip(self.steps, self.periods[1:], strict=True):
+            scale, rate, value = _step_changes(step)
+            rows.append(
+                (
+                    _period(step.window),
+                    Count(period.user_scale),
+                    scale,
+                    Pct(period.repurchase_rate),
+                    rate,
+                    Amount(period.average_order_value),
+                    value,
+                )
+            )
+        head = (
+            Text("period", "周期"),
+            Text("user scale", "规模用户"),
+            Text("change", "变化"),
+            Text("repurchase rate", "复购率"),
+            Text("change", "变化"),
+            Text("average order value", "客单价"),
+            Text("change", "变化"),
+        )
+        return Report(title, (Section(tuple(rows), columns=head),))
 
     def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
         """Return the three indicators as tidy rows, one per period and KPI, with each change.

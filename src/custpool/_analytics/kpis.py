@@ -30,6 +30,18 @@ import numpy as np
 
 from custpool._analytics.frames import KpiRows
 from custpool._analytics.sums import exact_sum, to_money
+from custpool._display import (
+    Amount,
+    Count,
+    Displayed,
+    Number,
+    Pct,
+    Phrase,
+    Report,
+    Section,
+    Span,
+    Text,
+)
 from custpool._engine import (
     EventTable,
     KindRows,
@@ -50,7 +62,8 @@ if TYPE_CHECKING:
 
     from numpy.typing import NDArray
 
-    from custpool._analytics.breakdown import Breakdown, By
+    from custpool._display import Cell
+    from custpool._engine import Breakdown, By
 
 __all__ = [
     "DETRACTOR",
@@ -86,6 +99,40 @@ __all__ = [
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+_SCALE: Final = Text("user scale", "规模用户")
+_ACTIVITY: Final = Text("activity rate", "活跃度")
+_CONVERSION: Final = Text("conversion rate", "转化率")
+_ORDER_VALUE: Final = Text("average order value", "客单价")
+_REPURCHASE: Final = Text("repurchase rate", "复购率")
+_NPS: Final = Text("NPS", "净推荐值")
+_FUNNEL: Final = Text("funnel", "客户池 → 上门 → 成交")
+_PURCHASES: Final = Text("purchases", "购买次数")
+_RESPONDENTS: Final = Text("respondents", "受访者")
+
+
+def _span(window: Window) -> Span:
+    return Span(window.start, window.end)
+
+
+def _signed(count: int) -> Count:
+    return Count(count, signed=True)
+
+
+def _brackets(*cells: Cell) -> Phrase:
+    """Return ``(cells…)``: the cells written together in round brackets."""
+    return Phrase(Text("("), *cells, Text(")"), sep="")
+
+
+def _of(part: int, whole: int) -> Phrase:
+    """Return ``(part of whole)``."""
+    return _brackets(Count(part), Text(" of ", " / "), Count(whole))
+
+
+def _kpi_report(label: Text, window: Window, *rows: tuple[Cell, Cell]) -> Report:
+    """Return the report of one KPI: its name and window, then one line per figure."""
+    return Report(Phrase(label, _span(window)), (Section(rows),))
 
 
 def _divide_half_even(numerator: int, denominator: int) -> int:
@@ -198,7 +245,7 @@ class KpiScan:
 
 def _by(scan: KpiScan, by: By) -> Breakdown[PoolKpis]:
     # the breakdown builds on this module's results: imported when first asked for
-    from custpool._analytics.breakdown import pool_kpis_by  # noqa: PLC0415
+    from custpool._analytics.kpis_by import pool_kpis_by  # noqa: PLC0415
 
     return pool_kpis_by(scan, by)
 
@@ -212,8 +259,8 @@ def _kpi_scan(table: EventTable, start: datetime | Window, end: datetime | None)
 # -- user scale -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class UserScale:
+@dataclass(frozen=True, slots=True, repr=False)
+class UserScale(Displayed):
     """User scale (规模用户), the key metric of the 浅 connected tier, and how it moved.
 
     Attributes
@@ -256,6 +303,24 @@ class UserScale:
     new_customers: int
     churns: int
     churning_customers: int
+
+    def __repr__(self) -> str:
+        """Return a one-line summary."""
+        return f"UserScale({self.connected} connected, net {self.net_change:+d}, {self.window})"
+
+    def _report(self) -> Report:
+        return _kpi_report(
+            _SCALE,
+            self.window,
+            (Text("connected", "已连接"), Count(self.connected)),
+            (Text("connected at start", "期初已连接"), Count(self.connected_at_start)),
+            (Text("net change", "净变化"), _signed(self.net_change)),
+            (Text("connects", "连接次数"), Count(self.connects)),
+            (Text("connecting customers", "连接客户"), Count(self.connecting_customers)),
+            (Text("new customers", "新客户"), Count(self.new_customers)),
+            (Text("churns", "流失次数"), Count(self.churns)),
+            (Text("churning customers", "流失客户"), Count(self.churning_customers)),
+        )
 
     @property
     def net_change(self) -> int:
@@ -407,8 +472,8 @@ def user_scale(
 # -- activity and conversion ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ActivityRate:
+@dataclass(frozen=True, slots=True, repr=False)
+class ActivityRate(Displayed):
     """Activity rate (活跃度), the key metric of the 粘 engaged tier.
 
     Attributes
@@ -436,6 +501,20 @@ class ActivityRate:
     connected: int
     active: int
     rate: float | None
+
+    def __repr__(self) -> str:
+        """Return a one-line summary."""
+        shown = f"{percent(self.rate)}, {self.active} of {self.connected}"
+        return f"ActivityRate({shown}, {self.window})"
+
+    def _report(self) -> Report:
+        return _kpi_report(
+            _ACTIVITY,
+            self.window,
+            (_ACTIVITY, Pct(self.rate)),
+            (Text("active", "活跃客户"), Count(self.active)),
+            (Text("connected", "已连接"), Count(self.connected)),
+        )
 
     def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
         """Return the activity rate as tidy rows, one per figure.
@@ -552,8 +631,8 @@ def activity_rate(
     return _activity(scan) if by is None else _by(scan, by).map(attrgetter("activity"))
 
 
-@dataclass(frozen=True, slots=True)
-class ConversionRate:
+@dataclass(frozen=True, slots=True, repr=False)
+class ConversionRate(Displayed):
     """Conversion rate (转化率), a key metric of the 深 converted tier.
 
     Attributes
@@ -581,6 +660,20 @@ class ConversionRate:
     connected: int
     converted: int
     rate: float | None
+
+    def __repr__(self) -> str:
+        """Return a one-line summary."""
+        rate = percent(self.rate)
+        return f"ConversionRate({rate}, {self.converted} of {self.connected}, {self.window})"
+
+    def _report(self) -> Report:
+        return _kpi_report(
+            _CONVERSION,
+            self.window,
+            (_CONVERSION, Pct(self.rate)),
+            (Text("converted", "已转化"), Count(self.converted)),
+            (Text("connected", "已连接"), Count(self.connected)),
+        )
 
     def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
         """Return the conversion rate as tidy rows, one per figure.
@@ -699,8 +792,8 @@ def conversion_rate(
 # -- order value and repurchase -------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class OrderValue:
+@dataclass(frozen=True, slots=True, repr=False)
+class OrderValue(Displayed):
     """Average order value (客单价) with the refunds beside it, a key metric of the 深 tier.
 
     Money is exact: totals are sums of the table's integer minor units; an average is the total
@@ -745,6 +838,24 @@ class OrderValue:
     refund_amount: Money | None
     net_amount: Money | None
     net_average: Money | None
+
+    def __repr__(self) -> str:
+        """Return a one-line summary."""
+        average = "n/a" if self.average is None else str(self.average)
+        return f"OrderValue({average}, {_plural(self.purchases, 'purchase')}, {self.window})"
+
+    def _report(self) -> Report:
+        return _kpi_report(
+            _ORDER_VALUE,
+            self.window,
+            (_ORDER_VALUE, Amount(self.average)),
+            (_PURCHASES, Count(self.purchases)),
+            (Text("purchase amount", "购买金额"), Amount(self.purchase_amount)),
+            (Text("refunds", "退款次数"), Count(self.refunds)),
+            (Text("refund amount", "退款金额"), Amount(self.refund_amount)),
+            (Text("net amount", "净额"), Amount(self.net_amount)),
+            (Text("net average order value", "净客单价"), Amount(self.net_average)),
+        )
 
     def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
         """Return the order value, refunds and net figures as tidy rows, one per figure.
@@ -918,8 +1029,8 @@ def average_order_value(
     return _order_value(scan) if by is None else _by(scan, by).map(attrgetter("order_value"))
 
 
-@dataclass(frozen=True, slots=True)
-class RepurchaseRate:
+@dataclass(frozen=True, slots=True, repr=False)
+class RepurchaseRate(Displayed):
     """Repurchase rate (复购率), a key metric of the 深 converted tier.
 
     Attributes
@@ -947,6 +1058,20 @@ class RepurchaseRate:
     buyers: int
     repeat_buyers: int
     rate: float | None
+
+    def __repr__(self) -> str:
+        """Return a one-line summary."""
+        shown = f"{percent(self.rate)}, {self.repeat_buyers} of {self.buyers}"
+        return f"RepurchaseRate({shown}, {self.window})"
+
+    def _report(self) -> Report:
+        return _kpi_report(
+            _REPURCHASE,
+            self.window,
+            (_REPURCHASE, Pct(self.rate)),
+            (Text("repeat buyers", "复购客户"), Count(self.repeat_buyers)),
+            (Text("buyers", "购买客户"), Count(self.buyers)),
+        )
 
     def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
         """Return the repurchase rate as tidy rows, one per figure.
@@ -1066,8 +1191,8 @@ def repurchase_rate(
 # -- NPS ------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class NetPromoterScore:
+@dataclass(frozen=True, slots=True, repr=False)
+class NetPromoterScore(Displayed):
     """Net promoter score (净推荐值), the key metric of the 铁 advocate tier.
 
     Attributes
@@ -1102,6 +1227,23 @@ class NetPromoterScore:
     passives: int
     detractors: int
     score: float | None
+
+    def __repr__(self) -> str:
+        """Return a one-line summary."""
+        score = "n/a" if self.score is None else f"{self.score:+.1f}"
+        shown = f"{score}, {_plural(self.respondents, 'respondent')}"
+        return f"NetPromoterScore({shown}, {self.window})"
+
+    def _report(self) -> Report:
+        return _kpi_report(
+            _NPS,
+            self.window,
+            (_NPS, Number(self.score, 1, signed=True)),
+            (_RESPONDENTS, Count(self.respondents)),
+            (Text("promoters", "推荐者"), Count(self.promoters)),
+            (Text("passives", "中立者"), Count(self.passives)),
+            (Text("detractors", "贬损者"), Count(self.detractors)),
+        )
 
     def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
         """Return the NPS and the shares behind it as tidy rows, one per figure.
@@ -1243,8 +1385,8 @@ def net_promoter_score(
 # -- funnel ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class PoolFunnel:
+@dataclass(frozen=True, slots=True, repr=False)
+class PoolFunnel(Displayed):
     """Seed 000's funnel: the pool (客户池) → store visits (上门量) → deals (成交量).
 
     Attributes
@@ -1284,6 +1426,23 @@ class PoolFunnel:
     visit_rate: float | None
     deal_rate: float | None
     pool_to_deal_rate: float | None
+
+    def __repr__(self) -> str:
+        """Return a one-line summary."""
+        return f"PoolFunnel({self.pool} → {self.visitors} → {self.deals}, {self.window})"
+
+    def _report(self) -> Report:
+        return _kpi_report(
+            _FUNNEL,
+            self.window,
+            (Text("pool", "客户池"), Count(self.pool)),
+            (Text("visitors", "上门客户"), Count(self.visitors)),
+            (Text("deals", "成交客户"), Count(self.deals)),
+            (Text("visits", "上门量"), Count(self.visits)),
+            (Text("visit rate", "上门率"), Pct(self.visit_rate)),
+            (Text("deal rate", "成交率"), Pct(self.deal_rate)),
+            (Text("pool to deal", "客户池成交率"), Pct(self.pool_to_deal_rate)),
+        )
 
     def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
         """Return the funnel as tidy rows, one per figure.
@@ -1429,8 +1588,8 @@ def pool_funnel(
 # -- all at once ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class PoolKpis:
+@dataclass(frozen=True, slots=True, repr=False)
+class PoolKpis(Displayed):
     """Every pool KPI for one window, computed together by :func:`pool_kpis`.
 
     ``print`` it for a report; the headline numbers are also properties (``user_scale``,
@@ -1475,6 +1634,21 @@ class PoolKpis:
     repurchase: RepurchaseRate
     net_promoter: NetPromoterScore
     funnel: PoolFunnel
+
+    def __repr__(self) -> str:
+        """Return a one-line summary: the headline numbers."""
+        return (
+            f"PoolKpis(user_scale={self.user_scale}, activity={percent(self.activity_rate)}, "
+            f"conversion={percent(self.conversion_rate)}, nps={self.nps}, {self.window})"
+        )
+
+    def _report(self) -> Report:
+        parts = (self.scale, self.activity, self.conversion, self.order_value, self.repurchase)
+        labels = (_SCALE, _ACTIVITY, _CONVERSION, _ORDER_VALUE, _REPURCHASE, _NPS, _FUNNEL)
+        results = (*parts, self.net_promoter, self.funnel)
+        rows = tuple((label, _headline(r)) for label, r in zip(labels, results, strict=True))
+        title = Phrase(Text("pool KPIs", "客户池指标"), _span(self.window))
+        return Report(title, (Section(rows),))
 
     @property
     def user_scale(self) -> int:
@@ -1567,6 +1741,28 @@ class PoolKpis:
                 f"  funnel 客户池 → 上门 → 成交: {self.funnel}",
             )
         )
+
+
+def _headline(result: object) -> Cell:  # noqa: PLR0911 - one return per KPI
+    """Return a KPI's line in the report of :class:`PoolKpis`."""
+    if isinstance(result, UserScale):
+        net = _brackets(Text("net ", "净增 "), _signed(result.net_change))
+        return Phrase(Count(result.connected), net)
+    if isinstance(result, ActivityRate):
+        return Phrase(Pct(result.rate), _of(result.active, result.connected))
+    if isinstance(result, ConversionRate):
+        return Phrase(Pct(result.rate), _of(result.converted, result.connected))
+    if isinstance(result, OrderValue):
+        purchases = _brackets(Phrase(Count(result.purchases), _PURCHASES))
+        return Phrase(Amount(result.average), purchases)
+    if isinstance(result, RepurchaseRate):
+        return Phrase(Pct(result.rate), _of(result.repeat_buyers, result.buyers))
+    if isinstance(result, NetPromoterScore):
+        respondents = _brackets(Phrase(Count(result.respondents), _RESPONDENTS))
+        return Phrase(Number(result.score, 1, signed=True), respondents)
+    if isinstance(result, PoolFunnel):
+        return Phrase(Count(result.pool), Count(result.visitors), Count(result.deals), sep=" → ")
+    raise wrong_argument("result", result, "must be a KPI result")  # pragma: no cover
 
 
 def kpi_rows(*results: object) -> KpiRows:

@@ -6,11 +6,14 @@ units of the table's currency, earned in a period ``(t_k, t_{k+1}]`` and credite
 the customer was in at ``t_k`` (:func:`revenue_by_state`). With the flows between the states
 (:class:`~custpool.TierFlows`) as a Markov chain, the expected discounted revenue of a customer
 starting in each state is ``v = r + δ P v`` (:func:`lifetime_value`, :func:`tier_ltv`).
+:func:`coded_ltv` does the same for any coding of the customers into states (seed 004's own
+relationship levels, :func:`~custpool.level_ltv`).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -45,8 +48,10 @@ if TYPE_CHECKING:
     from custpool._frames import ColumnType
 
 __all__ = [
+    "CodedLTV",
     "StateRevenue",
     "TierLTV",
+    "coded_ltv",
     "lifetime_value",
     "revenue_by_state",
     "tier_ltv",
@@ -296,8 +301,23 @@ def revenue_by_state(table: EventTable, snapshots: TierSnapshots) -> StateRevenu
     [3800, 12800, 0, 0]
     """
     table, snapshots = _check_pair(table, snapshots)
-    ends = snapshots.ends_us
-    n_periods = snapshots.n_periods - 1
+    return StateRevenue(
+        period_ends=snapshots.period_ends,
+        currency=table.currency,
+        totals=readonly(_revenue_totals(table, snapshots.ends_us, snapshots.states, N_STATES)),
+        customer_periods=readonly(snapshots.counts[:-1].copy()),
+    )
+
+
+def _revenue_totals(
+    table: EventTable, ends: NDArray[np.int64], codes: NDArray[np.integer[Any]], n_codes: int
+) -> NDArray[np.int64]:
+    """Return ``totals[k, s]``: net revenue in period ``k`` of the customers coded ``s`` then.
+
+    The state coding is any: ``codes[k, c]`` in ``0 .. n_codes - 1`` for each period end ``k``
+    and customer ``c`` (tier states, relationship levels). Exact int64 sums of minor units.
+    """
+    n_periods = ends.shape[0] - 1
     rows = np.flatnonzero(
         ((table.kind == _PURCHASE) | (table.kind == _REFUND))
         & (table.time > ends[0])
@@ -310,15 +330,10 @@ def revenue_by_state(table: EventTable, snapshots: TierSnapshots) -> StateRevenu
     signed = np.where(table.kind[rows] == _PURCHASE, amount, -amount)
     # ends[i - 1] < t <= ends[i]  ⇔  searchsorted(ends, t, "left") == i: period i - 1.
     period = np.searchsorted(ends, table.time[rows], side="left") - 1
-    state = snapshots.states[period, table.customer[rows]]
-    totals = np.zeros(n_periods * N_STATES, dtype=np.int64)
-    np.add.at(totals, period * N_STATES + state, signed)
-    return StateRevenue(
-        period_ends=snapshots.period_ends,
-        currency=table.currency,
-        totals=readonly(totals.reshape(n_periods, N_STATES)),
-        customer_periods=readonly(snapshots.counts[:-1].copy()),
-    )
+    state = codes[period, table.customer[rows]].astype(np.int64)
+    totals = np.zeros(n_periods * n_codes, dtype=np.int64)
+    np.add.at(totals, period * n_codes + state, signed)
+    return totals.reshape(n_periods, n_codes)
 
 
 # -- lifetime value ---------------------------------------------------------------------------
@@ -608,6 +623,22 @@ def _reaches(
     return reach
 
 
+def _chain_value(
+    p: NDArray[np.float64], mean: NDArray[np.float64], rate: float, h: int | None
+) -> NDArray[np.float64]:
+    """Return :func:`lifetime_value` of ``p`` and ``mean``, NaN where a state's value is unknown.
+
+    Unknown: the state may reach, within the horizon, a state whose ``mean`` is NaN (no one was
+    in it at any period start), that state included. Any state coding (tiers, levels).
+    """
+    unknown = np.isnan(mean)
+    # Revenue k periods ahead is weighed by P^k; with a horizon H only k < H matter.
+    tainted = _reaches(p, unknown, p.shape[0] if h is None else h - 1)
+    value = np.array(lifetime_value(p, np.where(unknown, 0.0, mean), rate, horizon=h))
+    value[tainted] = np.nan
+    return readonly(value)
+
+
 def tier_ltv(
     table: EventTable,
     snapshots: TierSnapshots,
@@ -663,12 +694,7 @@ def tier_ltv(
     rate = _check_rate(discount_rate, finite_horizon=h is not None)
     revenue = revenue_by_state(table, snapshots)
     flows = tier_flows(snapshots)
-    p = flows.transition_matrix
-    unknown = np.isnan(revenue.mean)
-    # Revenue k periods ahead is weighed by P^k; with a horizon H only k < H matter.
-    tainted = _reaches(p, unknown, N_STATES if h is None else h - 1)
-    value = np.array(lifetime_value(p, np.where(unknown, 0.0, revenue.mean), rate, horizon=h))
-    value[tainted] = np.nan
+    value = _chain_value(flows.transition_matrix, revenue.mean, rate, h)
     return TierLTV(
         period_ends=snapshots.period_ends,
         currency=table.currency,
@@ -676,5 +702,295 @@ def tier_ltv(
         horizon=h,
         revenue=revenue,
         flows=flows,
-        value=readonly(value),
+        value=value,
     )
+
+
+# -- any state coding -------------------------------------------------------------------------
+
+
+def _transition_counts(codes: NDArray[np.integer[Any]], n_codes: int) -> NDArray[np.int64]:
+    """Return ``counts[k, i, j]``: customers coded ``i`` at end ``k`` and ``j`` at end ``k + 1``."""
+    n_periods = codes.shape[0] - 1
+    counts = np.empty((n_periods, n_codes, n_codes), dtype=np.int64)
+    wide = codes.astype(np.int64)
+    for k in range(n_periods):
+        pair = wide[k] * n_codes + wide[k + 1]
+        counts[k] = np.bincount(pair, minlength=n_codes * n_codes).reshape(n_codes, n_codes)
+    return counts
+
+
+def _stay_matrix(pooled: NDArray[np.int64]) -> NDArray[np.float64]:
+    """Row probabilities of ``pooled``; a row no one started in is "stay" (as TierFlows does)."""
+    rows = pooled.sum(axis=1, keepdims=True)
+    probabilities = np.full(pooled.shape, np.nan)
+    np.divide(pooled, rows, out=probabilities, where=rows > 0)
+    empty = rows[:, 0] == 0
+    matrix: NDArray[np.float64] = np.where(empty[:, None], np.eye(pooled.shape[0]), probabilities)
+    return matrix
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class CodedLTV:
+    """Lifetime value by starting state, for any coding of the customers into states.
+
+    Build one with :func:`coded_ltv`. It is :func:`tier_ltv`'s computation with the states
+    named by ``labels`` instead of the seven tier states: ``r = mean``, ``P =
+    transition_matrix``, ``value = lifetime_value(P, r, discount_rate, horizon=horizon)``, NaN
+    where a state may reach a state no one was in at a period start. Indexes are the codes.
+
+    Attributes
+    ----------
+    labels
+        The name of each code.
+    period_ends, currency, discount_rate, horizon
+        As in :class:`TierLTV`.
+    totals, customer_periods
+        ``(n_periods - 1, n_codes)``: net revenue (minor units, exact) and customers per period
+        and starting code, as in :class:`StateRevenue`.
+    mean
+        ``(n_codes,)``: pooled net revenue per customer-period; NaN where no one started.
+    moves
+        ``(n_codes, n_codes)``: the customers' moves from each period end to the next, pooled.
+    transition_matrix
+        Row probabilities of ``moves``, a row no one started in being "stay".
+    value
+        ``(n_codes,)``: expected discounted value by starting code, minor units; NaN if unknown.
+    """
+
+    labels: tuple[str, ...]
+    period_ends: tuple[datetime, ...]
+    currency: str | None
+    discount_rate: float
+    horizon: int | None
+    totals: NDArray[np.int64]
+    customer_periods: NDArray[np.int64]
+    mean: NDArray[np.float64]
+    moves: NDArray[np.int64]
+    transition_matrix: NDArray[np.float64]
+    value: NDArray[np.float64]
+
+    def _code(self, label: object) -> int:
+        if not isinstance(label, str):
+            raise wrong_argument("label", label, f"must be one of {', '.join(self.labels)}")
+        if label not in self.labels:
+            raise ValidationError("label", label, f"must be one of {', '.join(self.labels)}")
+        return self.labels.index(label)
+
+    def value_of(self, label: str) -> float | None:
+        """Return the LTV of a customer starting in ``label`` (minor units), or None if unknown."""
+        return _or_none(float(self.value[self._code(label)]))
+
+    def money(self, label: str) -> Money | None:
+        """Return :meth:`value_of` as Money, rounded half-even to a whole minor unit, or None.
+
+        Raises
+        ------
+        custpool.ValidationError
+            If the label is unknown, the table has no currency, or the value is more than Money
+            holds.
+        """
+        code = self._code(label)
+        return _money(float(self.value[code]), self.currency, f"value[{label}]")
+
+    def rises(self, labels: Sequence[str]) -> bool | None:
+        """Return whether LTV strictly rises along ``labels`` (None if one of them is unknown).
+
+        Examples
+        --------
+        >>> from datetime import UTC, datetime
+        >>> import numpy as np
+        >>> from custpool import EventTable, coded_ltv
+        >>> ends = [datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 2, 1, tzinfo=UTC)]
+        >>> table = EventTable.from_arrays(  # customer "a" buys for 50.00 (kind 8: purchase)
+        ...     [0], [np.datetime64("2026-01-15")], [8], amount=[5000], item=[0],
+        ...     customer_ids=["a", "b"], currency="CNY")
+        >>> ltv = coded_ltv(table, ends, [[1, 0], [1, 0]], ("idle", "buyer"),
+        ...                 discount_rate=0, horizon=3)  # 3 periods of 50.00, staying a buyer
+        >>> ltv.value_of("buyer"), ltv.value_of("idle"), ltv.rises(["idle", "buyer"])
+        (15000.0, 0.0, True)
+        """
+        values = [self.value_of(label) for label in labels]
+        known = [v for v in values if v is not None]
+        if len(known) < len(values):
+            return None
+        return all(a < b for a, b in pairwise(known))
+
+    def __repr__(self) -> str:
+        """Return a short summary: each code's value."""
+        shown = ", ".join(
+            f"{label}={'?' if v is None else round(v)}"
+            for label, v in zip(self.labels, (self.value_of(x) for x in self.labels), strict=True)
+        )
+        return f"CodedLTV({shown})"
+
+    def __str__(self) -> str:
+        """Return a readable report: one line per code."""
+        horizon = "none" if self.horizon is None else str(self.horizon)
+        periods = len(self.period_ends) - 1
+        head = f"lifetime value by starting state, {periods} periods measured"
+        lines = [f"{head} (discount {self.discount_rate:g} a period, horizon {horizon})"]
+        for code, label in enumerate(self.labels):
+            shown = [self._shown(float(x[code]), label) for x in (self.value, self.mean)]
+            count = int(self.customer_periods[:, code].sum())
+            lines.append(
+                f"  {label}: LTV {shown[0]}; {shown[1]} per customer-period "
+                f"({count} customer-periods)"
+            )
+        return "\n".join(lines)
+
+    def _shown(self, units: float, label: str) -> str:
+        if math.isnan(units):
+            return "unknown"
+        if self.currency is None:
+            return f"{units:.0f} minor units"
+        return str(_money(units, self.currency, label))
+
+    def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
+        """Return one row per code, in code order.
+
+        Columns: ``state`` (the label), ``customer_periods``, ``ltv_minor`` and
+        ``mean_revenue_minor`` (rounded half to even; null where unknown), ``currency``.
+
+        Parameters
+        ----------
+        backend
+            ``"pandas"``, ``"polars"`` or ``"pyarrow"`` (with the ``custpool[frames]`` extra).
+        tz
+            Accepted for symmetry with the other results (the frame holds no times).
+
+        Returns
+        -------
+        pandas.DataFrame, polars.DataFrame or pyarrow.Table
+        """
+        columns = {
+            "state": list(self.labels),
+            "customer_periods": self.customer_periods.sum(axis=0),
+            "ltv_minor": [
+                rounded_minor(v, f"value[{x}]")
+                for v, x in zip(self.value.tolist(), self.labels, strict=True)
+            ],
+            "mean_revenue_minor": [
+                rounded_minor(v, f"mean[{x}]")
+                for v, x in zip(self.mean.tolist(), self.labels, strict=True)
+            ],
+            "currency": [self.currency] * len(self.labels),
+        }
+        dtypes: dict[str, ColumnType] = {
+            "state": "str",
+            "ltv_minor": "int",
+            "mean_revenue_minor": "int",
+            "currency": "str",
+        }
+        return frame(columns, backend, tz, (), dtypes)
+
+
+def coded_ltv(  # noqa: PLR0913 - the coding and keyword-only options, each documented
+    table: EventTable,
+    period_ends: Sequence[datetime],
+    codes: ArrayLike,
+    labels: Sequence[str],
+    *,
+    discount_rate: float,
+    horizon: int | None = None,
+) -> CodedLTV:
+    """Return the lifetime value by starting state for any coding of the customers.
+
+    :func:`tier_ltv` generalised: ``codes[k, c]`` is customer ``c``'s state at
+    ``period_ends[k]``, an integer from 0 to ``len(labels) - 1`` (tier states, relationship
+    levels, RFM cells …). Revenue of period ``(t_k, t_{k+1}]`` is credited to the state at
+    ``t_k`` (as :func:`revenue_by_state`); the moves between consecutive ends make the chain
+    ``P`` (a state no one started in is "stay", as :class:`~custpool.TierFlows` does); and
+    ``v = r + δ P v`` (:func:`lifetime_value`). With the tier states' codes and labels it gives
+    exactly :func:`tier_ltv`'s values.
+
+    Parameters
+    ----------
+    table
+        The events.
+    period_ends
+        At least two aware datetimes, strictly increasing.
+    codes
+        ``(len(period_ends), table.n_customers)`` integer codes.
+    labels
+        The name of each code (distinct strings).
+    discount_rate, horizon
+        As in :func:`tier_ltv`.
+
+    Returns
+    -------
+    CodedLTV
+
+    Raises
+    ------
+    custpool.ValidationError
+        If the ends, the codes' shape or values, the labels, the rate or the horizon are not
+        valid.
+    custpool.WrongTypeError
+        If an argument has the wrong type.
+
+    Examples
+    --------
+    >>> from datetime import UTC, datetime
+    >>> import numpy as np
+    >>> from custpool import EventTable
+    >>> ends = [datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 2, 1, tzinfo=UTC)]
+    >>> table = EventTable.from_arrays(  # customer "a" buys for 50.00 (kind 8: purchase)
+    ...     [0], [np.datetime64("2026-01-15")], [8], amount=[5000], item=[0],
+    ...     customer_ids=["a", "b"], currency="CNY")
+    >>> ltv = coded_ltv(table, ends, [[1, 0], [1, 0]], ("idle", "buyer"), discount_rate=0.25)
+    >>> round(ltv.value_of("buyer"), 6)  # 5000 / (1 − 0.8), as tier_ltv's example
+    25000.0
+    """
+    if not isinstance(table, EventTable):
+        raise wrong_argument("table", table, "must be a custpool.EventTable")
+    ends, ends_us = check_period_ends(period_ends)
+    names = _check_labels(labels)
+    array = _check_codes(codes, len(ends), table.n_customers, len(names))
+    h = _check_horizon(horizon)
+    rate = _check_rate(discount_rate, finite_horizon=h is not None)
+    n = len(names)
+    totals = _revenue_totals(table, ends_us, array, n)
+    customer_periods = np.stack([np.bincount(row, minlength=n) for row in array[:-1]])
+    mean = _mean(totals.sum(axis=0), customer_periods.sum(axis=0))
+    moves = _transition_counts(array, n).sum(axis=0)
+    matrix = _stay_matrix(moves)
+    return CodedLTV(
+        labels=names,
+        period_ends=ends,
+        currency=table.currency,
+        discount_rate=rate,
+        horizon=h,
+        totals=readonly(totals),
+        customer_periods=readonly(customer_periods.astype(np.int64)),
+        mean=readonly(mean),
+        moves=readonly(moves),
+        transition_matrix=readonly(matrix),
+        value=_chain_value(matrix, mean, rate, h),
+    )
+
+
+def _check_labels(labels: object) -> tuple[str, ...]:
+    if isinstance(labels, str) or not isinstance(labels, Sequence):
+        raise wrong_argument("labels", labels, "must be a sequence of state names")
+    names = tuple(labels)
+    if not names or not all(isinstance(x, str) and x for x in names):
+        raise bad_argument("labels", names, "must be one or more non-empty strings")
+    if len(set(names)) != len(names):
+        raise bad_argument("labels", names, "must be distinct")
+    return names
+
+
+def _check_codes(codes: object, n_ends: int, n_customers: int, n_codes: int) -> NDArray[np.int64]:
+    array = np.asarray(codes)
+    if array.dtype.kind not in "iu":
+        raise WrongTypeError("codes", f"array of dtype {array.dtype}", "must hold integer codes")
+    if array.shape != (n_ends, n_customers):
+        rule = f"must be (n_period_ends, n_customers) = ({n_ends}, {n_customers})"
+        raise ValidationError("codes", f"array of shape {array.shape}", rule)
+    if array.size and (array.min() < 0 or array.max() >= n_codes):
+        k, c = (int(v) for v in np.argwhere((array < 0) | (array >= n_codes))[0])
+        rule = f"must be a code from 0 to {n_codes - 1} (one per label)"
+        raise ValidationError(f"codes[{k}, {c}]", array[k, c].item(), rule)
+    out: NDArray[np.int64] = array.astype(np.int64)
+    return out

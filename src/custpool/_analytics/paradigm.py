@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
+from custpool._display import Count, Displayed, Phrase, Report, Section, Text, Time
 from custpool._engine import EventTable, TierTable, classify_table
 from custpool._errors import wrong_argument
 from custpool._frames import build_frame
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from datetime import datetime, tzinfo
 
     from numpy.typing import NDArray
+
+    from custpool._display import Cell
 
 __all__ = ["ParadigmFit", "paradigm_fit"]
 
@@ -39,8 +42,21 @@ _SEED_003: Final = (
 )
 
 
+_PARADIGM_ZH: Final = {"nurture_first": "先养后转", "convert_first": "先转后养"}
+
+
+def _paradigm_label(name: str) -> Text:
+    return Text(name.replace("_", " "), _PARADIGM_ZH.get(name))
+
+
+def _held_back_label(name: str) -> Text:
+    return Text(
+        f"held back ({name.replace('_', ' ')})", f"受阻客户（{_PARADIGM_ZH.get(name, name)}）"
+    )
+
+
 @dataclass(frozen=True, slots=True, eq=False)
-class ParadigmFit:
+class ParadigmFit(Displayed):
     """How the pool looks under each paradigm, and which holds back fewer customers.
 
     Attributes
@@ -89,6 +105,49 @@ class ParadigmFit:
         verdict = "neither fits better" if self.better is None else f"{self.better.name} fits"
         head = f"Paradigm fit at {self.as_of.isoformat()}: {verdict}"
         return "\n".join([head, *(f"  - {r}" for r in self.reasons), f"  ({_SEED_003})"])
+
+    def _report(self) -> Report:
+        """Return the verdict, the counts, each paradigm's states, and the reasons."""
+        verdict: Cell = (
+            Text("neither fits better", "两种范式一样合适")
+            if self.better is None
+            else Phrase(Text(self.better.name), Text("fits", "更合适"))
+        )
+        at = Phrase(Text("paradigm fit at", "范式适配，截至"), Time(self.as_of))
+        title = Phrase(at, verdict, sep=": ")
+        names = list(self.states)
+        figures: tuple[tuple[Cell, ...], ...] = (
+            *((_held_back_label(n), Count(self.held_back[n])) for n in names),
+            (Text("buyers", "购买客户"), Count(self.buyers)),
+            (Text("repeat buyers", "复购客户"), Count(self.repeat_buyers)),
+            (Text("talkers", "互动客户"), Count(self.talkers)),
+            (
+                Text("buyers at 浅 (nurture first)", "浅层购买客户（先养后转）"),
+                Count(self.buyers_at_shallow),
+            ),
+            (
+                Text("repeat buyers at 浅 (nurture first)", "浅层复购客户（先养后转）"),
+                Count(self.repeat_buyers_at_shallow),
+            ),
+            (
+                Text("talkers at 浅 (convert first)", "浅层互动客户（先转后养）"),
+                Count(self.talkers_at_shallow),
+            ),
+        )
+        states: tuple[tuple[Cell, ...], ...] = tuple(
+            (Text(state.value, state.label_zh), *(Count(self.states[n][k]) for n in names))
+            for k, state in enumerate(State)
+        )
+        head = (Text("state", "状态"), *(_paradigm_label(n) for n in names))
+        reasons = tuple((Text(f"{k}"), Text(r)) for k, r in enumerate(self.reasons, start=1))
+        return Report(
+            title,
+            (
+                Section(figures),
+                Section(states, title=Text("customers per state", "各状态客户数"), columns=head),
+                Section(reasons, title=Text("why", "原因")),
+            ),
+        )
 
     def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
         """Return one row per paradigm and state.

@@ -20,6 +20,18 @@ import numpy as np
 
 from custpool._analytics.frames import frame
 from custpool._analytics.sums import slice_sums, to_money
+from custpool._display import (
+    Amount,
+    Count,
+    Displayed,
+    Number,
+    Phrase,
+    Report,
+    Section,
+    Text,
+    Time,
+    resolve,
+)
 from custpool._engine import KIND_CODE, EventTable, Ids, readonly, run_starts
 from custpool._errors import ValidationError, bad_argument, wrong_argument
 from custpool._model import CURRENCY_MINOR_UNITS, InteractionKind, Money
@@ -30,11 +42,17 @@ if TYPE_CHECKING:
 
     from numpy.typing import NDArray
 
+    from custpool._display import Cell
+
 __all__ = ["RfmRow", "RfmSummary", "rfm_summary"]
 
 _PURCHASE: Final = KIND_CODE[InteractionKind.PURCHASE]
 _DAY: Final = timedelta(days=1)
 _MAX_PERIOD_US: Final = to_micros(timedelta(days=36_525))
+
+
+def _mean(values: NDArray[np.float64]) -> float | None:
+    return float(values.mean()) if values.size else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +82,7 @@ class RfmRow:
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class RfmSummary:
+class RfmSummary(Displayed):
     """Per-customer RFM columns, as read-only numpy arrays (one entry per buying customer).
 
     Rows are the customers with at least one purchase up to the observation end's period, in
@@ -151,6 +169,57 @@ class RfmSummary:
             "T": self.T,
             "monetary_value": self.monetary_value,
         }
+
+    def _report(self) -> Report:
+        """Return the summary's figures, then the first ``display.max_rows`` customers."""
+        title = Phrase(
+            Text("RFM summary:", "RFM 汇总："),
+            Count(len(self)),
+            Text("customers at", "位客户，截至"),
+            Time(self.observation_end),
+        )
+        days = self.period / _DAY
+        total: Cell = Text("n/a", "无")
+        if self.currency is not None:
+            try:
+                total = Amount(to_money(int(self.monetary_total.sum()), self.currency, "total"))
+            except ValidationError:  # more than Money holds: show the count of minor units
+                total = Phrase(Count(int(self.monetary_total.sum())), Text(self.currency))
+        figures = (
+            (Text("customers", "客户数"), Count(len(self))),
+            (Text("repeat customers", "复购客户"), Count(int(np.count_nonzero(self.frequency)))),
+            (
+                Text("period", "周期"),
+                Phrase(Number(days, 0 if days.is_integer() else 3), Text("days", "天")),
+            ),
+            (Text("mean frequency", "平均频次"), Number(_mean(self.frequency))),
+            (Text("mean recency", "平均近度"), Number(_mean(self.recency))),
+            (Text("mean T", "平均 T"), Number(_mean(self.T))),
+            (Text("total spend", "总消费"), total),
+        )
+        limit = resolve()[2]
+        shown = len(self) if limit is None else min(limit, len(self))
+        ids = self._ids
+        rows = tuple(
+            (Text(ids[c]), Number(f, 0), Number(r), Number(t), Number(m))
+            for c, f, r, t, m in zip(
+                self.customer[:shown].tolist(),
+                self.frequency[:shown].tolist(),
+                self.recency[:shown].tolist(),
+                self.T[:shown].tolist(),
+                self.monetary_value[:shown].tolist(),
+                strict=True,
+            )
+        )
+        head = (
+            Text("customer", "客户"),
+            Text("frequency", "频次"),
+            Text("recency", "近度"),
+            Text("T"),
+            Text("monetary value", "平均消费"),
+        )
+        customers = Section(rows, columns=head, left_out=len(self) - shown)
+        return Report(title, (Section(figures), customers))
 
     def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
         """Return the summary as a frame: one row per customer, every column.

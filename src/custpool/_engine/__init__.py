@@ -12,7 +12,8 @@ that have none.
 
 Modules: ``codes`` · ``ids`` · ``rules`` · ``events`` · ``frozen`` · ``window`` ·
 ``primitives`` · ``customer_tags`` · ``tier_table`` · ``frame_columns`` · ``frame_reader`` ·
-``order_ids`` · ``tag_frames`` (customers' tags from a frame).
+``order_ids`` · ``tag_frames`` (customers' tags from a frame) · ``breakdown`` (results per
+operator or group: who owns each customer, and the container every ``by=`` returns).
 
 May import: the base modules, ``custpool._model`` and ``custpool._tiers``. Other rooms use this
 room only through the names below.
@@ -20,6 +21,7 @@ room only through the names below.
 
 from __future__ import annotations
 
+from custpool._engine.breakdown import BY, Breakdown, By, Parts, Stack, owners
 from custpool._engine.codes import (
     CHANNELS,
     COLUMN_DTYPES,
@@ -52,6 +54,12 @@ from custpool._engine.tier_table import TierTable, classify_table
 from custpool._engine.window import Window, as_window, instant
 
 __all__ = [
+    "BY",
+    "Breakdown",
+    "By",
+    "Parts",
+    "Stack",
+    "owners",
     "CustomerTags",
     "CHANNELS",
     "COLUMN_DTYPES",

@@ -11,18 +11,19 @@ customer is the latest.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final, Self
+from typing import TYPE_CHECKING, Any, Final, Self, overload
 
 import numpy as np
 
 from custpool._engine import primitives
-from custpool._engine.codes import KIND_CODE, KINDS, MIN_TIME, OUTBOUND
+from custpool._engine.breakdown import BY, Breakdown, By, Parts, owners, stack_counts
+from custpool._engine.codes import COMPLAINT_REASONS, KIND_CODE, KINDS, MIN_TIME, OUTBOUND
 from custpool._engine.events import EventTable
 from custpool._engine.frozen import freeze, frozen_state, restore
 from custpool._engine.ids import Ids
 from custpool._engine.primitives import NO_TIME, run_ends, run_starts
 from custpool._engine.window import instant
-from custpool._errors import UnknownIdError, ValidationError, wrong_type
+from custpool._errors import UnknownIdError, ValidationError, bad_argument, wrong_type
 from custpool._frames import build_frame
 from custpool._model import InteractionKind
 from custpool._tiers import Policy, Stage, State
@@ -42,6 +43,7 @@ _CHURN: Final = KIND_CODE[InteractionKind.CHURN]
 _PURCHASE: Final = KIND_CODE[InteractionKind.PURCHASE]
 _REFERRAL: Final = KIND_CODE[InteractionKind.REFERRAL]
 _NPS: Final = KIND_CODE[InteractionKind.NPS]
+_COMPLAINT: Final = KIND_CODE[InteractionKind.COMPLAINT]
 _PROSPECT: Final = State.PROSPECT.code
 _DORMANT: Final = State.DORMANT.code
 _CHURNED: Final = State.CHURNED.code
@@ -88,6 +90,22 @@ class TierTable:
     """Referrals in the advocacy window."""
     latest_nps: NDArray[np.int8]
     """Latest NPS answer in the advocacy window, -1 for none."""
+    last_complaint: NDArray[np.int64]
+    """Latest COMPLAINT at or before ``as_of`` (microseconds since the epoch), ``NO_TIME`` for
+    none: :attr:`TierState.last_complaint_at <custpool.TierState.last_complaint_at>`."""
+    complaint_reason: NDArray[np.int8]
+    """What that complaint was about, an index in ``tuple(ComplaintReason)``, -1 for none (of
+    several at that instant, the first in that order):
+    :attr:`TierState.last_complaint_reason <custpool.TierState.last_complaint_reason>`."""
+    operator: NDArray[np.int32]
+    """Each customer's operator at ``as_of`` — of their latest CONNECT at or before it — as an
+    index in :attr:`operator_ids`; -1 for none (issue 14's rule, as every ``by="operator"``)."""
+    group: NDArray[np.int32]
+    """Each customer's group at ``as_of``, the same way, as an index in :attr:`group_ids`."""
+    operator_ids: Ids
+    """The table's operator ids."""
+    group_ids: Ids
+    """The table's group ids."""
     _since: NDArray[np.int64] | None = field(default=None, repr=False)
     """:attr:`since` once known."""
     _since_from: tuple[EventTable, Policy] | None = field(default=None, repr=False)
@@ -143,6 +161,8 @@ class TierTable:
             "as_of": self.as_of,
             "paradigm": self.paradigm,
             "customer_ids": self.customer_ids.to_state(),
+            "operator_ids": self.operator_ids.to_state(),
+            "group_ids": self.group_ids.to_state(),
         }
         return state
 
@@ -155,6 +175,8 @@ class TierTable:
         object.__setattr__(self, "as_of", state["as_of"])
         object.__setattr__(self, "paradigm", state["paradigm"])
         object.__setattr__(self, "customer_ids", Ids.from_state(state["customer_ids"]))
+        object.__setattr__(self, "operator_ids", Ids.from_state(state["operator_ids"]))
+        object.__setattr__(self, "group_ids", Ids.from_state(state["group_ids"]))
         self.__post_init__()
 
     def __copy__(self) -> Self:
@@ -174,10 +196,63 @@ class TierTable:
         counts = ", ".join(f"{s.value}={n}" for s, n in self.counts().items() if n)
         return f"TierTable(as_of={self.as_of.isoformat()}, {counts or 'no customers'})"
 
-    def counts(self) -> dict[State, int]:
-        """Return how many customers are in each state (every state listed, in code order)."""
+    @overload
+    def counts(self, by: None = None) -> dict[State, int]: ...
+
+    @overload
+    def counts(self, by: By) -> Breakdown[dict[State, int]]: ...
+
+    def counts(self, by: By | None = None) -> dict[State, int] | Breakdown[dict[State, int]]:
+        """Return how many customers are in each state (every state listed, in code order).
+
+        Parameters
+        ----------
+        by
+            ``"operator"`` or ``"group"``: also count each operator's (group's) customers —
+            those whose latest CONNECT at or before ``as_of`` names it — and return a
+            :class:`~custpool.Breakdown` whose parts and unassigned sum to the whole.
+
+        Raises
+        ------
+        custpool.ValidationError
+            If ``by`` is not ``"operator"`` or ``"group"``.
+
+        Examples
+        --------
+        >>> from datetime import UTC, datetime
+        >>> from custpool import EventTable, Interaction, Policy, classify_table
+        >>> t0 = datetime(2026, 3, 1, tzinfo=UTC)
+        >>> def connect(cid, operator):
+        ...     return Interaction(id=f"i-{cid}", customer_id=cid, at=t0, kind="connect",
+        ...                        channel="wecom_chat", direction="inbound", source="store",
+        ...                        operator_id=operator)
+        >>> table = EventTable.from_interactions(
+        ...     [connect("a", "op-li"), connect("b", "op-li"), connect("c", None)])
+        >>> by = classify_table(table, Policy(), datetime(2026, 3, 2, tzinfo=UTC)).counts(
+        ...     by="operator")
+        >>> print(by)
+        customers by state by operator 2026-03-02 00:00:00+00:00
+          op-li: connected 2
+          (unassigned): connected 1
+          (whole): connected 3
+        """
         counts = np.bincount(self.state, minlength=len(State))
-        return {s: int(counts[s.code]) for s in State}
+        whole = {s: int(counts[s.code]) for s in State}
+        if by is None:
+            return whole
+        if by not in BY:
+            raise bad_argument("by", by, "must be 'operator' or 'group'")
+        owner = (self.operator if by == "operator" else self.group).astype(np.intp) + 1
+        ids = self.operator_ids if by == "operator" else self.group_ids
+        parts = len(ids) + 1
+        table = np.bincount(owner * len(State) + self.state, minlength=parts * len(State))
+        table = table.reshape(parts, len(State))
+        sizes = table.sum(axis=1)
+        build = _CountsOfPart(table)
+        names = tuple(ids)
+        index = dict(sorted((names[k], k + 1) for k in np.flatnonzero(sizes[1:]).tolist()))
+        unassigned = build(0) if sizes[0] else None
+        return Breakdown(self.as_of, by, whole, Parts(index, build), unassigned, stack_counts)
 
     def _row(self, customer_id: str) -> int:
         if not isinstance(customer_id, str):
@@ -302,6 +377,10 @@ _ARRAYS: Final = {
     "purchases": np.int64,
     "referrals": np.int64,
     "latest_nps": np.int8,
+    "last_complaint": np.int64,
+    "complaint_reason": np.int8,
+    "operator": np.int32,
+    "group": np.int32,
 }
 
 
@@ -872,6 +951,7 @@ def classify_table(table: EventTable, policy: Policy, as_of: datetime) -> TierTa
     tier = tier.astype(np.int8)
     dormant, held = _dormant_tiers(rows, policy, windows, criteria, n)
     tier[dormant] = held
+    last_complaint, reason = _last_complaints(table, t, n)
     return TierTable(  # the arrays are frozen by TierTable itself
         as_of=from_micros(t),
         paradigm=policy.paradigm.name,
@@ -884,7 +964,50 @@ def classify_table(table: EventTable, policy: Policy, as_of: datetime) -> TierTa
         purchases=criteria.purchases,
         referrals=criteria.referrals,
         latest_nps=criteria.latest_nps,
+        last_complaint=last_complaint,
+        complaint_reason=reason,
+        operator=owners(table, t, "operator"),
+        group=owners(table, t, "group"),
+        operator_ids=table.operator_ids,
+        group_ids=table.group_ids,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _CountsOfPart:
+    """Part ``k``'s count of customers per state, from the part × state table."""
+
+    table: NDArray[np.intp]
+
+    def __call__(self, k: int) -> dict[State, int]:
+        return {s: int(self.table[k, s.code]) for s in State}
+
+
+def _last_complaints(
+    table: EventTable, t: int, n: int
+) -> tuple[NDArray[np.int64], NDArray[np.int8]]:
+    """Return each customer's latest COMPLAINT at or before ``t`` and its reason code.
+
+    Of several complaints at that instant, the smallest reason code wins (the first reason in
+    ``ComplaintReason``'s order), as :meth:`Timeline.last_complaint_reason
+    <custpool._tiers.timeline.Timeline.last_complaint_reason>` picks it.
+    """
+    rows = np.flatnonzero((table.kind == _COMPLAINT) & (table.time <= t))
+    last = np.full(n, NO_TIME, dtype=np.int64)
+    reason = np.full(n, -1, dtype=np.int8)
+    if not rows.size:
+        return last, reason
+    customers = table.customer[rows]
+    ends = run_ends(customers)
+    last[customers[ends]] = table.time[rows[ends]]
+    # The rows at each customer's latest complaint instant; the smallest reason among them.
+    latest = rows[table.time[rows] == last[customers]]
+    codes = table.reason[latest]
+    codes = np.where(codes < 0, len(COMPLAINT_REASONS) - 1, codes)  # none given: other
+    best = np.full(n, len(COMPLAINT_REASONS), dtype=np.int8)
+    np.minimum.at(best, table.customer[latest], codes.astype(np.int8))
+    reason[customers[ends]] = best[customers[ends]]
+    return last, reason
 
 
 def _check_codes() -> None:

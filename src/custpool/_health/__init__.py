@@ -2,9 +2,11 @@
 
 The measures and how each scores, the health policy, the facts read from a table, a charter
 and activities, the scorer and the trend, the report with its Copy gate, the advice in English
-and Chinese, and the explanation of a change between two reports.
+and Chinese, and the explanation of a change between two reports; and seed 001's pool
+readiness, which reuses the health facts (``score.facts_at`` builds them as the scorer does).
 
-Modules: ``measures`` · ``policy`` · ``facts`` · ``score`` · ``report`` · ``advice`` · ``change``.
+Modules: ``measures`` · ``policy`` · ``facts`` · ``score`` · ``report`` · ``advice`` · ``change``
+· ``readiness``.
 
 May import: the base modules, ``custpool._model``, ``custpool._tiers``, ``custpool._engine`` and
 ``custpool._analytics``. Other rooms use this room only through the names below.
@@ -15,6 +17,17 @@ from __future__ import annotations
 from custpool._health.change import HealthChange, MeasureChange, explain_change
 from custpool._health.measures import Aim, Dimension, Measure, score_against
 from custpool._health.policy import HealthPolicy
+from custpool._health.readiness import (
+    CheckReading,
+    ItemReadiness,
+    PoolReadiness,
+    PoolVerdict,
+    ReadinessCheck,
+    ReadinessItem,
+    ReadinessPolicy,
+    ReadinessStatus,
+    pool_readiness,
+)
 from custpool._health.report import (
     CopyGate,
     CopyVerdict,
@@ -46,4 +59,13 @@ __all__ = [
     "health_trend_frame",
     "health_trend",
     "score_health",
+    "pool_readiness",
+    "PoolReadiness",
+    "ReadinessPolicy",
+    "ReadinessItem",
+    "ReadinessCheck",
+    "ReadinessStatus",
+    "ItemReadiness",
+    "CheckReading",
+    "PoolVerdict",
 ]

@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from custpool._analytics import BY, Breakdown, By, Parts, owners
-from custpool._engine import EventTable, Window
+from custpool._engine import BY, Breakdown, By, EventTable, Parts, Window, owners
 from custpool._errors import bad_argument
 from custpool._health.report import HealthReport, measure_frame
 from custpool._time import to_micros

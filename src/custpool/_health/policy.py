@@ -14,7 +14,7 @@ from custpool._base import FrozenModel
 from custpool._health.measures import Dimension, Measure
 from custpool._tiers import Duration, Policy
 
-__all__ = ["HealthPolicy"]
+__all__ = ["BoundedDuration", "HealthPolicy"]
 
 Score = float
 

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import datetime
 
-    from custpool._analytics import Breakdown, By
+    from custpool._engine import Breakdown, By
 
 __all__ = ["facts_at", "health_trend", "score_health"]
 

@@ -137,6 +137,7 @@ _LAYOUTS: Final[dict[type[Record], _Layout]] = {
             "topics",
             "event_id",
             "ritual",
+            "ends_at",
         ),
         required=frozenset({"id", "at", "kind", "channel"}),
         lists=frozenset({"topics"}),

@@ -106,6 +106,19 @@ class PoolCharter(FrozenModel):
         The healthy size range, if declared.
     content_cadence, ritual_cadence
         How often content should be published and rituals held, if declared.
+    brand
+        The brand the pool carries (品牌), if declared: seed 001's "no brand, no pool".
+    positioning
+        The brand's positioning (精准度) in one line: the place it takes in the customer's mind.
+    endorsements
+        What vouches for the brand (背书): awards, certifications, partners, press, one line each
+        (duplicates collapse, order kept).
+    vision, mission, core_values
+        The brand's culture (文化), seed 001's "upper three axes": vision (愿景), mission (使命)
+        and values (价值观, one line each; duplicates collapse, order kept).
+
+    The last six are read by :func:`~custpool.pool_readiness`; a charter that leaves them out
+    is still valid (they default to none).
 
     Examples
     --------
@@ -123,6 +136,9 @@ class PoolCharter(FrozenModel):
     (['interest:latte art', 'interest:咖啡'], ['customer_group', 'wecom_chat'])
     >>> PoolCharter.from_json(charter.to_json()) == charter
     True
+    >>> branded = charter.model_copy(update={"brand": "Bean & Co"})
+    >>> branded.brand, charter.brand, charter.endorsements
+    ('Bean & Co', None, ())
     """
 
     name: ShortText
@@ -145,6 +161,18 @@ class PoolCharter(FrozenModel):
     """Target content cadence (输出), if declared."""
     ritual_cadence: Cadence | None = None
     """Target ritual cadence (仪式感), if declared."""
+    brand: ShortText | None = None
+    """The brand (品牌), if declared."""
+    positioning: ShortText | None = None
+    """The brand's positioning (精准度), if declared."""
+    endorsements: tuple[ShortText, ...] = ()
+    """What vouches for the brand (背书), one line each."""
+    vision: ShortText | None = None
+    """The brand's vision (愿景), if declared."""
+    mission: ShortText | None = None
+    """The brand's mission (使命), if declared."""
+    core_values: tuple[ShortText, ...] = ()
+    """The brand's values (价值观), one line each."""
 
     @field_validator("interests", mode="after")
     @classmethod
@@ -163,6 +191,11 @@ class PoolCharter(FrozenModel):
     @classmethod
     def _unique_platforms(cls, platforms: tuple[Channel, ...]) -> tuple[Channel, ...]:
         return tuple(dict.fromkeys(platforms))
+
+    @field_validator("endorsements", "core_values", mode="after")
+    @classmethod
+    def _unique_lines(cls, lines: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(lines))
 
     @field_validator("operators", mode="after")
     @classmethod

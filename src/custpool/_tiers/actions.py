@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING, Final
 
 from custpool._base import FrozenModel
 from custpool._errors import WrongTypeError
+from custpool._model import ComplaintReason
 from custpool._tiers.classify import TierState
 from custpool._tiers.stages import Stage, State
 
 if TYPE_CHECKING:
     from custpool._tiers.policy import Policy
 
-__all__ = ["ActionKind", "NextAction", "next_action"]
+__all__ = ["COMPLAINT_REASON_ZH", "ActionKind", "NextAction", "next_action"]
 
 
 class ActionKind(StrEnum):
@@ -67,10 +68,69 @@ _TEXTS: Final = {
         "挽回有价值的客户：先一对一回应投诉，解决根本问题。",
     ),
     ActionKind.WIN_BACK: (
-        "Win back: find out why they left (service, quality, price) and re-invite them.",
-        "赢回流失客户：了解离开原因（服务、质量、价格），再次邀请。",
+        (
+            "Win back: no cause was recorded; do not survey them (seed 004: they will not say "
+            "why). Check their last orders and service for the usual causes (service, quality, "
+            "price), fix what you find, then re-invite them."
+        ),
+        (
+            "赢回流失客户：未记录流失原因；不要做流失调研（客户不会老实说为什么不买了）。"
+            "检查其最近的订单与服务，排查服务、质量、价格三类原因，解决后再邀请回来。"
+        ),
     ),
 }
+
+COMPLAINT_REASON_ZH: Final = {
+    ComplaintReason.SERVICE: "服务",
+    ComplaintReason.QUALITY: "质量",
+    ComplaintReason.PRICE: "价格",
+    ComplaintReason.LOGISTICS: "物流",
+    ComplaintReason.OTHER: "其他",
+}
+"""The Chinese label of each complaint reason (seed 004's causes of leaving), for reports."""
+
+_FIXES: Final = {
+    ComplaintReason.SERVICE: (
+        "put a senior person on their service and fix how they are treated",
+        "安排资深人员一对一服务，纠正服务态度与方式",
+    ),
+    ComplaintReason.QUALITY: (
+        "replace or refund the faulty order and fix the quality problem",
+        "为问题订单换货或退款，解决品质问题",
+    ),
+    ComplaintReason.PRICE: (
+        "show the value they get (service, perks) rather than only cutting the price",
+        "用服务和权益体现性价比，而不是一味降价",
+    ),
+    ComplaintReason.LOGISTICS: (
+        "make good the failed delivery and fix the delivery (carrier, packing, speed)",
+        "补偿配送问题，改进物流（快递、包装、时效）",
+    ),
+    ComplaintReason.OTHER: (
+        "fix what they complained about",
+        "解决其投诉的问题",
+    ),
+}
+"""The fix for each recorded cause, in English and Chinese."""
+
+
+def _cause_texts(kind: ActionKind, cause: ComplaintReason) -> tuple[str, str]:
+    """Return the advice of RECOVER or WIN_BACK for a complaint about ``cause``."""
+    fix_en, fix_zh = _FIXES[cause]
+    label_zh = COMPLAINT_REASON_ZH[cause]
+    if kind is ActionKind.RECOVER:
+        answer = f"answer the {cause.value} complaint personally"
+        return (
+            f"Recover this valuable customer: {answer}; {fix_en}.",
+            f"挽回有价值的客户：一对一回应其{label_zh}投诉；{fix_zh}。",
+        )
+    left = f"they left after a {cause.value} complaint"
+    why = "no survey: the complaint is the reason"
+    return (
+        f"Win back: {left}; {fix_en}, then re-invite them ({why}).",
+        f"赢回流失客户：流失前曾投诉{label_zh}；{fix_zh}，再邀请回来（无需调研，投诉就是原因）。",
+    )
+
 
 _ADVANCE_ACTION: Final = {
     Stage.CONNECTED: ActionKind.GET_CONTACT,
@@ -109,6 +169,13 @@ def next_action(tier_state: TierState, policy: Policy) -> NextAction:
     move toward the next stage — engage, make the offer, invite referrals — or keep an advocate
     at the top.
 
+    Seed 004 calls surveying churned customers futile ("还傻傻的去做流失老客户调研": still
+    naively surveying lost old customers), so WIN_BACK never advises one. Its cause is the
+    latest complaint recorded at most ``policy.recover_window`` before they left, or after
+    (:attr:`~custpool.TierState.last_complaint_reason`): the advice names it and its fix
+    (service, quality, price, logistics). Without one, it points at the seed's usual causes in
+    the customer's own records. RECOVER names the complaint's reason and its fix the same way.
+
     Examples
     --------
     >>> from datetime import datetime, UTC
@@ -119,6 +186,31 @@ def next_action(tier_state: TierState, policy: Policy) -> NextAction:
     ('get_contact', 'connected')
     >>> action.text_zh
     '先建立连接：添加企业微信或邀请入群，拿到触达方式。'
+
+    A customer who bought, complained about delivery and deleted us five days later:
+
+    >>> from datetime import timedelta
+    >>> from custpool import Interaction
+    >>> t0 = datetime(2026, 1, 1, tzinfo=UTC)
+    >>> def event(n, day, kind, **kw):
+    ...     return Interaction(id=f"i-{n}", customer_id="c-1", at=t0 + timedelta(days=day),
+    ...                        kind=kind, channel="wecom_chat", direction="inbound", **kw)
+    >>> history = [
+    ...     event(1, 0, "connect", source="store"),
+    ...     event(2, 3, "purchase", order_id="o-1", amount={"amount": "99", "currency": "CNY"}),
+    ...     event(3, 10, "complaint", complaint_reason="logistics"),
+    ... ]
+    >>> angry = classify(history, Policy(paradigm="convert_first"), t0 + timedelta(days=12))
+    >>> action = next_action(angry, Policy())
+    >>> action.kind.value, action.reason
+    ('recover', 'a converted customer complained about logistics on 2026-01-11')
+    >>> history.append(event(4, 15, "churn", churn_reason="deleted"))
+    >>> gone = classify(history, Policy(), t0 + timedelta(days=20))
+    >>> action = next_action(gone, Policy())
+    >>> action.kind.value, action.reason
+    ('win_back', 'left on 2026-01-16 after a logistics complaint on 2026-01-11')
+    >>> action.text_zh
+    '赢回流失客户：流失前曾投诉物流；补偿配送问题，改进物流（快递、包装、时效），再邀请回来（无需调研，投诉就是原因）。'
     """
     if not isinstance(tier_state, TierState):
         raise WrongTypeError("tier_state", tier_state, "must be a TierState from classify()")
@@ -129,13 +221,24 @@ def next_action(tier_state: TierState, policy: Policy) -> NextAction:
         kind, goal, reason = ActionKind.GET_CONTACT, Stage.CONNECTED, "never connected"
     elif state is State.CHURNED:
         kind, goal, reason = ActionKind.WIN_BACK, Stage.CONNECTED, "left after connecting"
+        left = tier_state.since
+        if complaint is not None and (left is None or left - complaint <= policy.recover_window):
+            left_for = tier_state.last_complaint_reason or ComplaintReason.OTHER
+            when = "" if left is None else f" on {left.date().isoformat()}"
+            on = complaint.date().isoformat()
+            reason = f"left{when} after a {left_for.value} complaint on {on}"
+            return _action(kind, goal, reason, _cause_texts(kind, left_for))
     elif (
         complaint is not None
         and tier_state.as_of - complaint < policy.recover_window
         and _valuable(tier_state)
     ):
         kind, goal = ActionKind.RECOVER, tier_state.tier
-        reason = f"a converted customer complained on {complaint.date().isoformat()}"
+        cause = tier_state.last_complaint_reason
+        about = "" if cause is None else f" about {cause.value}"
+        reason = f"a converted customer complained{about} on {complaint.date().isoformat()}"
+        if cause is not None:
+            return _action(kind, goal, reason, _cause_texts(kind, cause))
     elif state is State.DORMANT:
         kind, goal = ActionKind.REACTIVATE, tier_state.tier
         reason = "no customer-initiated interaction for too long"
@@ -144,5 +247,10 @@ def next_action(tier_state: TierState, policy: Policy) -> NextAction:
     else:
         kind, goal = _ADVANCE_ACTION[tier_state.next_stage], tier_state.next_stage
         reason = f"next stage is {goal.value} ({goal.label_zh})"
-    text_en, text_zh = _TEXTS[kind]
-    return NextAction(kind=kind, goal=goal, reason=reason, text_en=text_en, text_zh=text_zh)
+    return _action(kind, goal, reason, _TEXTS[kind])
+
+
+def _action(
+    kind: ActionKind, goal: Stage | None, reason: str, texts: tuple[str, str]
+) -> NextAction:
+    return NextAction(kind=kind, goal=goal, reason=reason, text_en=texts[0], text_zh=texts[1])

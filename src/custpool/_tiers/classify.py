@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Final
 
 from custpool._base import FrozenModel
 from custpool._errors import ValidationError, shown_type, wrong_type
-from custpool._model import Interaction
+from custpool._model import ComplaintReason, Interaction
 from custpool._tiers.machine import compiled_table
 from custpool._tiers.policy import WEIGHT_SCALE, Policy
 from custpool._tiers.stages import Stage, State
@@ -77,6 +77,10 @@ class TierState(FrozenModel):
     """Latest customer-initiated interaction at or before ``as_of``."""
     last_complaint_at: datetime | None
     """Latest complaint at or before ``as_of``."""
+    last_complaint_reason: ComplaintReason | None = None
+    """What the latest complaint was about (seed 004's causes of leaving: service, quality,
+    price, logistics); None without a complaint. Of several at that instant, the first reason
+    in :class:`~custpool.ComplaintReason`'s order."""
 
     def criterion(self, stage: Stage) -> Criterion:
         """Return the criterion of ``stage``.
@@ -257,4 +261,5 @@ def classify_timeline(timeline: Timeline, t: int) -> TierState:
         latest_nps=facts.latest_nps,
         last_active_at=_maybe(timeline.last_active(t)),
         last_complaint_at=_maybe(timeline.last_complaint(t)),
+        last_complaint_reason=timeline.last_complaint_reason(t),
     )

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from custpool._errors import ValidationError, WrongTypeError
-from custpool._model import Interaction, InteractionKind
+from custpool._model import ComplaintReason, Interaction, InteractionKind
 from custpool._tiers.stages import Stage, State
 from custpool._time import to_micros
 
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from custpool._tiers.policy import Policy
 
 __all__ = ["Facts", "Timeline"]
+
+_REASONS: Final = tuple(ComplaintReason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +41,20 @@ class Facts:
     nps_ok: bool
     dormant: bool
     met: dict[Stage, bool]
+
+
+def _tie_key(item: Interaction) -> int | None:
+    """Return what orders an NPS answer or a complaint among rows at its instant (else None).
+
+    NPS: the score. COMPLAINT: the negated reason code, so that at one instant the first
+    reason in :class:`ComplaintReason`'s order sorts last and is "the latest", as
+    ``classify_table`` picks it.
+    """
+    if item.kind is InteractionKind.NPS:
+        return item.score
+    if item.kind is InteractionKind.COMPLAINT:
+        return -_REASONS.index(item.complaint_reason or ComplaintReason.OTHER)
+    return None
 
 
 def _count(times: list[int], start: int, end: int) -> int:
@@ -71,6 +87,7 @@ class Timeline:
         "_active",
         "_active_prefix",
         "_churns",
+        "_complaint_reasons",
         "_complaints",
         "_connects",
         "_ladder",
@@ -96,10 +113,12 @@ class Timeline:
                 InteractionKind.CHURN,
                 InteractionKind.PURCHASE,
                 InteractionKind.REFERRAL,
-                InteractionKind.COMPLAINT,
             )
         }
-        nps: list[tuple[int, int, str]] = []
+        keyed: dict[InteractionKind, list[tuple[int, int, str]]] = {
+            InteractionKind.NPS: [],
+            InteractionKind.COMPLAINT: [],
+        }
         for position, item in enumerate(history):
             if not isinstance(item, Interaction):
                 raise WrongTypeError(f"history[{position}]", item, "must be an Interaction")
@@ -114,8 +133,9 @@ class Timeline:
             t = to_micros(item.at)
             if item.kind in columns:
                 columns[item.kind].append(t)
-            if item.kind is InteractionKind.NPS and item.score is not None:
-                nps.append((t, item.score, item.id))
+            key = _tie_key(item)
+            if key is not None:
+                keyed[item.kind].append((t, key, item.id))
             if item.direction.customer_initiated:
                 active.append((t, weights[item.kind]))
         for times in columns.values():
@@ -124,7 +144,9 @@ class Timeline:
         self._churns = columns[InteractionKind.CHURN]
         self._purchases = columns[InteractionKind.PURCHASE]
         self._referrals = columns[InteractionKind.REFERRAL]
-        self._complaints = columns[InteractionKind.COMPLAINT]
+        complaints = sorted(keyed[InteractionKind.COMPLAINT])
+        self._complaints = [t for t, _, _ in complaints]
+        self._complaint_reasons = [_REASONS[-code] for _, code, _ in complaints]
         active.sort()
         self._active = [t for t, _ in active]
         prefix = [0]
@@ -133,7 +155,7 @@ class Timeline:
         self._active_prefix = prefix
         # By time, then score, as the EventTable orders same-instant rows by their content: the
         # "latest" answer is the same whatever the input order, here and in classify_table.
-        nps.sort()
+        nps = sorted(keyed[InteractionKind.NPS])
         self._nps_times = [t for t, _, _ in nps]
         self._nps_scores = [s for _, s, _ in nps]
         self._ladder = policy.paradigm.stages[1:]
@@ -170,6 +192,16 @@ class Timeline:
     def last_complaint(self, t: int) -> int | None:
         """Return the latest COMPLAINT at or before ``t``."""
         return _last(self._complaints, t)
+
+    def last_complaint_reason(self, t: int) -> ComplaintReason | None:
+        """Return the reason of the latest COMPLAINT at or before ``t``.
+
+        Of several complaints at that instant, the first reason in :class:`ComplaintReason`'s
+        order (service, quality, price, logistics, other): the same answer whatever the input
+        order, here and in ``classify_table``.
+        """
+        i = bisect_right(self._complaints, t)
+        return self._complaint_reasons[i - 1] if i else None
 
     def connect_count(self, t: int) -> int:
         """Count the CONNECTs at or before ``t``."""

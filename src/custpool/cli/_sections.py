@@ -30,15 +30,24 @@ from custpool import (
     TierFlows,
     TierLTV,
     TierTable,
+    churn_causes,
     classify_table,
+    growth_breakdown,
     paradigm_fit,
     pool_growth,
     pool_kpis,
+    pool_readiness,
     rfm_summary,
     score_health,
     tier_flows,
     tier_ltv,
     tier_snapshots,
+)
+from custpool.cli._lessons import (
+    LESSON_TITLES,
+    churn_section,
+    readiness_section,
+    sources_section,
 )
 from custpool.cli._output import Section, plain, spinner
 
@@ -56,6 +65,7 @@ TITLES: Final = {
     "flows": ("Tier flows (moves between states)", "层级流转"),
     "ltv": ("Lifetime value by starting state", "各状态生命周期价值"),
     "rfm": ("RFM", "RFM 模型"),
+    **LESSON_TITLES,
     "health": ("ISOOC health", "ISOOC 健康度"),
 }
 
@@ -297,6 +307,7 @@ def full_report(inputs: Inputs, *, sections: Iterable[str] = tuple(TITLES)) -> l
             out.append(ltv_section(ltv, inputs.lang))
         if "rfm" in wanted:
             out.append(rfm_section(rfm_summary(table, as_of), inputs.lang))
+    out += _lessons(inputs, ends, wanted)
     if "health" in wanted:
         with spinner("scoring ISOOC health…"):
             report = score_health(
@@ -308,4 +319,19 @@ def full_report(inputs: Inputs, *, sections: Iterable[str] = tuple(TITLES)) -> l
                 policy=HealthPolicy(window=window, tiers=policy),
             )
         out.append(health_section(report, inputs.lang))
+    return out
+
+
+def _lessons(inputs: Inputs, ends: Sequence[datetime], wanted: set[str]) -> list[Section]:
+    """Return the sections of what the articles teach: churn causes, growth sources, readiness."""
+    table, as_of, lang = inputs.table, inputs.as_of, inputs.lang
+    out = []
+    with spinner("reading churn causes, growth sources and the six steps…"):
+        if "churn" in wanted:
+            out.append(churn_section(churn_causes(table, as_of - inputs.window, as_of), lang))
+        if "sources" in wanted:
+            breakdown = growth_breakdown(table, ends, activities=inputs.activities or ())
+            out.append(sources_section(breakdown, lang))
+        if "readiness" in wanted:
+            out.append(readiness_section(pool_readiness(inputs.charter, table, as_of), lang))
     return out

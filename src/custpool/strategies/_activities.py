@@ -1,14 +1,17 @@
 """Strategies for pool activities: :func:`activities`.
 
 ``content_published`` activities get a content id and topic tags, ``event_held`` ones an event id
-and a ritual flag. The cached :func:`activity_strategy` is shared with the pools.
+and a ritual flag, ``campaign`` ones an end from a minute to 60 days after their start. The
+cached :func:`activity_strategy` is shared with the pools.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from hypothesis import assume
 from hypothesis import strategies as st
 
 from custpool._model import ActivityKind, PoolActivity
@@ -25,9 +28,11 @@ from custpool.strategies._tags import tags
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
-    from datetime import datetime
 
 __all__ = ["activities", "activity_strategy"]
+
+_CAMPAIGN_SPANS = st.integers(1, 60 * 24 * 60).map(lambda minutes: timedelta(minutes=minutes))
+"""How long a campaign runs: a minute to 60 days, shrinking toward a minute."""
 
 
 @cache
@@ -56,11 +61,25 @@ def activity_strategy(
         if kind is ActivityKind.CONTENT_PUBLISHED:
             topics = draw(topic_lists)
             return PoolActivity(**common, content_id=draw(generated_ids("ct-")), topics=topics)
+        if kind is ActivityKind.CAMPAIGN:
+            return PoolActivity(
+                **common, ends_at=_campaign_end(common["at"], draw(_CAMPAIGN_SPANS))
+            )
         return PoolActivity(
             **common, event_id=draw(generated_ids("ev-")), ritual=draw(st.booleans())
         )
 
     return build()
+
+
+def _campaign_end(at: datetime, span: timedelta) -> datetime:
+    """Return ``at + span``, or the last representable instant if that overflows."""
+    try:
+        return at + span
+    except OverflowError:
+        end = datetime.max.replace(tzinfo=UTC)
+        assume(end > at)
+        return end
 
 
 def activities(
@@ -73,12 +92,14 @@ def activities(
     """Generate valid :class:`~custpool.PoolActivity` objects.
 
     ``content_published`` activities get a ``content_id`` and up to ``max_topics`` topic tags;
-    ``event_held`` ones an ``event_id`` and a ritual flag. Titles and operators are optional.
+    ``event_held`` ones an ``event_id`` and a ritual flag; ``campaign`` ones an ``ends_at`` a
+    minute to 60 days after ``at`` (which may pass ``max_time``). Titles and operators are
+    optional.
 
     Parameters
     ----------
     kinds
-        :class:`~custpool.ActivityKind` members or values to draw from; default both.
+        :class:`~custpool.ActivityKind` members or values to draw from; default all.
     min_time, max_time
         Aware bounds of ``at`` (inclusive).
     max_topics

@@ -1,7 +1,8 @@
 """Strategies for joining rules and charters: rules, cadences, size ranges and charters.
 
 :func:`rules` nests tags in ``AllOf``, ``AnyOf`` and ``NoneOf`` up to a depth; :func:`charters`
-combine interests, platforms, a joining rule, norms, operators and optional sizes and cadences.
+combine interests, platforms, a joining rule, norms, operators, optional sizes and cadences, and
+the readiness fields (brand, positioning, endorsements, vision, mission, core values).
 """
 
 from __future__ import annotations
@@ -161,6 +162,12 @@ def _charter_strategy(
         target_size=st.none() | size_ranges(),
         content_cadence=st.none() | cadences(),
         ritual_cadence=st.none() | cadences(),
+        brand=st.none() | texts(),
+        positioning=st.none() | texts(),
+        endorsements=st.lists(texts(), max_size=3).map(tuple),
+        vision=st.none() | texts(),
+        mission=st.none() | texts(),
+        core_values=st.lists(texts(), max_size=3).map(tuple),
     )
 
 
@@ -174,8 +181,10 @@ def charters(
     """Generate valid :class:`~custpool.PoolCharter` objects.
 
     A name, up to ``max_interests`` interest tags, up to four platforms, maybe a joining rule
-    (from :func:`rules`), up to three norms, up to ``max_operators`` operators, a capacity and
-    optional target size and cadences.
+    (from :func:`rules`), up to three norms, up to ``max_operators`` operators, a capacity,
+    optional target size and cadences, and seed 001's readiness fields: maybe a brand, a
+    positioning, a vision and a mission, and up to three endorsements and three core values
+    (each may be absent, so draws shrink toward a charter that declares none of them).
 
     Parameters
     ----------
@@ -206,6 +215,7 @@ def charters(
     ... def check(charter):
     ...     assert all(t.group is TagGroup.INTEREST for t in charter.interests)
     ...     assert len(charter.operators) <= 1
+    ...     assert len(set(charter.endorsements)) == len(charter.endorsements) <= 3
     ...     assert PoolCharter.from_json(charter.to_json()) == charter
     >>> check()
     """

@@ -226,8 +226,13 @@ def _delays(rng: np.random.Generator, n: int, mean_days: float) -> I64:
 
 
 def _hazard_clock(rng: np.random.Generator, n: int, rate: float, horizon: int) -> I64:
-    """Time to an event with a constant hazard of ``rate`` per 30 days, capped at ``horizon``."""
-    draws = exponential(rng, n, _days(HAZARD_DAYS) / rate if rate > 0 else 1.0)
+    """Time to an event with a constant hazard of ``rate`` per 30 days, capped at ``horizon``.
+
+    A tiny rate (say 1e-296) makes a mean beyond what a float holds: such draws are infinite,
+    which is exact here — the event falls after the horizon — so the overflow is not an error.
+    """
+    with np.errstate(over="ignore"):
+        draws = exponential(rng, n, _days(HAZARD_DAYS) / rate if rate > 0 else 1.0)
     if rate <= 0:  # drawn anyway, so that the later draws of the step stay the same
         return np.full(n, horizon, dtype=np.int64)
     return np.floor(np.minimum(draws, float(horizon))).astype(np.int64)

@@ -227,6 +227,13 @@ def _charter(config: SynthConfig, tags: tuple[Tag, ...]) -> PoolCharter:
         ),
         joining_rule=AnyOf.of(*tags),
         norms=("No ads from members", "Be kind to beginners"),
+        # seed 001's declared steps, so that pool_readiness has a brand to check
+        brand="Synthetic Coffee 合成咖啡",
+        positioning="Home brewers who want café coffee 想在家喝到咖啡馆咖啡的人",
+        endorsements=("Roaster of the year 年度烘焙商", "Certified baristas 认证咖啡师"),
+        vision="Good coffee in every home 让每个家都有好咖啡",
+        mission="Teach members to brew well 教会会员做好咖啡",
+        core_values=("Craft 匠心", "Sharing 分享"),
         operators=tuple(f"op-{k + 1}" for k in range(config.operators)),
         content_cadence=config.content_cadence,
         ritual_cadence=config.ritual_cadence,

@@ -1,25 +1,18 @@
-"""KPIs per operator or per group: the whole pool, and each part of a partition of its customers.
+"""KPIs per operator or per group, all parts in one pass.
 
-Seed 000 rests trust on the account manager (客户经理), and seed 001's silent group is a group:
-who looks after whom, and where they were brought in, are parts of the pool. A customer belongs
-to the operator — or the group — of their **latest CONNECT at or before the window's end** (the
-WeCom follow-up ``userid``, or the ``chat_id`` of the group they joined; issue 14's rule);
-customers with no such CONNECT, or one that names none, are *unassigned*. These owners partition
-the customers, so each part's KPIs are :func:`~custpool.pool_kpis` of that part's customers —
-all their rows, whoever served them and wherever they happened — and every count (connected,
-active, buyers, purchases, money, respondents, visitors) sums over the parts and the unassigned
-to the whole's.
-
-The parts are computed in one pass, however many there are: each KPI's integer facts are
-found per customer once (:class:`CustomerFacts`) and summed per part with ``bincount``; the
-results are built by the same constructors as the whole's (``activity_of``, ``nps_of`` …).
+Each part of a :class:`~custpool.Breakdown` is :func:`~custpool.pool_kpis` of that part's
+customers — all their rows, whoever served them and wherever they happened — so every count
+(connected, active, buyers, purchases, money, respondents, visitors) sums over the parts and the
+unassigned to the whole's. However many parts there are, each KPI's integer facts are found per
+customer once (:class:`CustomerFacts`) and summed per part with ``bincount``; a part's results
+are built, when first looked up, by the same constructors as the whole's (``activity_of``,
+``nps_of`` …).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
@@ -39,37 +32,28 @@ from custpool._analytics.kpis import (
     repurchase_of,
 )
 from custpool._analytics.sums import slice_sums
-from custpool._engine import EventTable, KindRows, run_ends, run_starts
+from custpool._engine import (
+    BY,
+    Breakdown,
+    By,
+    EventTable,
+    Parts,
+    owners,
+    run_ends,
+    run_starts,
+)
 from custpool._errors import bad_argument
 from custpool._model import InteractionKind
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from datetime import tzinfo
 
     from numpy.typing import NDArray
 
     from custpool._engine import RowSet, Window
 
-__all__ = [
-    "BY",
-    "Breakdown",
-    "By",
-    "CustomerFacts",
-    "Parts",
-    "Stack",
-    "owners",
-    "pool_kpis_by",
-    "stack_kpis",
-]
-
-By = Literal["operator", "group"]
-"""What a breakdown splits the customers by."""
-BY: Final = ("operator", "group")
-
-R = TypeVar("R")
-
-Stack = Callable[[Sequence[tuple[str, str | None, Any]], str, "str | tzinfo | None"], Any]
-"""How a breakdown's results become one frame: ``(part, id, result)`` triples, backend, tz."""
+__all__ = ["CustomerFacts", "pool_kpis_by", "stack_kpis"]
 
 
 def stack_kpis(
@@ -86,152 +70,6 @@ def stack_kpis(
             columns.setdefault(name, []).extend(values)
     dtypes = {"part": "str", "id": "str", **KpiRows.DTYPES}
     return frame(columns, backend, tz, KpiRows.TIMES, dtypes)
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class Breakdown(Generic[R]):
-    """A KPI for the whole pool and for each part of its customers (per operator or group).
-
-    Returned by the KPI functions given ``by="operator"`` or ``by="group"``
-    (:func:`~custpool.pool_kpis`, :func:`~custpool.activity_rate` …); ``R`` is that function's
-    result type.
-
-    Attributes
-    ----------
-    window
-        The window ``(start, end]``.
-    by
-        ``"operator"`` or ``"group"``.
-    whole
-        The result for the whole table: the same as without ``by``.
-    parts
-        Operator (or group) id → the result for the customers whose latest CONNECT at or before
-        the window's end names it; sorted by id. Ids that own no customer are left out. A
-        read-only mapping whose results are built when first looked up (a pool may have tens of
-        thousands of groups).
-    unassigned
-        The result for the other customers (no CONNECT yet, or one naming no operator/group);
-        None when there are none.
-    stack
-        How :meth:`to_frame` stacks the results (KPI rows by default; health reports their
-        measure rows).
-
-    Examples
-    --------
-    >>> from datetime import UTC, datetime, timedelta
-    >>> from custpool import EventTable, Interaction, activity_rate
-    >>> t0 = datetime(2026, 3, 1, tzinfo=UTC)
-    >>> def ev(n, cid, kind, day, **more):
-    ...     return Interaction(id=f"i-{n}", customer_id=cid, at=t0 + timedelta(days=day),
-    ...                        kind=kind, channel="wecom_chat", direction="inbound", **more)
-    >>> table = EventTable.from_interactions([
-    ...     ev(1, "a", "connect", 0, source="store", group_id="g-tea"),
-    ...     ev(2, "b", "connect", 0, source="store", group_id="g-tea"),
-    ...     ev(3, "c", "connect", 0, source="store", group_id="g-cake"),
-    ...     ev(4, "a", "message", 2)])
-    >>> by = activity_rate(table, t0, t0 + timedelta(days=7), by="group")
-    >>> by
-    Breakdown(by group: 2 parts, (2026-03-01T00:00:00+00:00, 2026-03-08T00:00:00+00:00])
-    >>> print(by)
-    activity rate by group (2026-03-01T00:00:00+00:00, 2026-03-08T00:00:00+00:00]
-      g-cake: 0.0% (0 of 1 connected)
-      g-tea: 50.0% (1 of 2 connected)
-      (whole): 33.3% (1 of 3 connected)
-    """
-
-    window: Window
-    by: By
-    whole: R
-    parts: Mapping[str, R]
-    unassigned: R | None
-    stack: Stack = stack_kpis
-
-    def __repr__(self) -> str:
-        """Return a short summary."""
-        return f"Breakdown(by {self.by}: {len(self.parts)} parts, {self.window})"
-
-    def __str__(self) -> str:
-        """Return one line per part, then the unassigned and the whole."""
-        name = _NAMES.get(type(self.whole).__name__, "KPIs")
-        lines = [f"{name} by {self.by} {self.window}"]
-        named: list[tuple[str, R | None]] = [
-            *self.parts.items(),
-            ("(unassigned)", self.unassigned),
-            ("(whole)", self.whole),
-        ]
-        for label, result in named:
-            if result is None:
-                continue
-            text = str(result).replace("\n", "\n    ")
-            lines.append(f"  {label}: {text}")
-        return "\n".join(lines)
-
-    def map(self, pick: Callable[[R], Any]) -> Breakdown[Any]:
-        """Return the breakdown of ``pick(result)`` for the whole and every part."""
-        parts = self.parts
-        mapped: Mapping[str, Any] = (
-            parts.map(pick)
-            if isinstance(parts, Parts)
-            else {key: pick(value) for key, value in parts.items()}
-        )
-        unassigned = None if self.unassigned is None else pick(self.unassigned)
-        return Breakdown(self.window, self.by, pick(self.whole), mapped, unassigned, self.stack)
-
-    def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
-        """Return each part's rows (as the result's own ``to_frame`` has them), stacked.
-
-        Two columns come first: ``part`` (``"operator"`` or ``"group"`` on the parts' rows,
-        ``"unassigned"``, ``"whole"``) and ``id`` (the operator or group id; null but on the
-        parts' rows); then the KPI columns, so the rows of one KPI across parts are
-        ``frame[frame.kpi == "activity_rate"]``.
-
-        Examples
-        --------
-        >>> from datetime import UTC, datetime
-        >>> from custpool import EventTable, example_pool, pool_kpis
-        >>> table = EventTable.from_interactions(example_pool().interactions)
-        >>> by = pool_kpis(table, datetime(2026, 1, 15, tzinfo=UTC),
-        ...                datetime(2026, 2, 1, tzinfo=UTC), by="operator")
-        >>> frame = by.to_frame("pyarrow")
-        >>> sorted(set(frame.column("part").to_pylist()))  # the example names no operators
-        ['unassigned', 'whole']
-        """
-        named: list[tuple[str, str | None, R]] = [
-            (self.by, key, value) for key, value in self.parts.items()
-        ]
-        if self.unassigned is not None:
-            named.append(("unassigned", None, self.unassigned))
-        named.append(("whole", None, self.whole))
-        return self.stack(named, backend, tz)
-
-
-_NAMES: Final = {
-    "PoolKpis": "pool KPIs",
-    "UserScale": "user scale",
-    "ActivityRate": "activity rate",
-    "ConversionRate": "conversion rate",
-    "OrderValue": "order value",
-    "RepurchaseRate": "repurchase rate",
-    "NetPromoterScore": "NPS",
-    "PoolFunnel": "funnel",
-    "HealthReport": "pool health",
-}
-
-
-def owners(table: EventTable, end: int, by: By, kinds: KindRows | None = None) -> NDArray[np.int32]:
-    """Each customer's owner code: the ``by`` column of their latest CONNECT at or before ``end``.
-
-    -1 for a customer with no such CONNECT, or whose latest names none. Codes index
-    ``table.operator_ids`` (``by="operator"``) or ``table.group_ids``. Pass the table's
-    :class:`KindRows` to reuse the CONNECT rows already found.
-    """
-    column = table.operator if by == "operator" else table.group
-    connects = (KindRows(table) if kinds is None else kinds)[InteractionKind.CONNECT]
-    upto = connects.take(connects.time <= end)
-    owner = np.full(table.n_customers, -1, dtype=np.int32)
-    last = run_ends(upto.customer)  # rows are sorted by customer, then time
-    owner[upto.customer[last]] = column[upto.index[last]]
-    return owner
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,56 +209,6 @@ _EXACT: Final = 1 << 53
 """Sums below this are exact in float64."""
 
 
-class Parts(Mapping[str, R]):
-    """A read-only mapping of part id → result, each result built when first looked up.
-
-    A breakdown by group may have tens of thousands of parts; their integers are all computed at
-    once, and the result objects only for the parts a caller reads.
-    """
-
-    __slots__ = ("_build", "_cache", "_index")
-
-    def __init__(self, index: dict[str, int], build: Callable[[int], R]) -> None:
-        self._index = index
-        self._build = build
-        self._cache: dict[int, R] = {}
-
-    def __getitem__(self, key: str) -> R:
-        """Return the result of part ``key``."""
-        k = self._index[key]
-        result = self._cache.get(k)
-        if result is None:
-            result = self._cache[k] = self._build(k)
-        return result
-
-    def __iter__(self) -> Iterator[str]:
-        """Iterate over the part ids, in sorted order."""
-        return iter(self._index)
-
-    def __len__(self) -> int:
-        """Return the number of parts."""
-        return len(self._index)
-
-    def __repr__(self) -> str:
-        """Return a short summary (the parts are not built)."""
-        return f"Parts({len(self)} parts)"
-
-    def map(self, pick: Callable[[R], Any]) -> Parts[Any]:
-        """Return the parts of ``pick(result)``, still built on first look-up."""
-        return Parts(self._index, _Then(self._build, pick))
-
-
-@dataclass(frozen=True, slots=True)
-class _Then:
-    """``pick(build(k))``: a picklable composition."""
-
-    build: Callable[[int], Any]
-    pick: Callable[[Any], Any]
-
-    def __call__(self, k: int) -> Any:  # noqa: ANN401 - whatever pick returns
-        return self.pick(self.build(k))
-
-
 @dataclass(frozen=True, slots=True)
 class _KpisOfPart:
     """Build part ``k``'s :class:`~custpool.PoolKpis` from the per-part sums."""
@@ -493,7 +281,7 @@ def pool_kpis_by(scan: KpiScan, by: By) -> Breakdown[PoolKpis]:
     names = tuple(ids)
     index = dict(sorted((names[k], k + 1) for k in np.flatnonzero(sizes[1:]).tolist()))
     unassigned = build(0) if sizes[0] else None
-    return Breakdown(scan.window, by, whole, Parts(index, build), unassigned)
+    return Breakdown(scan.window, by, whole, Parts(index, build), unassigned, stack_kpis)
 
 
 _COUNTED: Final = (

@@ -1,0 +1,275 @@
+"""Store-visitor capture: of everyone who walked in, whose phone or WeChat did we get (seed 003).
+
+Seed 003: "对于进店的客户,大家却没有欲望去拿到客户的电话或微信,这个就有问题" — for customers
+who walk into the store, people have no wish to get their phone number or WeChat, and that is a
+problem. The funnel (:func:`~custpool.pool_funnel`) counts the visits of the pool; a walk-in
+who never connected is counted nowhere. :func:`visitor_capture` counts them: an
+:class:`~custpool.EventTable` holds a STORE_VISIT of a customer with no CONNECT (a visitor
+known by a receipt, a membership card or a visit log), and every such visitor is a capture
+chance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final
+
+import numpy as np
+
+from custpool._analytics import frame
+from custpool._engine import (
+    KIND_CODE,
+    NO_TIME,
+    EventTable,
+    Ids,
+    KindRows,
+    Window,
+    as_window,
+    rate,
+    readonly,
+    run_starts,
+)
+from custpool._errors import wrong_argument
+from custpool._model import InteractionKind
+
+if TYPE_CHECKING:
+    from datetime import datetime, tzinfo
+
+    from numpy.typing import NDArray
+
+__all__ = ["VisitorCapture", "capture_of", "visitor_capture"]
+
+_CONNECT: Final = KIND_CODE[InteractionKind.CONNECT]
+_CHURN: Final = KIND_CODE[InteractionKind.CHURN]
+_STATUS: Final = ("in_pool", "captured", "lapsed", "never_connected")
+IN_POOL, CAPTURED, LAPSED, NEVER = range(4)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class VisitorCapture:
+    """The store visitors of a window, and how many of those outside the pool were captured.
+
+    Each visitor is judged at their **first** visit in the window:
+
+    - ``in_pool``: connected just before it (strictly before its instant) — nothing to capture;
+    - ``captured``: not in the pool then, with a CONNECT at or after that visit, by the window's
+      end (the store got their phone or WeChat, at the visit or later);
+    - ``lapsed``: not captured, but connected once before (they had left the pool);
+    - ``never_connected``: not captured, and no CONNECT at all up to the window's end.
+
+    ``missed = lapsed + never_connected``; ``capture_rate = captured / (captured + missed)``,
+    None when every visitor was already in the pool (or there was none).
+
+    Attributes
+    ----------
+    window
+        The window ``(start, end]``.
+    visitors
+        Customers with a STORE_VISIT in the window.
+    visits
+        STORE_VISIT rows in the window.
+    in_pool, captured, lapsed, never_connected
+        The visitors in each case; they sum to ``visitors``.
+    customer
+        The visitors' customer indexes, in increasing order.
+    status
+        Each visitor's case: 0 in_pool, 1 captured, 2 lapsed, 3 never_connected.
+    first_visit
+        Each visitor's first visit in the window (microseconds since the epoch).
+    customer_ids
+        The table's customer ids, to name the visitors.
+    """
+
+    window: Window
+    visitors: int
+    visits: int
+    in_pool: int
+    captured: int
+    lapsed: int
+    never_connected: int
+    customer: NDArray[np.int32]
+    status: NDArray[np.int8]
+    first_visit: NDArray[np.int64]
+    customer_ids: Ids
+
+    @property
+    def missed(self) -> int:
+        """Visitors outside the pool who were not captured: ``lapsed + never_connected``."""
+        return self.lapsed + self.never_connected
+
+    @property
+    def capture_rate(self) -> float | None:
+        """``captured / (captured + missed)``; None when no visitor was outside the pool."""
+        return rate(self.captured, self.captured + self.missed)
+
+    def missed_ids(self) -> tuple[str, ...]:
+        """Return the ids of the visitors not captured, in customer order: whom to follow up."""
+        picked = self.customer[self.status >= LAPSED]
+        return tuple(str(i) for i in self.customer_ids.column(picked))
+
+    def __repr__(self) -> str:
+        """Return a short summary."""
+        return (
+            f"VisitorCapture({self.visitors} visitors, {self.captured} captured, "
+            f"{self.missed} missed)"
+        )
+
+    def __str__(self) -> str:
+        """Return a readable report."""
+        shown = "n/a" if self.capture_rate is None else f"{self.capture_rate:.1%}"
+        return (
+            f"store visitors {self.window}: {self.visitors} ({self.visits} visits)\n"
+            f"  already in the pool: {self.in_pool}\n"
+            f"  outside the pool: {self.captured + self.missed} — captured {self.captured}, "
+            f"missed {self.missed} ({self.never_connected} never connected, {self.lapsed} "
+            f"had left)\n"
+            f"  capture rate: {shown}"
+        )
+
+    def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
+        """Return one row per visitor.
+
+        Columns: ``customer_id``; ``first_visit`` (time in ``tz``); ``status`` (``in_pool``,
+        ``captured``, ``lapsed`` or ``never_connected``).
+
+        Examples
+        --------
+        >>> from datetime import UTC, datetime
+        >>> from custpool import EventTable, example_pool, visitor_capture
+        >>> table = EventTable.from_interactions(example_pool().interactions)
+        >>> jan1, feb1 = datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 2, 1, tzinfo=UTC)
+        >>> visitor_capture(table, jan1, feb1).to_frame("pyarrow").to_pylist()[0]["status"]
+        'in_pool'
+        """
+        columns = {
+            "customer_id": np.array(self.customer_ids.column(self.customer), dtype=np.str_),
+            "first_visit": self.first_visit,
+            "status": np.array(_STATUS, dtype=object)[self.status],
+        }
+        return frame(columns, backend, tz, ("first_visit",), {"status": "str"})
+
+
+def _latest_before(
+    table: EventTable, code: int, group_start: NDArray[np.intp], rows: NDArray[np.intp]
+) -> NDArray[np.int64]:
+    """Each of ``rows``' latest time of kind ``code`` strictly before its own time, same customer.
+
+    ``group_start[r]`` is the first row of ``r``'s run of equal customer and time, so the rows
+    before it are the customer's earlier instants (or another customer's).
+    """
+    is_kind = table.kind == code
+    last = np.where(is_kind, np.arange(is_kind.shape[0]), -1)
+    np.maximum.accumulate(last, out=last)
+    before = group_start[rows] - 1
+    found = np.where(before >= 0, last[np.maximum(before, 0)], -1)
+    same = (found >= 0) & (table.customer[np.maximum(found, 0)] == table.customer[rows])
+    return np.where(same, table.time[np.maximum(found, 0)], NO_TIME)
+
+
+def visitor_capture(
+    table: EventTable, start: datetime | Window, end: datetime | None = None
+) -> VisitorCapture:
+    """Count the store visitors of a window and how many of those outside the pool were captured.
+
+    For every customer with a STORE_VISIT in ``(start, end]``, at their first such visit ``v``:
+    connected just before ``v`` (the rule of :func:`~custpool.user_scale` at the instant before
+    ``v``: a CONNECT before ``v`` and no CHURN at or after it, before ``v``) is ``in_pool``;
+    otherwise a CONNECT in ``[v, end]`` makes them ``captured`` (a CONNECT at the visit's own
+    instant is a capture), else ``lapsed`` (a CONNECT before ``v``) or ``never_connected``.
+
+    A visitor needs an id in the table (any id: a receipt, a card, a visit log); a walk-in
+    recorded only as a head count cannot be represented.
+
+    Parameters
+    ----------
+    table
+        The events.
+    start, end
+        The window's bounds, or a :class:`~custpool.Window` and no ``end``.
+
+    Returns
+    -------
+    VisitorCapture
+
+    Raises
+    ------
+    custpool.WrongTypeError
+        If ``table`` is not an EventTable.
+    custpool.ValidationError
+        If the window is invalid.
+
+    Examples
+    --------
+    Three walk-ins on 1 March: ``a`` was in the pool already, ``b`` was added on WeChat at the
+    counter, ``c`` left without giving anything. One captured of two outside the pool: 50%.
+
+    >>> from datetime import UTC, datetime
+    >>> import numpy as np
+    >>> from custpool import EventTable
+    >>> day = 86_400_000_000
+    >>> t0 = int(np.datetime64("2026-03-01T10:00", "us").astype(np.int64))
+    >>> table = EventTable.from_arrays(  # kinds: 0 connect, 7 store visit
+    ...     customer=[0, 0, 1, 1, 2], time=[t0 - 30 * day, t0, t0, t0, t0],
+    ...     kind=[0, 7, 7, 0, 7], direction=[0, 0, 0, 0, 0], source=[0, -1, -1, 0, -1],
+    ...     customer_ids=["a", "b", "c"])
+    >>> capture = visitor_capture(table, datetime(2026, 3, 1, tzinfo=UTC),
+    ...                           datetime(2026, 3, 2, tzinfo=UTC))
+    >>> print(capture)
+    store visitors (2026-03-01T00:00:00+00:00, 2026-03-02T00:00:00+00:00]: 3 (3 visits)
+      already in the pool: 1
+      outside the pool: 2 — captured 1, missed 1 (1 never connected, 0 had left)
+      capture rate: 50.0%
+    >>> capture.missed_ids()
+    ('c',)
+    """
+    if not isinstance(table, EventTable):
+        raise wrong_argument("table", table, "must be a custpool.EventTable")
+    return capture_of(table, as_window(start, end), KindRows(table))
+
+
+def capture_of(table: EventTable, window: Window, kinds: KindRows) -> VisitorCapture:
+    """Return :func:`visitor_capture` of a checked table and window, sharing ``kinds``.
+
+    The entry point for the funnel (:class:`~custpool._analytics.kpis.KpiScan` holds the
+    ``KindRows`` of its table).
+    """
+    visits = kinds[InteractionKind.STORE_VISIT].within(window.start_us, window.end_us)
+    firsts = run_starts(visits.customer)
+    rows = visits.index[firsts]
+    customer = visits.customer[firsts]
+    first_visit = visits.time[firsts]
+    n_rows = table.customer.shape[0]
+    # the first row of each run of equal (customer, time): "before the visit's instant" ends there
+    new_run = np.ones(n_rows, dtype=np.bool_)
+    if n_rows:
+        new_run[1:] = (table.customer[1:] != table.customer[:-1]) | (
+            table.time[1:] != table.time[:-1]
+        )
+    group_start = np.where(new_run, np.arange(n_rows), 0)
+    np.maximum.accumulate(group_start, out=group_start)
+    # connected just before the visit: a CONNECT before it, and no CHURN since (ties: churn wins)
+    connect_before = _latest_before(table, _CONNECT, group_start, rows)
+    churn_before = _latest_before(table, _CHURN, group_start, rows)
+    in_pool = churn_before < connect_before
+    # captured: a CONNECT at or after the visit, up to the window's end
+    latest_connect = kinds[InteractionKind.CONNECT].latest(window.end_us, table.n_customers)
+    captured = ~in_pool & (latest_connect[customer] >= first_visit)
+    lapsed = ~in_pool & ~captured & (connect_before != NO_TIME)
+    status = np.full(customer.shape[0], NEVER, dtype=np.int8)
+    status[lapsed] = LAPSED
+    status[captured] = CAPTURED
+    status[in_pool] = IN_POOL
+    counts = np.bincount(status, minlength=4)
+    return VisitorCapture(
+        window=window,
+        visitors=int(customer.shape[0]),
+        visits=int(visits.index.shape[0]),
+        in_pool=int(counts[IN_POOL]),
+        captured=int(counts[CAPTURED]),
+        lapsed=int(counts[LAPSED]),
+        never_connected=int(counts[NEVER]),
+        customer=readonly(customer.copy()),
+        status=readonly(status),
+        first_visit=readonly(first_visit.copy()),
+        customer_ids=table.customer_ids,
+    )

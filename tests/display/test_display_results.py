@@ -1,0 +1,190 @@
+"""Every public result type shows itself: a short repr, an HTML table, text in en and zh.
+
+A **public result type** is a class in ``custpool.__all__`` with a ``to_frame`` method (what a
+function returns for a user to look at and export). Each is built here from a synthetic pool;
+``PENDING`` names those whose modules this change did not touch (they get the same mixin next).
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+
+import pytest
+
+import custpool
+from custpool import (
+    Policy,
+    channel_attribution,
+    display_options,
+    fission,
+    paradigm_fit,
+    pool_growth,
+    pool_kpis,
+    rfm_summary,
+    silent_groups,
+    tier_flows,
+    tier_snapshots,
+)
+from custpool.synth import SynthConfig, generate
+
+PENDING = {
+    # types defined in modules other helpers are editing in this session
+    "CustomerTags",
+    "TierTable",
+    "GrowthBreakdown",
+    "PoolValue",
+    "VisitorCapture",
+    "StateRevenue",
+    "TierLTV",
+    "CodedLTV",
+    "ChurnCauses",
+    "RelationshipLevels",
+    "LevelFlows",
+    "HealthReport",
+    "PoolReadiness",
+}
+
+RESULT_TYPES = sorted(
+    name
+    for name in custpool.__all__
+    if inspect.isclass(getattr(custpool, name)) and hasattr(getattr(custpool, name), "to_frame")
+)
+
+ENDS = [datetime(2025, m, 1, tzinfo=UTC) for m in (4, 7, 10)] + [datetime(2026, 1, 1, tzinfo=UTC)]
+START, END = ENDS[-2], ENDS[-1]
+
+
+@pytest.fixture(scope="module")
+def results():
+    """One instance of each result type (and of GrowthStep), from a 400-customer synthetic pool."""
+    table = generate(SynthConfig(n_customers=400, referral_rate=0.3), seed=16).table
+    kpis = pool_kpis(table, START, END)
+    snapshots = tier_snapshots(table, Policy(), ENDS)
+    report = fission(table, Policy(), START, END)
+    growth = pool_growth(table, ENDS)
+    built = {
+        "PoolKpis": kpis,
+        "UserScale": kpis.scale,
+        "ActivityRate": kpis.activity,
+        "ConversionRate": kpis.conversion,
+        "OrderValue": kpis.order_value,
+        "RepurchaseRate": kpis.repurchase,
+        "NetPromoterScore": kpis.net_promoter,
+        "PoolFunnel": kpis.funnel,
+        "Breakdown": pool_kpis(table, START, END, by="operator"),
+        "TierSnapshots": snapshots,
+        "TierFlows": tier_flows(snapshots),
+        "RfmSummary": rfm_summary(table, END),
+        "FissionReport": report,
+        "ReferralTree": report.tree,
+        "ChannelAttribution": channel_attribution(table, START, END),
+        "PoolGrowth": growth,
+        "GrowthStep": growth.steps[-1],
+        "SilentGroups": silent_groups(table, END, days=1),
+        "ParadigmFit": paradigm_fit(table, END),
+    }
+    assert {type(value).__name__ for value in built.values()} == set(built)
+    return built
+
+
+class Parsed(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):  # noqa: ARG002 - HTMLParser's signature
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def parsed(html: str) -> Parsed:
+    parser = Parsed()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+NUMBER = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?%?")
+
+
+def test_every_result_type_is_built_here_or_pending(results):
+    missing = set(RESULT_TYPES) - PENDING - set(results)
+    assert not missing, f"build an instance of {sorted(missing)} in results()"
+    assert set(RESULT_TYPES) >= PENDING, sorted(PENDING - set(RESULT_TYPES))
+
+
+@pytest.mark.parametrize("name", sorted(PENDING))
+def test_pending_types_do_not_display_yet(name):
+    # When one gets _repr_html_, take it out of PENDING so the tests below cover it.
+    assert not hasattr(getattr(custpool, name), "_repr_html_"), f"remove {name} from PENDING"
+
+
+SHOWN = [*sorted(set(RESULT_TYPES) - PENDING), "GrowthStep"]
+
+
+@pytest.mark.parametrize("name", SHOWN)
+def test_repr_is_one_short_line(results, name):
+    text = repr(results[name])
+    assert len(text) <= 200, (len(text), text)
+    assert "\n" not in text
+    assert text.startswith(f"{name}(")
+    assert "array(" not in text
+
+
+@pytest.mark.parametrize("name", SHOWN)
+def test_repr_html_is_a_table_with_the_numbers_of_the_text(results, name):
+    result = results[name]
+    html = result._repr_html_()
+    page = parsed(html)
+    assert page.tags[0] == "table"
+    assert page.tags.count("table") == 1
+    assert "tr" in page.tags
+    assert {"script", "style", "link"}.isdisjoint(page.tags)
+    shown = " ".join(page.text)
+    text = result.to_text()
+    numbers = NUMBER.findall(text)
+    assert numbers, text
+    for number in numbers:
+        assert number in shown, (number, name)
+
+
+@pytest.mark.parametrize("name", SHOWN)
+def test_to_text_in_chinese_and_in_another_zone(results, name):
+    result = results[name]
+    english, chinese = result.to_text(lang="en"), result.to_text(lang="zh")
+    assert english != chinese
+    assert re.search(r"[\u4e00-\u9fff]", chinese), chinese
+    shanghai = result.to_text(tz="Asia/Shanghai")
+    if "+00:00" in english:
+        assert "+08:00" in shanghai
+        assert "+00:00" not in shanghai
+
+
+@pytest.mark.parametrize("name", SHOWN)
+def test_str_is_a_readable_report(results, name):
+    text = str(results[name])
+    assert text.strip()
+    assert "array(" not in text
+    assert not text.startswith(f"{name}(")
+
+
+@pytest.mark.parametrize("name", ["TierFlows", "TierSnapshots", "FissionReport", "RfmSummary"])
+def test_a_new_str_is_the_text_with_the_options(results, name):
+    result = results[name]
+    assert str(result) == result.to_text()
+    with display_options(lang="zh"):
+        assert str(result) == result.to_text(lang="zh")
+
+
+def test_long_tables_are_cut_to_max_rows(results):
+    summary = results["RfmSummary"]
+    assert len(summary) > 5
+    with display_options(max_rows=5):
+        text = summary.to_text()
+    assert text.endswith(f"… {len(summary) - 5:,} more rows")

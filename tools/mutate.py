@@ -1,0 +1,287 @@
+"""Mutation testing for one room of custpool at a time, with mutmut (docs/testing.md).
+
+Usage::
+
+    nice -n 15 python tools/mutate.py tiers|engine|analytics|health [--max-minutes N]
+
+The working tree is copied (``src/``, ``tests/``, ``docs/``, ``pyproject.toml``) into a temporary
+directory and mutmut runs there, so no mutated file is ever written under the repository's
+``src/`` and nothing is left behind (``--workdir DIR`` keeps the copy, for ``mutmut show``).
+Run again with the same ``--workdir``, it takes the current tree, re-tests the mutants that
+survived, then goes on with those never checked (after ``--max-minutes`` ran out).
+
+Only the room's modules are mutated and only the room's tests run (``tests/<room>/``): mutmut
+then runs, for each mutant, just the tests that call the mutated function.
+
+Hypothesis runs with the ``ci`` profile (tests/conftest.py): derandomised and without the
+example database, so a kill never depends on the seed or on an earlier run.
+
+The script prints ``name=value`` lines: ``mutants``, ``killed``, ``survived``, ``timeout``,
+``no_tests``, ``other``, ``not_checked``, ``score`` (percent of the checked mutants killed or
+timed out), ``seconds``, ``complete`` and one ``survivor=`` line per surviving mutant.
+Exit status 0 whatever the score (this is a measure, not a gate).
+"""
+
+# ruff: noqa: INP001 - a script, run by path; tools/ is not a package
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fnmatch
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Each room: the source files mutmut mutates and the tests that may kill them.
+ROOMS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "tiers": ("src/custpool/_tiers/*", ("tests/tiers",)),
+    "engine": ("src/custpool/_engine/*", ("tests/engine",)),
+    "analytics": ("src/custpool/_analytics/*", ("tests/analytics",)),
+    "health": ("src/custpool/_health/*", ("tests/health",)),
+}
+
+# mutmut's result words (``mutmut results --all true``) grouped into the printed counts.
+_GROUPS = {
+    "killed": "killed",
+    "caught by type check": "killed",
+    "survived": "survived",
+    "timeout": "timeout",
+    "no tests": "no_tests",
+    "not checked": "not_checked",
+    "check was interrupted by user": "not_checked",
+}
+
+_SHIM = "--as-mutmut"  # internal: run mutmut's own command line with the fix below
+
+_COPIED = ("src", "tests", "docs", "pyproject.toml")  # some tests read docs/ pages
+_IGNORED = shutil.ignore_patterns(
+    "__pycache__", "*.pyc", ".hypothesis", ".pytest_cache", ".mypy_cache", ".ruff_cache"
+)
+
+
+def _setup_cfg(room: str, extra_tests: list[str]) -> str:
+    """Write the ``[mutmut]`` section for the copy (never the repository's pyproject)."""
+    pattern, tests = ROOMS[room]
+    selection = "\n    ".join([*tests, *extra_tests])
+    return f"""[mutmut]
+source_paths = src
+only_mutate = {pattern}
+pytest_add_cli_args_test_selection =
+    {selection}
+pytest_add_cli_args =
+    -p
+    no:cacheprovider
+also_copy = docs
+use_git_change_detection = false
+"""
+
+
+def _copy_tree(work: Path, room: str, extra_tests: list[str]) -> None:
+    for name in _COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, work / name, ignore=_IGNORED)
+        else:
+            shutil.copy2(source, work / name)
+    (work / "setup.cfg").write_text(_setup_cfg(room, extra_tests), encoding="utf-8")
+
+
+def _mutmut(work: Path, *args: str, timeout: float | None = None) -> tuple[str, bool]:
+    """Run ``mutmut ARGS`` in ``work``; return its output and whether it finished in time."""
+    env = {**os.environ, "HYPOTHESIS_PROFILE": "ci", "PYTHONDONTWRITEBYTECODE": "1"}
+    command = [sys.executable, str(Path(__file__).resolve()), _SHIM, *args]
+    with subprocess.Popen(  # noqa: S603 - our own interpreter, literal arguments
+        command,
+        cwd=work,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    ) as process:
+        try:
+            output, _ = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            # Stop mutmut and its workers; every verdict reached so far is already saved
+            # (a mutant cut off mid-test is counted as not checked).
+            for stop in (signal.SIGINT, signal.SIGTERM, signal.SIGKILL):
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, stop)
+                try:
+                    output, _ = process.communicate(timeout=20)
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
+            return output, False
+    if process.returncode != 0:
+        sys.stderr.write(output[-4000:])
+        message = f"mutmut {args[0]} failed with exit status {process.returncode}"
+        raise SystemExit(message)
+    return output, True
+
+
+def _results(work: Path) -> dict[str, str]:
+    output, _ = _mutmut(work, "results", "--all", "true")
+    found = re.findall(r"^\s+(\S+): (.+)$", output, flags=re.MULTILINE)
+    return {name: status.strip() for name, status in found}
+
+
+def _score(statuses: list[str]) -> tuple[Counter[str], float]:
+    """Count the statuses by group; the score is the percent of checked mutants detected."""
+    counts = Counter(_GROUPS.get(status, "other") for status in statuses)
+    checked = len(statuses) - counts["not_checked"]
+    detected = counts["killed"] + counts["timeout"]
+    return counts, 100.0 * detected / checked if checked else 0.0
+
+
+def _report(results: dict[str, str], seconds: float) -> list[str]:
+    counts, score = _score(list(results.values()))
+    lines = [f"mutants={len(results)}"]
+    lines += [
+        f"{key}={counts[key]}"
+        for key in ("killed", "survived", "timeout", "no_tests", "other", "not_checked")
+    ]
+    lines += [
+        f"score={score:.1f}",
+        f"seconds={seconds:.0f}",
+        f"complete={str(counts['not_checked'] == 0).lower()}",
+    ]
+    by_module: dict[str, list[str]] = {}
+    for name, status in results.items():
+        by_module.setdefault(re.split(r"\.x[_ǁ]", name)[0], []).append(status)
+    for module, statuses in sorted(by_module.items()):
+        part, part_score = _score(statuses)
+        checked = len(statuses) - part["not_checked"]
+        lines.append(f"module={module} checked={checked}/{len(statuses)} score={part_score:.1f}")
+    lines += [
+        f"survivor={name} ({status})"
+        for name, status in sorted(results.items())
+        if _GROUPS.get(status, "other") in {"survived", "no_tests", "other"}
+    ]
+    return lines
+
+
+def _refresh(work: Path, room: str, extra_tests: list[str]) -> list[str]:
+    """Bring a kept copy up to date with the tree; return the mutants to re-test first.
+
+    mutmut re-mutates the changed files and forgets the verdicts of the changed functions;
+    what was not killed is re-tested (a kill cannot be undone by adding tests), and what was
+    never checked comes after.
+    """
+    again = [
+        name
+        for name, status in _results(work).items()
+        if _GROUPS.get(status, "other") in {"survived", "no_tests", "other"}
+    ]
+    for name in _COPIED:
+        target = work / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        else:
+            target.unlink()
+    _copy_tree(work, room, extra_tests)
+    # mutmut copies the modules it does not mutate only once: refresh them by hand.
+    for source in (work / "src").rglob("*.py"):
+        relative = source.relative_to(work)
+        if not fnmatch.fnmatch(str(relative), ROOMS[room][0]):
+            (work / "mutants" / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, work / "mutants" / relative)
+    sys.stderr.write(f"reusing {work}: re-testing {len(again)} mutants first\n")
+    return again
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Mutate one room, run its tests against each mutant and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("room", choices=sorted(ROOMS))
+    parser.add_argument("--max-minutes", type=float, default=None, help="stop after N minutes")
+    parser.add_argument("--jobs", type=int, default=2, help="mutants tested at once (default 2)")
+    parser.add_argument("--workdir", type=Path, default=None, help="keep the copy here")
+    parser.add_argument("--tests", action="append", default=[], help="more test paths (repeatable)")
+    parser.add_argument(
+        "--report-only", action="store_true", help="print the figures of a kept --workdir"
+    )
+    args = parser.parse_args(argv)
+    if args.report_only:
+        if args.workdir is None:
+            parser.error("--report-only needs --workdir")
+        lines = _report(_results(args.workdir.resolve()), 0.0)
+        sys.stdout.write("\n".join(line for line in lines if "seconds" not in line) + "\n")
+        return 0
+
+    # The machine is shared: never run at a niceness below 15.
+    os.nice(max(0, 15 - os.nice(0)))
+
+    start = time.monotonic()
+    keep = args.workdir is not None
+    work = args.workdir.resolve() if keep else Path(tempfile.mkdtemp(prefix="custpool-mutate-"))
+    try:
+        if keep and (work / "mutants").exists():
+            again = _refresh(work, args.room, args.tests)
+        else:
+            again = []
+            work.mkdir(parents=True, exist_ok=True)
+            _copy_tree(work, args.room, args.tests)
+        deadline = None if args.max_minutes is None else start + args.max_minutes * 60
+        runs = [again, []] if again else [[]]
+        for names in runs:
+            left = None if deadline is None else max(deadline - time.monotonic(), 1.0)
+            if not _mutmut(work, "run", "--max-children", str(args.jobs), *names, timeout=left)[1]:
+                break
+        results = _results(work)
+        lines = _report(results, time.monotonic() - start)
+        if keep:
+            lines.append(f"workdir={work}")
+        sys.stdout.write("\n".join(lines) + "\n")
+    finally:
+        if not keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def _as_mutmut(args: list[str]) -> None:
+    """Run mutmut's command line, recording each tested function under its defining module.
+
+    custpool gives public classes their public address (``custpool._public.claim`` sets
+    ``__module__ = "custpool"`` on a class and its methods), and mutmut names the methods it
+    sees being called from ``__module__``: ``custpool.xǁTrackǁadd`` instead of
+    ``custpool._tiers.machine.xǁTrackǁadd``. Without this fix mutmut finds no test for any
+    method of a public class and reports its mutants as "no tests".
+    """
+    from mutmut.__main__ import cli  # noqa: PLC0415 - only in this mode
+    from mutmut.mutation import trampoline  # noqa: PLC0415
+    from mutmut.stats import record_trampoline_hit as record  # noqa: PLC0415
+
+    known: dict[str, str] = {}
+    mutants = Path("mutants").resolve()  # mutmut runs the tests from inside it
+
+    def defining_name(name: str) -> str:
+        if not known:
+            for meta in mutants.glob("src/**/*.py.meta"):
+                keys = json.loads(meta.read_text("utf-8"))["exit_code_by_key"]
+                for key in keys:
+                    full = key.rpartition("__mutmut_")[0]
+                    known.setdefault(full.rpartition(".")[2], full)
+        return known.get(name.rpartition(".")[2], name) if "ǁ" in name else name
+
+    def record_defining(name: str, caller: str | None = None) -> None:
+        record(defining_name(name), caller=caller)
+
+    vars(trampoline)["record_trampoline_hit"] = record_defining  # the name the trampoline calls
+    cli(args)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == [_SHIM]:
+        _as_mutmut(sys.argv[2:])
+    raise SystemExit(main())
