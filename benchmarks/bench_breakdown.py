@@ -10,35 +10,12 @@ Prints one ``name=value`` line per figure. Issue 14's target: ``pool_kpis(by="gr
 from __future__ import annotations
 
 import argparse
-import platform
-import time
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
 
-import numpy as np
+from _common import best_of, say, say_machine
 
 import custpool as cp
 from custpool import synth
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
-
-def best(call: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:
-    """Return the best of ``repeat`` timings (the machine is shared) and the last result."""
-    seconds, result = float("inf"), None
-    for _ in range(repeat):
-        began = time.perf_counter()
-        result = call()
-        seconds = min(seconds, time.perf_counter() - began)
-    return seconds, result
-
-
-def say(name: str, value: object) -> None:
-    """Print one figure."""
-    if isinstance(value, float):
-        value = f"{value:.4f}"
-    print(f"{name}={value}", flush=True)
 
 
 def main() -> None:
@@ -54,17 +31,16 @@ def main() -> None:
         operators=50,
         group_size=customers // 10_000,
     )
-    say("python", platform.python_version())
-    say("numpy", np.__version__)
+    say_machine()
     table = synth.generate(config, seed=args.seed).table
     say("events", len(table))
     say("customers", table.n_customers)
     say("operators", len(table.operator_ids))
     say("groups", len(table.group_ids))
     window = cp.Window(config.end - timedelta(days=30), config.end)
-    whole_seconds, whole = best(lambda: cp.pool_kpis(table, window))
-    group_seconds, by_group = best(lambda: cp.pool_kpis(table, window, by="group"))
-    operator_seconds, by_operator = best(lambda: cp.pool_kpis(table, window, by="operator"))
+    whole_seconds, whole = best_of(3, lambda: cp.pool_kpis(table, window))
+    group_seconds, by_group = best_of(3, lambda: cp.pool_kpis(table, window, by="group"))
+    operator_seconds, by_operator = best_of(3, lambda: cp.pool_kpis(table, window, by="operator"))
     say("whole_equal", by_group.whole == whole == by_operator.whole)
     say("whole_seconds", whole_seconds)
     say("by_group_seconds", group_seconds)
@@ -72,7 +48,7 @@ def main() -> None:
     say("group_parts", len(by_group.parts))
     say("group_vs_whole", group_seconds / whole_seconds)
     say("operator_vs_whole", operator_seconds / whole_seconds)
-    silent_seconds, silent = best(lambda: cp.silent_groups(table, config.end))
+    silent_seconds, silent = best_of(3, lambda: cp.silent_groups(table, config.end))
     say("silent_groups_seconds", silent_seconds)
     say("silent_groups", len(silent))
     say("silent_vs_whole", silent_seconds / whole_seconds)

@@ -13,47 +13,19 @@ same instant on the same table; target ≤ 3):
 - ``relationship_levels_vs_classify``: ``relationship_levels`` at ``as_of``;
 - ``level_flows_vs_classify``: the levels at two instants and ``flows_to`` between them;
 - ``level_ltv_12_vs_classify``: ``level_ltv`` over 12 month ends (the levels at each end, the
-  chain and the values), and ``level_ltv_per_end_vs_classify`` the same per period end;
-- ``complaint_columns_share``: the part of ``classify_table`` spent on the last complaint's
-  time and reason (the columns added for ``next_action``), measured as a separate call.
+  chain and the values), and ``level_ltv_per_end_vs_classify`` the same per period end.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import platform
-import resource
 import time
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
 
-import numpy as np
+from _common import best_of, peak_rss_mib, say, say_machine
 
 import custpool as cp
 from custpool import synth
-from custpool._engine.tier_table import _last_complaints
-from custpool._time import to_micros
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
-
-def best_of(repeat: int, call: Callable[[], Any]) -> tuple[float, Any]:
-    """Return the fastest of ``repeat`` runs of ``call`` (seconds) and its last result."""
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = call()
-        best = min(best, time.perf_counter() - start)
-    return best, result
-
-
-def say(name: str, value: object) -> None:
-    """Print one ``name=value`` line (floats with 4 significant decimals)."""
-    if isinstance(value, float):
-        value = f"{value:.4f}"
-    print(f"{name}={value}", flush=True)
 
 
 def main() -> None:
@@ -65,9 +37,7 @@ def main() -> None:
     args = parser.parse_args()
 
     customers = 100_000 if args.quick else 1_000_000
-    say("python", platform.python_version())
-    say("numpy", np.__version__)
-    say("machine", f"{platform.machine()} {os.cpu_count()} cpus")
+    say_machine()
     start = time.perf_counter()
     pool = synth.generate(synth.SynthConfig(n_customers=customers), seed=args.seed)
     say("synth_seconds", time.perf_counter() - start)
@@ -80,11 +50,6 @@ def main() -> None:
 
     classify_seconds, _ = best_of(args.repeat, lambda: cp.classify_table(table, policy, as_of))
     say("classify_table_seconds", classify_seconds)
-    complaint_seconds, _ = best_of(
-        args.repeat, lambda: _last_complaints(table, to_micros(as_of), table.n_customers)
-    )
-    say("complaint_columns_seconds", complaint_seconds)
-    say("complaint_columns_share", complaint_seconds / classify_seconds)
 
     causes_seconds, causes = best_of(args.repeat, lambda: cp.churn_causes(table, half_year, as_of))
     say("churn_causes_seconds", causes_seconds)
@@ -114,7 +79,7 @@ def main() -> None:
     say("level_ltv_12_vs_classify", ltv_seconds / classify_seconds)
     say("level_ltv_per_end_vs_classify", ltv_seconds / len(ends) / classify_seconds)
     say("ltv_rises_per_level", ltv.rises(["transactional", "friend", "partner"]))
-    say("peak_rss_mib", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    say("peak_rss_mib", peak_rss_mib())
 
 
 if __name__ == "__main__":

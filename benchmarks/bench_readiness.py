@@ -16,37 +16,13 @@ Ratio:
 from __future__ import annotations
 
 import argparse
-import os
-import platform
-import resource
 import time
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
 
-import numpy as np
+from _common import best_of, peak_rss_mib, say, say_machine
 
 import custpool as cp
 from custpool import synth
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
-
-def best_of(repeat: int, call: Callable[[], Any]) -> tuple[float, Any]:
-    """Return the fastest of ``repeat`` runs of ``call`` (seconds) and its last result."""
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = call()
-        best = min(best, time.perf_counter() - start)
-    return best, result
-
-
-def say(name: str, value: object) -> None:
-    """Print one ``name=value`` line (floats with 4 significant decimals)."""
-    if isinstance(value, float):
-        value = f"{value:.4f}"
-    print(f"{name}={value}", flush=True)
 
 
 def main() -> None:
@@ -59,9 +35,7 @@ def main() -> None:
     args = parser.parse_args()
 
     customers = args.customers or (100_000 if args.quick else 1_000_000)
-    say("python", platform.python_version())
-    say("numpy", np.__version__)
-    say("machine", f"{platform.machine()} {os.cpu_count()} cpus")
+    say_machine()
     config = synth.SynthConfig(n_customers=customers, events_per_customer=10.0)
     start = time.perf_counter()
     pool = synth.generate(config, seed=args.seed)
@@ -92,7 +66,7 @@ def main() -> None:
     say("verdict", ready.verdict.value)
     for status in cp.ReadinessStatus:
         say(status.value, ",".join(i.value for i in ready.with_status(status)) or "-")
-    say("peak_rss_mib", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    say("peak_rss_mib", peak_rss_mib())
 
 
 if __name__ == "__main__":
