@@ -6,7 +6,8 @@ and Chinese, and the explanation of a change between two reports; and seed 001's
 readiness, which reuses the health facts (``score.facts_at`` builds them as the scorer does).
 
 Modules: ``measures`` · ``policy`` · ``facts`` · ``score`` · ``report`` · ``advice`` · ``change``
-· ``readiness``.
+· ``by_part`` · ``readiness`` (the readings) · ``readiness_items`` (the checklist's names) ·
+``readiness_result`` (what it returns).
 
 May import: the base modules, ``custpool._model``, ``custpool._tiers``, ``custpool._engine`` and
 ``custpool._analytics``. Other rooms use this room only through the names below.
@@ -17,16 +18,18 @@ from __future__ import annotations
 from custpool._health.change import HealthChange, MeasureChange, explain_change
 from custpool._health.measures import Aim, Dimension, Measure, score_against
 from custpool._health.policy import HealthPolicy
-from custpool._health.readiness import (
-    CheckReading,
-    ItemReadiness,
-    PoolReadiness,
+from custpool._health.readiness import pool_readiness
+from custpool._health.readiness_items import (
     PoolVerdict,
     ReadinessCheck,
     ReadinessItem,
-    ReadinessPolicy,
     ReadinessStatus,
-    pool_readiness,
+)
+from custpool._health.readiness_result import (
+    CheckReading,
+    ItemReadiness,
+    PoolReadiness,
+    ReadinessPolicy,
 )
 from custpool._health.report import (
     CopyGate,
