@@ -18,15 +18,22 @@ import custpool
 from custpool import (
     Policy,
     channel_attribution,
+    churn_causes,
     display_options,
     fission,
+    growth_breakdown,
     paradigm_fit,
     pool_growth,
     pool_kpis,
+    pool_readiness,
+    pool_value,
+    relationship_levels,
     rfm_summary,
     silent_groups,
     tier_flows,
+    tier_ltv,
     tier_snapshots,
+    visitor_capture,
 )
 from custpool.synth import SynthConfig, generate
 
@@ -34,17 +41,10 @@ PENDING = {
     # types defined in modules other helpers are editing in this session
     "CustomerTags",
     "TierTable",
-    "GrowthBreakdown",
-    "PoolValue",
-    "VisitorCapture",
     "StateRevenue",
     "TierLTV",
     "CodedLTV",
-    "ChurnCauses",
-    "RelationshipLevels",
-    "LevelFlows",
     "HealthReport",
-    "PoolReadiness",
 }
 
 RESULT_TYPES = sorted(
@@ -60,7 +60,8 @@ START, END = ENDS[-2], ENDS[-1]
 @pytest.fixture(scope="module")
 def results():
     """One instance of each result type (and of GrowthStep), from a 400-customer synthetic pool."""
-    table = generate(SynthConfig(n_customers=400, referral_rate=0.3), seed=16).table
+    pool = generate(SynthConfig(n_customers=400, referral_rate=0.3), seed=16)
+    table = pool.table
     kpis = pool_kpis(table, START, END)
     snapshots = tier_snapshots(table, Policy(), ENDS)
     report = fission(table, Policy(), START, END)
@@ -85,6 +86,13 @@ def results():
         "GrowthStep": growth.steps[-1],
         "SilentGroups": silent_groups(table, END, days=1),
         "ParadigmFit": paradigm_fit(table, END),
+        "GrowthBreakdown": growth_breakdown(table, ENDS, activities=pool.activities),
+        "PoolValue": pool_value(table, ENDS, ltv=tier_ltv(table, snapshots, discount_rate=0.1)),
+        "VisitorCapture": visitor_capture(table, START, END),
+        "ChurnCauses": churn_causes(table, START, END),
+        "RelationshipLevels": relationship_levels(table, END),
+        "LevelFlows": relationship_levels(table, START).flows_to(relationship_levels(table, END)),
+        "PoolReadiness": pool_readiness(pool.charter, table, END),
     }
     assert {type(value).__name__ for value in built.values()} == set(built)
     return built

@@ -416,7 +416,7 @@ def test_repr_and_text(ready: PoolReadiness) -> None:
         "PoolReadiness(2026-04-30: 10 passed, 0 failed, 0 not_measured; verdict pool)"
     )
     text = str(ready)
-    assert text.splitlines()[0] == "Pool readiness at 2026-04-30, 10 members: pool"
+    assert text.splitlines()[0] == "Pool readiness at 2026-04-30 (10 members): pool"
     assert "  · by_store 以店粘人: passed" in text
     assert "store.visits: passed (10.0% against at least 10.0%)" in text
     zh = ready.to_text("zh")

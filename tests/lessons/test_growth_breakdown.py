@@ -120,8 +120,11 @@ def test_prints_and_frames():
     result = growth_breakdown(TABLE, ENDS, activities=[campaign(2, 4)])
     assert repr(result) == "GrowthBreakdown(2 periods, net +4, 1 campaigns)"
     text = str(result)
-    assert "net +3 = 3 new by channel + 1 by referral + 0 returned - 1 churned" in text
-    assert "lift +0.0%" in text
+    rows = [line.split() for line in text.splitlines()]
+    # first period: net +3 = 3 by channel + 1 by referral + 0 returned - 1 churned
+    assert ["+3", "3", "1", "0", "1"] in [row[4:] for row in rows]
+    assert rows[-1][-3:] == ["1", "1", "0.0%"]  # the campaign: 1 purchase against 1 before
+    assert "裂变新增" in result.to_text("zh")
     frame = result.to_frame("pyarrow")
     assert frame.column("net_change").to_pylist() == [3, 1]
     assert frame.column("new_referral").to_pylist() == [1, 1]

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 from pydantic import Field
 
 from custpool._base import FrozenModel
-from custpool._errors import bad_argument
+from custpool._display import Cell, Count, Displayed, Phrase, Report, Section, Text, Time, resolve
 from custpool._frames import ColumnType, build_frame
 from custpool._health.measures import Aim
 from custpool._health.policy import BoundedDuration, HealthPolicy
@@ -150,6 +150,9 @@ class CheckReading:
         )
 
 
+_SIGN: Final = {Aim.AT_LEAST: "≥", Aim.AT_MOST: "≤", Aim.WITHIN: "within"}
+
+
 def _number(value: float, unit: str) -> str:
     if unit == "share":
         return f"{value:.1%}"
@@ -193,7 +196,7 @@ class ItemReadiness:
 
 
 @dataclass(frozen=True, slots=True)
-class PoolReadiness:
+class PoolReadiness(Displayed):
     """A pool's readiness at one instant: see :func:`~custpool.pool_readiness`.
 
     Attributes
@@ -253,39 +256,38 @@ class PoolReadiness:
         counts = ", ".join(f"{len(self.with_status(s))} {s.value}" for s in ReadinessStatus)
         return f"PoolReadiness({self.as_of:%Y-%m-%d}: {counts}; verdict {self.verdict.value})"
 
-    def __str__(self) -> str:
-        """Return the report in English (:meth:`to_text` gives Chinese)."""
-        return self.to_text("en")
-
     def __format__(self, spec: str) -> str:
         """Format as ``to_text(spec)``: ``f"{readiness:zh}"`` is the Chinese report."""
-        return self.to_text(spec or "en")
+        return self.to_text(spec or None)
 
-    def to_text(self, lang: str = "en") -> str:
+    def to_text(self, lang: str | None = None, tz: str | tzinfo | None = None) -> str:
         """Return a readable report: the verdict, then each item with its checks and advice.
 
         Parameters
         ----------
         lang
             ``"en"`` or ``"zh"``: the language of the headings, labels, statuses and advice
-            (the explanations of the numbers are in English in both).
+            (the explanations of the numbers are in English in both); None takes
+            ``custpool.display.lang``.
+        tz
+            The zone the date of ``as_of`` is read in; None takes ``custpool.display.tz``.
 
         Raises
         ------
         custpool.ValidationError
-            If ``lang`` is neither.
+            If ``lang`` or ``tz`` is not valid.
         """
-        if lang not in ("en", "zh"):
-            raise bad_argument("lang", lang, "must be 'en' or 'zh'")
+        lang, zone, _ = resolve(lang, tz)
+        as_of = self.as_of.astimezone(zone)
         zh = lang == "zh"
         if zh:
             head = (
-                f"客户池准备度（{self.as_of:%Y-%m-%d}，成员 {self.members:,} 人）："
+                f"客户池准备度（{as_of:%Y-%m-%d}，成员 {self.members:,} 人）："
                 f"{self.verdict.label_zh}"
             )
         else:
             head = (
-                f"Pool readiness at {self.as_of:%Y-%m-%d}, {self.members:,} members: "
+                f"Pool readiness at {as_of:%Y-%m-%d} ({self.members:,} members): "
                 f"{self.verdict.value.replace('_', ' ')}"
             )
         lines = [head]
@@ -300,6 +302,65 @@ class PoolReadiness:
             if advice:
                 lines.append(f"     → {advice}")
         return "\n".join(lines)
+
+    def _report(self) -> Report:
+        """Return the verdict and its reasons, each item's status and advice, then each check."""
+        head: list[tuple[Cell, ...]] = [
+            (
+                Text("verdict", "结论"),
+                Text(self.verdict.value.replace("_", " "), self.verdict.label_zh),
+            ),
+            (Text("members", "成员"), Count(self.members)),
+        ]
+        head.extend(
+            (Text("why", "原因"), Text(en, zh))
+            for en, zh in zip(self.verdict_reasons, self.verdict_reasons_zh, strict=True)
+        )
+        items = tuple(
+            (
+                Text(f"{'·' if it.item.way else it.item.step} {it.item.value}", it.item.label_zh),
+                Text(it.status.value.replace("_", " "), it.status.label_zh),
+                Text(it.advice, it.advice_zh),
+            )
+            for it in self.items
+        )
+        checks = tuple(
+            (
+                Text(c.check.value, c.check.label_zh),
+                Text(c.status.value.replace("_", " "), c.status.label_zh),
+                Text(
+                    "n/a" if c.raw is None else _number(c.raw, c.check.unit),
+                    "无" if c.raw is None else None,
+                ),
+                Text(f"{_SIGN[c.check.aim]} {_number(c.target, c.check.unit)}"),
+                Text(c.explanation),
+            )
+            for it in self.items
+            for c in it.checks
+        )
+        title = Phrase(Text("pool readiness at", "客户池准备度，截至"), Time(self.as_of))
+        return Report(
+            title,
+            (
+                Section(tuple(head)),
+                Section(
+                    items,
+                    title=Text("six steps and four ways", "六步与四种粘人方式"),
+                    columns=(Text("item", "项目"), Text("status", "状态"), Text("advice", "建议")),
+                ),
+                Section(
+                    checks,
+                    title=Text("checks", "检查项"),
+                    columns=(
+                        Text("check", "检查"),
+                        Text("status", "状态"),
+                        Text("value", "数值"),
+                        Text("target", "目标"),
+                        Text("why", "说明"),
+                    ),
+                ),
+            ),
+        )
 
     def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
         """Return one row per check, in report order.

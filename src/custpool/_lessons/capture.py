@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 
 from custpool._analytics import frame
+from custpool._display import Cell, Count, Displayed, Pct, Phrase, Report, Section, Span, Text
 from custpool._engine import (
     KIND_CODE,
     NO_TIME,
@@ -46,7 +47,7 @@ IN_POOL, CAPTURED, LAPSED, NEVER = range(4)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class VisitorCapture:
+class VisitorCapture(Displayed):
     """The store visitors of a window, and how many of those outside the pool were captured.
 
     Each visitor is judged at their **first** visit in the window:
@@ -114,17 +115,20 @@ class VisitorCapture:
             f"{self.missed} missed)"
         )
 
-    def __str__(self) -> str:
-        """Return a readable report."""
-        shown = "n/a" if self.capture_rate is None else f"{self.capture_rate:.1%}"
-        return (
-            f"store visitors {self.window}: {self.visitors} ({self.visits} visits)\n"
-            f"  already in the pool: {self.in_pool}\n"
-            f"  outside the pool: {self.captured + self.missed} — captured {self.captured}, "
-            f"missed {self.missed} ({self.never_connected} never connected, {self.lapsed} "
-            f"had left)\n"
-            f"  capture rate: {shown}"
+    def _report(self) -> Report:
+        """Return the visitors by case and the capture rate."""
+        rows: tuple[tuple[Cell, ...], ...] = (
+            (Text("visitors", "到店访客"), Count(self.visitors)),
+            (Text("visits", "到店次数"), Count(self.visits)),
+            (Text("already in the pool", "已在池中"), Count(self.in_pool)),
+            (Text("outside the pool", "池外访客"), Count(self.captured + self.missed)),
+            (Text("captured", "已留资"), Count(self.captured)),
+            (Text("missed, never connected", "未留资：从未入池"), Count(self.never_connected)),
+            (Text("missed, had left", "未留资：曾离池"), Count(self.lapsed)),
+            (Text("capture rate", "留资率"), Pct(self.capture_rate)),
         )
+        title = Phrase(Text("store visitors", "到店访客"), Span(self.window.start, self.window.end))
+        return Report(title, (Section(rows),))
 
     def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
         """Return one row per visitor.
@@ -215,9 +219,14 @@ def visitor_capture(
     >>> capture = visitor_capture(table, datetime(2026, 3, 1, tzinfo=UTC),
     ...                           datetime(2026, 3, 2, tzinfo=UTC))
     >>> print(capture)
-    store visitors (2026-03-01T00:00:00+00:00, 2026-03-02T00:00:00+00:00]: 3 (3 visits)
+    store visitors (2026-03-01 00:00+00:00, 2026-03-02 00:00+00:00]
+      visitors: 3
+      visits: 3
       already in the pool: 1
-      outside the pool: 2 — captured 1, missed 1 (1 never connected, 0 had left)
+      outside the pool: 2
+      captured: 1
+      missed, never connected: 1
+      missed, had left: 0
       capture rate: 50.0%
     >>> capture.missed_ids()
     ('c',)

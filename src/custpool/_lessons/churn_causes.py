@@ -23,6 +23,18 @@ from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
+from custpool._display import (
+    Cell,
+    Count,
+    Displayed,
+    Number,
+    Pct,
+    Phrase,
+    Report,
+    Section,
+    Span,
+    Text,
+)
 from custpool._engine import (
     KIND_CODE,
     NO_TIME,
@@ -33,7 +45,6 @@ from custpool._engine import (
     run_ends,
 )
 from custpool._errors import ValidationError, bad_argument, wrong_argument
-from custpool._format import percent
 from custpool._frames import build_frame
 from custpool._model import ComplaintReason, InteractionKind, Money
 from custpool._tiers import COMPLAINT_REASON_ZH
@@ -92,7 +103,7 @@ def latest_complaints(
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class ChurnCauses:
+class ChurnCauses(Displayed):
     """Who churned in a window, the cause recorded before each left, and the valuable's churn.
 
     Build one with :func:`churn_causes`. The per-churner arrays are in customer index order.
@@ -188,29 +199,58 @@ class ChurnCauses:
         recorded = len(self) - self.counts()[None]
         return f"ChurnCauses({len(self)} churners, {recorded} with a recorded cause)"
 
-    def __str__(self) -> str:
-        """Return a readable report: causes, complaint to churn, valuable versus the rest."""
+    def _report(self) -> Report:
+        """Return the causes, complaint to churn, and the valuable's churn against the rest."""
         n = len(self)
-        complained = percent(self.complained_share)
-        lines = [
-            f"churn causes in {self.window}: {n} churners; complained before leaving: {complained}",
-            f"  cause = the latest complaint within {_days(self.lookback)} days before leaving",
-        ]
-        for reason, count in self.counts().items():
-            label = "none recorded" if reason is None else reason.value
-            zh = _NONE_ZH if reason is None else COMPLAINT_REASON_ZH[reason]
-            lines.append(f"  {label} {zh}: {count} ({percent(_rate(count, n))})")
-        median = self.median_days_to_churn
-        shown = "n/a" if median is None else f"{median:.1f} days"
-        lines.append(f"  complaint to churn: median {shown}")
-        rest = self.connected_at_start - self.valuable_at_start
-        lines.append(
-            f"  churn rate: valuable {percent(self.valuable_churn_rate)} "
-            f"({self.churned_valuable} of {self.valuable_at_start}) vs the rest "
-            f"{percent(self.other_churn_rate)} "
-            f"({self.churned_connected - self.churned_valuable} of {rest})"
+        days = _days(self.lookback)
+        title = Phrase(
+            Text("churn causes", "流失原因"),
+            Span(self.window.start, self.window.end),
+            Text(f"— {n:,} churners", f"— 流失 {n:,} 人"),
         )
-        return "\n".join(lines)
+        head: tuple[tuple[Cell, ...], ...] = (
+            (Text("complained before leaving", "离开前投诉过"), Pct(self.complained_share)),
+            (
+                Text("cause", "原因"),
+                Text(
+                    f"the latest complaint within {days} days before leaving",
+                    f"离开前 {days} 天内最近一次投诉的原因",
+                ),
+            ),
+        )
+        causes = tuple(
+            (
+                Text("none recorded", _NONE_ZH)
+                if reason is None
+                else Text(reason.value, COMPLAINT_REASON_ZH[reason]),
+                Count(count),
+                Pct(_rate(count, n)),
+            )
+            for reason, count in self.counts().items()
+        )
+        rest = self.connected_at_start - self.valuable_at_start
+        others = self.churned_connected - self.churned_valuable
+        tail: tuple[tuple[Cell, ...], ...] = (
+            (
+                Text("complaint to churn, median days", "投诉到流失的中位天数"),
+                Number(self.median_days_to_churn, 1),
+            ),
+            (
+                Text("churn rate of the valuable", "高价值客户流失率"),
+                Pct(self.valuable_churn_rate),
+                Text(
+                    f"({self.churned_valuable:,} of {self.valuable_at_start:,})",
+                    f"（{self.valuable_at_start:,} 人中 {self.churned_valuable:,} 人）",
+                ),
+            ),
+            (
+                Text("churn rate of the rest", "其他客户流失率"),
+                Pct(self.other_churn_rate),
+                Text(f"({others:,} of {rest:,})", f"（{rest:,} 人中 {others:,} 人）"),
+            ),
+        )
+        columns = (Text("cause", "原因"), Text("churners", "流失人数"), Text("share", "占比"))
+        return Report(title, (Section(head), Section(causes, columns=columns), Section(tail)))
 
     def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401 - the frame type depends on the backend
         """Return one row per churner, in customer index order.
@@ -424,17 +464,19 @@ def churn_causes(  # noqa: PLR0913 - the window and keyword-only options, each d
     >>> causes
     ChurnCauses(2 churners, 1 with a recorded cause)
     >>> print(causes)  # doctest: +NORMALIZE_WHITESPACE
-    churn causes in (2026-02-01T00:00:00+00:00, 2026-03-03T00:00:00+00:00]: 2 churners;
-        complained before leaving: 100.0%
-      cause = the latest complaint within 30 days before leaving
-      service 服务: 1 (50.0%)
-      quality 质量: 0 (0.0%)
-      price 价格: 0 (0.0%)
-      logistics 物流: 0 (0.0%)
-      other 其他: 0 (0.0%)
-      none recorded 未记录: 1 (50.0%)
-      complaint to churn: median 5.0 days
-      churn rate: valuable 100.0% (1 of 1) vs the rest 50.0% (1 of 2)
+    churn causes (2026-02-01 00:00+00:00, 2026-03-03 00:00+00:00] — 2 churners
+      complained before leaving: 100.0%
+      cause: the latest complaint within 30 days before leaving
+      cause          churners  share
+      service               1  50.0%
+      quality               0   0.0%
+      price                 0   0.0%
+      logistics             0   0.0%
+      other                 0   0.0%
+      none recorded         1  50.0%
+      complaint to churn, median days: 5.0
+      churn rate of the valuable: 100.0% (1 of 1)
+      churn rate of the rest: 50.0% (1 of 2)
     """
     if not isinstance(table, EventTable):
         raise wrong_argument("table", table, "must be a custpool.EventTable")

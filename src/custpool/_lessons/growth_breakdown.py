@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 
 from custpool._analytics import exact_sum, frame, minor_or_none, to_money
+from custpool._display import Amount, Count, Displayed, Pct, Report, Section, Span, Text
 from custpool._engine import (
     SOURCES,
     EventTable,
@@ -228,7 +229,7 @@ class CampaignLift:
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class GrowthBreakdown:
+class GrowthBreakdown(Displayed):
     """Seed 002's growth formula, period by period, and the lift of each campaign.
 
     Build one with :func:`growth_breakdown`.
@@ -252,14 +253,87 @@ class GrowthBreakdown:
             f"{len(self.campaigns)} campaigns)"
         )
 
-    def __str__(self) -> str:
-        """Return a readable report: each period's identities, then each campaign's lift."""
-        lines = [f"growth breakdown over {len(self.periods)} periods"]
-        lines.extend(f"  {p}" for p in self.periods)
+    def _report(self) -> Report:
+        """Return each period's identities, then each campaign's lift."""
+        pool = tuple(
+            (
+                Span(p.window.start, p.window.end),
+                Count(p.net_change, signed=True),
+                Count(p.new_by_channel),
+                Count(p.new_by_referral),
+                Count(p.returned),
+                Count(p.churned),
+            )
+            for p in self.periods
+        )
+        revenue = tuple(
+            (
+                Span(p.window.start, p.window.end),
+                Amount(p.revenue),
+                Amount(p.first_orders_new),
+                Amount(p.first_orders_other),
+                Amount(p.repeat_orders),
+            )
+            for p in self.periods
+        )
+        period = Text("period", "周期")
+        pool_head = (
+            period,
+            Text("net", "净增"),
+            Text("channel", "渠道新增"),
+            Text("referral", "裂变新增"),
+            Text("returned", "回流"),
+            Text("churned", "流失"),
+        )
+        revenue_head = (
+            period,
+            Text("revenue", "营收"),
+            Text("first, new", "新客首单"),
+            Text("first, other", "其他首单"),
+            Text("repeat", "复购"),
+        )
+        sections = [
+            Section(
+                pool,
+                title=Text(
+                    "net = channel + referral + returned - churned",
+                    "净增 = 渠道新增 + 裂变新增 + 回流 - 流失",
+                ),
+                columns=pool_head,
+            ),
+            Section(
+                revenue,
+                title=Text(
+                    "revenue = first orders of the new + other first orders + repeat orders",
+                    "营收 = 新客首单 + 其他首单 + 复购",
+                ),
+                columns=revenue_head,
+            ),
+        ]
         if self.campaigns:
-            lines.append("periodic hits (周期性爆款)")
-            lines.extend(f"  {c}" for c in self.campaigns)
-        return "\n".join(lines)
+            lifts = tuple(
+                (
+                    Text(c.campaign_id if c.title is None else f"{c.campaign_id} {c.title}"),
+                    Span(c.window.start, c.window.end),
+                    Count(c.purchases),
+                    Count(c.baseline_purchases),
+                    Pct(c.lift),
+                )
+                for c in self.campaigns
+            )
+            head = (
+                Text("campaign", "活动"),
+                Text("span", "时段"),
+                Text("purchases", "订单"),
+                Text("before", "活动前"),
+                Text("lift", "提升"),
+            )
+            sections.append(Section(lifts, title=Text("periodic hits", "周期性爆款"), columns=head))
+        title = Text(
+            f"growth breakdown over {len(self.periods)} periods",
+            f"增长分解（{len(self.periods)} 个周期）",
+        )
+        return Report(title, tuple(sections))
 
     def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
         """Return one row per period.
@@ -517,12 +591,17 @@ def growth_breakdown(
     ...                     channel="mini_program", title="拿铁节", ends_at="2026-01-25T02:00:00Z")
     >>> print(growth_breakdown(table, ends, activities=[sale]))
     growth breakdown over 2 periods
-      (2025-12-01T00:00:00+00:00, 2026-01-01T00:00:00+00:00]: net +0 = 0 new by channel + 0 by referral + 0 returned - 0 churned
-        revenue 59.00 CNY = 0.00 CNY first orders of new customers + 59.00 CNY other first orders + 0.00 CNY repeat orders
-      (2026-01-01T00:00:00+00:00, 2026-02-01T00:00:00+00:00]: net +5 = 4 new by channel + 2 by referral + 0 returned - 1 churned
-        revenue 211.00 CNY = 83.00 CNY first orders of new customers + 0.00 CNY other first orders + 128.00 CNY repeat orders
-    periodic hits (周期性爆款)
-      hit-1 拿铁节 (2026-01-15T02:00:00+00:00, 2026-01-25T02:00:00+00:00]: 2 purchases vs 1 before (lift +100.0%)
+      net = channel + referral + returned - churned:
+        period                                            net  channel  referral  returned  churned
+        (2025-12-01 00:00+00:00, 2026-01-01 00:00+00:00]   +0        0         0         0        0
+        (2026-01-01 00:00+00:00, 2026-02-01 00:00+00:00]   +5        4         2         0        1
+      revenue = first orders of the new + other first orders + repeat orders:
+        period                                               revenue  first, new  first, other      repeat
+        (2025-12-01 00:00+00:00, 2026-01-01 00:00+00:00]   59.00 CNY    0.00 CNY     59.00 CNY    0.00 CNY
+        (2026-01-01 00:00+00:00, 2026-02-01 00:00+00:00]  211.00 CNY   83.00 CNY      0.00 CNY  128.00 CNY
+      periodic hits:
+        campaign                                                  span  purchases  before    lift
+        hit-1 拿铁节  (2026-01-15 02:00+00:00, 2026-01-25 02:00+00:00]          2       1  100.0%
     """  # noqa: E501 - a doctest's output line cannot be wrapped
     if not isinstance(table, EventTable):
         raise wrong_argument("table", table, "must be a custpool.EventTable")

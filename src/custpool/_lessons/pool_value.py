@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from custpool._analytics import TierLTV, frame, state_columns, to_money
+from custpool._display import Amount, Cell, Count, Displayed, Report, Section, Text, Time
 from custpool._engine import EventTable, classify_table, instant, readonly
 from custpool._errors import ValidationError, wrong_argument
 from custpool._tiers import Policy, State
@@ -80,7 +81,7 @@ class PoolValuePoint:
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class PoolValue:
+class PoolValue(Displayed):
     """The pool's value (sum of customer LTVs) at each instant, and its change.
 
     Build one with :func:`pool_value`.
@@ -117,25 +118,33 @@ class PoolValue:
         total = "n/a" if last.total is None else str(last.total)
         return f"PoolValue({len(self.points)} instants, latest {total})"
 
-    def __str__(self) -> str:
-        """Return one line per instant: the value, its change, and its largest parts."""
-        lines = ["pool value (企业的价值 = 全部顾客价值的总和)"]
+    def _report(self) -> Report:
+        """Return one row per instant: the value, its change, and the customers per state."""
+        rows: list[tuple[Cell, ...]] = []
         previous: int | None = None
         for point in self.points:
-            total = "n/a" if point.total is None else str(point.total)
-            change = ""
+            change: Cell = Text("")
             if previous is not None and self.currency is not None:
                 delta = to_money(point.total_minor - previous, self.currency, "delta")
-                change = f" ({'+' if delta.amount >= 0 else ''}{delta})"
-            parts = ", ".join(
-                f"{s.label_zh} {int(point.customers[s.code])}"
-                for s in _STATES
-                if point.customers[s.code]
+                change = Amount(delta, signed=True)
+            parts = [(s, int(point.customers[s.code])) for s in _STATES if point.customers[s.code]]
+            who = Text(
+                ", ".join(f"{s.value} {n:,}" for s, n in parts),
+                "，".join(f"{s.label_zh} {n:,}" for s, n in parts),
             )
-            unknown = f"; {point.unknown} of unknown value" if point.unknown else ""
-            lines.append(f"  {point.as_of.isoformat()}: {total}{change} — {parts}{unknown}")
+            rows.append((Time(point.as_of), Amount(point.total), change, who, Count(point.unknown)))
             previous = point.total_minor
-        return "\n".join(lines)
+        columns = (
+            Text("as of", "截至"),
+            Text("value", "价值"),
+            Text("change", "变化"),
+            Text("customers by state", "各状态客户"),
+            Text("of unknown value", "价值未知"),
+        )
+        title = Text(
+            "pool value: the sum of its customers' values", "企业的价值 = 全部顾客价值的总和"
+        )
+        return Report(title, (Section(tuple(rows), columns=columns),))
 
     def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
         """Return one row per instant and state (seven per instant).

@@ -31,6 +31,7 @@ from pydantic import Field
 
 from custpool._analytics import CodedLTV, check_period_ends, coded_ltv
 from custpool._base import FrozenModel
+from custpool._display import Count, Displayed, Pct, Phrase, Report, Section, Text, Time
 from custpool._engine import (
     KIND_CODE,
     MIN_TIME,
@@ -170,7 +171,7 @@ class LevelPolicy(FrozenModel):
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class LevelFlows:
+class LevelFlows(Displayed):
     """The customers' moves between the relationship levels from one instant to a later one.
 
     ``counts[i, j]`` = customers at level code ``i`` at ``start`` and ``j`` at ``end``; rows
@@ -191,8 +192,9 @@ class LevelFlows:
     >>> flows
     LevelFlows(2026-03-01 → 2026-03-10: 1 up, 0 down)
     >>> print(flows)
-    relationship level flows 2026-03-01T00:00:00+00:00 → 2026-03-10T00:00:00+00:00
-      none 未成交 → transactional 交易型: 1
+    relationship level flows 2026-03-01 00:00+00:00 → 2026-03-10 00:00+00:00
+      from             to  customers
+      none  transactional          1
     """
 
     start: datetime
@@ -223,12 +225,20 @@ class LevelFlows:
         span = f"{self.start.date()} → {self.end.date()}"
         return f"LevelFlows({span}: {self.up} up, {self.down} down)"
 
-    def __str__(self) -> str:
-        """Return the moves, one line per non-empty pair."""
-        lines = [f"relationship level flows {self.start.isoformat()} → {self.end.isoformat()}"]
-        for (a, b), n in self.moves().items():
-            lines.append(f"  {a.value} {a.label_zh} → {b.value} {b.label_zh}: {n}")
-        return "\n".join(lines)
+    def _report(self) -> Report:
+        """Return the moves, one row per non-empty pair (staying included)."""
+        rows = tuple(
+            (Text(a.value, a.label_zh), Text(b.value, b.label_zh), Count(n))
+            for (a, b), n in self.moves().items()
+        )
+        title = Phrase(
+            Text("relationship level flows", "关系层级流转"),
+            Time(self.start),
+            Text("→"),
+            Time(self.end),
+        )
+        columns = (Text("from", "从"), Text("to", "到"), Text("customers", "客户"))
+        return Report(title, (Section(rows, columns=columns),))
 
     def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401 - the frame type depends on the backend
         """Return one row per pair of levels (all 25), from-level major.
@@ -266,7 +276,7 @@ class LevelFlows:
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class RelationshipLevels:
+class RelationshipLevels(Displayed):
     """Every customer's relationship level at ``as_of``, with the evidence, indexed like the table.
 
     Attributes
@@ -344,14 +354,20 @@ class RelationshipLevels:
         shown = ", ".join(f"{x.value}={n}" for x, n in self.counts().items() if n)
         return f"RelationshipLevels(as_of={self.as_of.isoformat()}, {shown or 'no customers'})"
 
-    def __str__(self) -> str:
-        """Return a readable report: one line per level."""
+    def _report(self) -> Report:
+        """Return the customers at each level, with their share."""
         n = len(self)
-        lines = [f"relationship levels at {self.as_of.isoformat()} ({n} customers)"]
-        for level, count in self.counts().items():
-            share = f"{count / n:.1%}" if n else "n/a"
-            lines.append(f"  {level.value} {level.label_zh}: {count} ({share})")
-        return "\n".join(lines)
+        rows = tuple(
+            (Text(level.value, level.label_zh), Count(count), Pct(count / n if n else None))
+            for level, count in self.counts().items()
+        )
+        title = Phrase(
+            Text("relationship levels at", "关系层级，截至"),
+            Time(self.as_of),
+            Text(f"({n:,} customers)", f"（{n:,} 位客户）"),
+        )
+        columns = (Text("level", "层级"), Text("customers", "客户"), Text("share", "占比"))
+        return Report(title, (Section(rows, columns=columns),))
 
     def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401 - the frame type depends on the backend
         """Return one row per customer, in index order.
@@ -555,12 +571,13 @@ def relationship_levels(
     >>> [levels.level_of(x).value for x in "abcd"]
     ['transactional', 'friend', 'partner', 'lost']
     >>> print(levels)
-    relationship levels at 2026-03-10T00:00:00+00:00 (4 customers)
-      none 未成交: 0 (0.0%)
-      transactional 交易型: 1 (25.0%)
-      friend 朋友型: 1 (25.0%)
-      partner 价值伙伴: 1 (25.0%)
-      lost 流失: 1 (25.0%)
+    relationship levels at 2026-03-10 00:00+00:00 (4 customers)
+      level          customers  share
+      none                   0   0.0%
+      transactional          1  25.0%
+      friend                 1  25.0%
+      partner                1  25.0%
+      lost                   1  25.0%
     """
     if not isinstance(table, EventTable):
         raise wrong_argument("table", table, "must be a custpool.EventTable")
