@@ -148,7 +148,9 @@ def test_report_repr_and_frame():
     levels = relationship_levels(EventTable.from_interactions(hand_pool()), AS_OF)
     assert repr(levels).endswith("none=2, transactional=5, friend=1, partner=1, lost=1)")
     assert ["partner", "1", "10.0%"] in [line.split() for line in str(levels).splitlines()]
-    assert ["价值伙伴", "1", "10.0%"] in [line.split() for line in levels.to_text("zh").splitlines()]
+    assert ["价值伙伴", "1", "10.0%"] in [
+        line.split() for line in levels.to_text("zh").splitlines()
+    ]
     frame = levels.to_frame("polars")
     assert frame.columns == [
         "customer_id",
