@@ -76,6 +76,8 @@ EXPECTED = {
     "visit_rate": (0.5, None, 1, 2),  # b of the pool a, b
     "deal_rate": (0.0, None, 0, 1),  # b did not buy
     "pool_to_deal_rate": (0.0, None, 0, 2),
+    "walk_ins": (0.0, None, None, None),  # b visited on Mar 3, connected since Mar 2: no walk-in
+    "capture_rate": (None, None, 0, 0),  # 0 captured of 0 walk-ins: a share of nobody
 }
 MONEY = {"purchase_amount", "average_order_value", "refund_amount", "net_amount"}
 MONEY |= {"net_average_order_value"}
@@ -116,7 +118,10 @@ def test_every_backend_gives_the_same_rows(table, backend):
         (average_order_value, list(EXPECTED)[10:17]),
         (repurchase_rate, ["repurchase_rate"]),
         (net_promoter_score, ["nps", "promoter_share", "passive_share", "detractor_share"]),
-        (pool_funnel, ["visits", "visit_rate", "deal_rate", "pool_to_deal_rate"]),
+        (
+            pool_funnel,
+            ["visits", "visit_rate", "deal_rate", "pool_to_deal_rate", "walk_ins", "capture_rate"],
+        ),
     ],
 )
 def test_each_kpi_gives_its_rows_of_the_pool_kpis_frame(table, compute, kpis):

@@ -212,7 +212,30 @@ def test_funnel_by_hand():
     assert funnel.visit_rate == 4 / 6
     assert funnel.deal_rate == 3 / 4
     assert funnel.pool_to_deal_rate == 3 / 6
+    # No walk-in: every visitor of the window was in the pool at their first visit in it (c-3
+    # visited on day 3 and churned on day 15; c-10 came back on day 12 and visited on day 14).
+    assert (funnel.walk_ins, funnel.captured, funnel.capture_rate) == (0, 0, None)
     assert str(funnel) == "6 → 4 → 3 (visit rate 66.7%, deal rate 75.0%, pool to deal 50.0%)"
+
+
+def test_funnel_counts_walk_ins_and_their_capture():
+    # w-1 never connects; w-2 is added on WeChat at the counter (a capture); w-3 had left the
+    # pool (lapsed); w-4 walks in on day 2 and connects on day 40, after the window (missed).
+    rows = [
+        ev(1, "store_visit", "w-1"),
+        ev(2, "store_visit", "w-2"),
+        ev(2, "connect", "w-2"),
+        ev(-20, "connect", "w-3"),
+        ev(-10, "churn", "w-3"),
+        ev(3, "store_visit", "w-3"),
+        ev(2, "store_visit", "w-4"),
+        ev(40, "connect", "w-4"),
+    ]
+    funnel = pool_funnel(EventTable.from_interactions(rows), WINDOW)
+    assert (funnel.pool, funnel.visitors) == (1, 1)  # w-2, in the pool at the window's end
+    assert (funnel.walk_ins, funnel.captured) == (4, 1)
+    assert funnel.capture_rate == 1 / 4
+    assert "walk-ins captured 1 of 4 (25.0%)" in str(funnel)
 
 
 def test_bundle_is_the_single_kpis():
@@ -295,7 +318,7 @@ def test_window_before_every_event_gives_zeros_and_none():
     assert kpis.order_value == OrderValue(kpis.window, 0, zero, None, 0, zero, zero, None)
     assert kpis.repurchase == RepurchaseRate(kpis.window, 0, 0, None)
     assert kpis.net_promoter == NetPromoterScore(kpis.window, 0, 0, 0, 0, None)
-    assert kpis.funnel == PoolFunnel(kpis.window, 0, 0, 0, 0, None, None, None)
+    assert kpis.funnel == PoolFunnel(kpis.window, 0, 0, 0, 0, None, None, None, 0, 0, None)
     assert "n/a" in str(kpis)
 
 
@@ -521,6 +544,15 @@ def reference_kpis(
     visitors = [c for c in pool if kinds(c, InteractionKind.STORE_VISIT)]
     deals = [c for c in visitors if buys[c]]
     visits = sum(len(kinds(c, InteractionKind.STORE_VISIT)) for c in pool)
+    walk_ins = captured = 0  # outside the pool just before their first visit of the window
+    for c in everyone:
+        if walked := kinds(c, InteractionKind.STORE_VISIT):
+            v = min(i.at for i in walked)
+            if not _connected([i for i in by[c] if i.at < v], v):
+                walk_ins += 1
+                captured += any(
+                    i.kind is InteractionKind.CONNECT and v <= i.at <= end for i in by[c]
+                )
     return PoolKpis(
         window=window,
         scale=scale,
@@ -549,6 +581,9 @@ def reference_kpis(
             _rate(len(visitors), len(pool)),
             _rate(len(deals), len(visitors)),
             _rate(len(deals), len(pool)),
+            walk_ins,
+            captured,
+            _rate(captured, walk_ins),
         ),
     )
 

@@ -260,6 +260,8 @@ class NaiveKpis:
     visitors: int
     deals: int
     visits: int
+    walk_ins: int
+    captured: int
     rates: dict[str, float | None] = field(default_factory=dict)
 
 
@@ -270,6 +272,24 @@ def _ratio(num: int, den: int) -> float | None:
 def _round_minor(amount: Decimal, exponent: int) -> Decimal:
     """Round half to even to the currency's minor unit (docs/kpis.md "Money is exact")."""
     return amount.quantize(Decimal(1).scaleb(-exponent), rounding=ROUND_HALF_EVEN)
+
+
+def _walk_in(
+    history: Sequence[Interaction], rows: Sequence[Interaction], end: datetime
+) -> tuple[bool, bool]:
+    """A walk-in (seed 003): outside the pool just before their first visit of the window; and
+    captured: a CONNECT at or after that visit, up to the window's end."""
+    first_visit = min((i.at for i in rows if _kind(i) == "store_visit"), default=None)
+    if first_visit is None:
+        return False, False
+    if connected_at([i for i in history if i.at < first_visit], first_visit):
+        return False, False
+    return True, any(_kind(i) == "connect" and first_visit <= i.at <= end for i in history)
+
+
+def _amount_of(rows: Sequence[Interaction], kind: str) -> Decimal:
+    """The summed amounts of the rows of one kind (rows without an amount add nothing)."""
+    return sum((i.amount.amount for i in rows if _kind(i) == kind and i.amount), Decimal(0))
 
 
 def naive_kpis(
@@ -287,6 +307,7 @@ def naive_kpis(
     connected = connected_at_start = 0
     connects = connecting = new = churns = churning = 0
     active = converted = visitors = deals = visits = 0
+    walk_ins = captured = 0
     purchases = refunds = buyers = repeat = 0
     purchase_sum = refund_sum = Decimal(0)
     promoters = passives = detractors = 0
@@ -313,15 +334,14 @@ def naive_kpis(
             visits += n_visits
             visitors += n_visits > 0
             deals += n_visits > 0 and n_purchases > 0
+        walked_in, was_captured = _walk_in(history, rows, end)
+        walk_ins += walked_in
+        captured += was_captured
         purchases += n_purchases
         buyers += n_purchases >= 1
         repeat += n_purchases >= 2
-        for i in rows:
-            if _kind(i) in ("purchase", "refund") and i.amount is not None:
-                if _kind(i) == "purchase":
-                    purchase_sum += i.amount.amount
-                else:
-                    refund_sum += i.amount.amount
+        purchase_sum += _amount_of(rows, "purchase")
+        refund_sum += _amount_of(rows, "refund")
         refunds += kinds.count("refund")
         answers = [i for i in rows if _kind(i) == "nps"]
         if answers:
@@ -360,6 +380,8 @@ def naive_kpis(
         visitors=visitors,
         deals=deals,
         visits=visits,
+        walk_ins=walk_ins,
+        captured=captured,
         rates={
             "activity": _ratio(active, connected),
             "conversion": _ratio(converted, connected),
@@ -367,6 +389,7 @@ def naive_kpis(
             "visit": _ratio(visitors, connected),
             "deal": _ratio(deals, visitors),
             "pool_to_deal": _ratio(deals, connected),
+            "capture": _ratio(captured, walk_ins),
         },
     )
 

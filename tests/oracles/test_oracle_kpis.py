@@ -98,6 +98,8 @@ def test_pool_kpis_equal_the_naive_reference(pool: Histories, data: st.DataObjec
             want.rates["deal"],
             want.rates["pool_to_deal"],
         ), where
+        assert (funnel.walk_ins, funnel.captured) == (want.walk_ins, want.captured), where
+        assert funnel.capture_rate == want.rates["capture"], where
 
 
 def test_the_reference_reproduces_the_worked_example_of_kpis_md() -> None:

@@ -4,7 +4,8 @@ Each is a pure function of a table (and a window, or period ends) computed with 
 boundaries over the sorted columns, returning a frozen result that prints a readable report.
 
 Modules: ``kpis`` · ``growth`` · ``flows`` · ``ltv`` · ``rfm`` · ``fission`` · ``attribution`` ·
-``groups`` (silent groups) · ``kpis_by`` (KPIs per operator or group) · ``paradigm`` (which
+``groups`` (silent groups) · ``capture`` (store visitors in or out of the pool, and their
+capture) · ``kpis_by`` (KPIs per operator or group) · ``paradigm`` (which
 ladder fits) · ``sums`` (exact money sums, and Money that names what overflowed).
 
 May import: the base modules, ``custpool._model``, ``custpool._tiers`` and ``custpool._engine``.
@@ -15,6 +16,15 @@ names below.
 from __future__ import annotations
 
 from custpool._analytics.attribution import ChannelAttribution, ChannelRow, channel_attribution
+from custpool._analytics.capture import (
+    CAPTURED,
+    IN_POOL,
+    LAPSED,
+    NEVER,
+    STATUS,
+    VisitorStatus,
+    visitor_status,
+)
 from custpool._analytics.fission import FissionReport, ReferralTree, fission, referral_tree
 from custpool._analytics.flows import (
     TierFlows,
@@ -61,6 +71,13 @@ from custpool._analytics.sums import exact_sum, to_money
 
 __all__ = [
     # helpers for the rooms above (the lessons)
+    "CAPTURED",
+    "IN_POOL",
+    "LAPSED",
+    "NEVER",
+    "STATUS",
+    "VisitorStatus",
+    "visitor_status",
     "check_period_ends",
     "exact_sum",
     "frame",

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Final, overload
 
 import numpy as np
 
+from custpool._analytics.capture import CAPTURED, VisitorStatus, visitor_status
 from custpool._analytics.frames import KpiRows
 from custpool._analytics.sums import exact_sum, to_money
 from custpool._display import (
@@ -195,6 +196,11 @@ class KpiScan:
         active = np.zeros(self.n, dtype=np.bool_)
         active[self.table.customer[np.flatnonzero(mask)]] = True
         return active
+
+    @cached_property
+    def visitors(self) -> VisitorStatus:
+        """The window's store visitors, each judged at their first visit: in the pool or not."""
+        return visitor_status(self.table, self.window, self.kinds)
 
     @cached_property
     def purchases(self) -> RowSet:
@@ -1407,6 +1413,13 @@ class PoolFunnel(Displayed):
         ``deals / visitors``.
     pool_to_deal_rate
         ``deals / pool`` (= ``visit_rate * deal_rate``).
+    walk_ins
+        Store visitors of the window who were outside the pool at their first visit in it
+        (seed 003's capture chances; see :func:`~custpool.visitor_capture`).
+    captured
+        Of the walk-ins, those who connected at or after that visit, by the window's end.
+    capture_rate
+        ``captured / walk_ins``.
 
     Examples
     --------
@@ -1416,6 +1429,9 @@ class PoolFunnel(Displayed):
     >>> jan1, feb1 = datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 2, 1, tzinfo=UTC)
     >>> print(pool_funnel(table, jan1, feb1))
     5 → 1 → 0 (visit rate 20.0%, deal rate 0.0%, pool to deal 0.0%)
+    >>> funnel = pool_funnel(table, jan1, feb1)
+    >>> funnel.walk_ins, funnel.captured, funnel.capture_rate  # every visitor was in the pool
+    (0, 0, None)
     """
 
     window: Window
@@ -1426,6 +1442,9 @@ class PoolFunnel(Displayed):
     visit_rate: float | None
     deal_rate: float | None
     pool_to_deal_rate: float | None
+    walk_ins: int
+    captured: int
+    capture_rate: float | None
 
     def __repr__(self) -> str:
         """Return a one-line summary."""
@@ -1442,6 +1461,9 @@ class PoolFunnel(Displayed):
             (Text("visit rate", "上门率"), Pct(self.visit_rate)),
             (Text("deal rate", "成交率"), Pct(self.deal_rate)),
             (Text("pool to deal", "客户池成交率"), Pct(self.pool_to_deal_rate)),
+            (Text("walk-ins from outside the pool", "池外到店客户"), Count(self.walk_ins)),
+            (Text("captured", "已留资"), Count(self.captured)),
+            (Text("capture rate", "留资率"), Pct(self.capture_rate)),
         )
 
     def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
@@ -1450,7 +1472,8 @@ class PoolFunnel(Displayed):
         Columns (every KPI frame has them, so frames of several KPIs or windows concatenate):
         ``window_start``, ``window_end`` (the window ``(start, end]``, times in ``tz``); ``kpi``
         (``visits`` (a count), ``visit_rate`` (``visitors / pool``), ``deal_rate`` (``deals /
-        visitors``), ``pool_to_deal_rate`` (``deals / pool``)); ``kpi_zh`` (the Chinese name, where
+        visitors``), ``pool_to_deal_rate`` (``deals / pool``), ``walk_ins`` (a count),
+        ``capture_rate`` (``captured / walk_ins``)); ``kpi_zh`` (the Chinese name, where
         custpool's reports give one); ``value`` (float: a count, a share or a score; null for money,
         and for a share of nobody); ``value_minor`` and ``currency`` (money figures, exact minor
         units); ``numerator`` and ``denominator`` (the integers a share, a score or an average comes
@@ -1483,36 +1506,52 @@ class PoolFunnel(Displayed):
         >>> jan15, feb1 = datetime(2026, 1, 15, tzinfo=UTC), datetime(2026, 2, 1, tzinfo=UTC)
         >>> frame = pool_funnel(table, jan15, feb1).to_frame("pyarrow", tz="Asia/Shanghai")
         >>> frame.column("kpi").to_pylist()
-        ['visits', 'visit_rate', 'deal_rate', 'pool_to_deal_rate']
+        ['visits', 'visit_rate', 'deal_rate', 'pool_to_deal_rate', 'walk_ins', 'capture_rate']
         >>> frame.column("numerator").to_pylist(), frame.column("denominator").to_pylist()
-        ([None, 1, 0, 0], [None, 5, 1, 5])
+        ([None, 1, 0, 0, None, 0], [None, 5, 1, 5, None, 0])
         """
         return kpi_rows(self).to_frame(backend, tz)
 
     def __str__(self) -> str:
-        """Return the three counts and the rates between them."""
-        return (
+        """Return the three counts and the rates between them, and the walk-ins' capture."""
+        text = (
             f"{self.pool} → {self.visitors} → {self.deals} "
             f"(visit rate {percent(self.visit_rate)}, deal rate {percent(self.deal_rate)}, "
             f"pool to deal {percent(self.pool_to_deal_rate)})"
         )
+        if not self.walk_ins:
+            return text
+        captured = f"{self.captured} of {self.walk_ins} ({percent(self.capture_rate)})"
+        return f"{text}; walk-ins captured {captured}"
 
 
 def _funnel(scan: KpiScan) -> PoolFunnel:
     counts = scan.per_customer(scan.rows(InteractionKind.STORE_VISIT))
     pool_visits = np.where(scan.connected, counts, 0)
     visited = pool_visits > 0
+    cases = scan.visitors.counts()
     return funnel_of(
         scan.window,
         scan.pool,
         visitors=int(np.count_nonzero(visited)),
         deals=int(np.count_nonzero(visited & scan.bought)),
         visits=int(pool_visits.sum()),
+        walk_ins=int(cases[CAPTURED:].sum()),
+        captured=int(cases[CAPTURED]),
     )
 
 
-def funnel_of(window: Window, pool: int, *, visitors: int, deals: int, visits: int) -> PoolFunnel:
-    """Return the funnel of a pool of ``pool`` with its ``visitors``, ``deals`` and ``visits``."""
+def funnel_of(  # noqa: PLR0913 - the funnel's counts, each named
+    window: Window,
+    pool: int,
+    *,
+    visitors: int,
+    deals: int,
+    visits: int,
+    walk_ins: int,
+    captured: int,
+) -> PoolFunnel:
+    """Return the funnel of a pool of ``pool`` from its counts."""
     return PoolFunnel(
         window=window,
         pool=pool,
@@ -1522,6 +1561,9 @@ def funnel_of(window: Window, pool: int, *, visitors: int, deals: int, visits: i
         visit_rate=rate(visitors, pool),
         deal_rate=rate(deals, visitors),
         pool_to_deal_rate=rate(deals, pool),
+        walk_ins=walk_ins,
+        captured=captured,
+        capture_rate=rate(captured, walk_ins),
     )
 
 
@@ -1553,7 +1595,11 @@ def pool_funnel(
       anywhere, not only in the store);
     - ``visits`` = #STORE_VISIT rows of the pool in the window (上门量 as a volume);
     - ``visit_rate = visitors / pool``, ``deal_rate = deals / visitors``,
-      ``pool_to_deal_rate = deals / pool``; each None when its denominator is 0.
+      ``pool_to_deal_rate = deals / pool``; each None when its denominator is 0;
+    - ``walk_ins`` = #store visitors of the window outside the pool at their first visit in it
+      (seed 003: everyone who walks in is a chance to get their phone or WeChat), ``captured``
+      = #of them with a CONNECT at or after that visit by ``end``, and ``capture_rate =
+      captured / walk_ins`` (the rules of :func:`~custpool.visitor_capture`).
 
     Parameters
     ----------
@@ -1835,6 +1881,8 @@ def _funnel_rows(rows: KpiRows, funnel: PoolFunnel) -> None:
     rows.share(w, "visit_rate", funnel.visit_rate, funnel.visitors, funnel.pool)
     rows.share(w, "deal_rate", funnel.deal_rate, funnel.deals, funnel.visitors)
     rows.share(w, "pool_to_deal_rate", funnel.pool_to_deal_rate, funnel.deals, funnel.pool)
+    rows.count(w, "walk_ins", funnel.walk_ins)
+    rows.share(w, "capture_rate", funnel.capture_rate, funnel.captured, funnel.walk_ins)
 
 
 def _pool_kpis(scan: KpiScan) -> PoolKpis:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
+from custpool._analytics.capture import CAPTURED, LAPSED, NEVER
 from custpool._analytics.frames import KpiRows, frame
 from custpool._analytics.kpis import (
     DETRACTOR,
@@ -96,6 +97,8 @@ class CustomerFacts:
     detractor: NDArray[np.bool_]
     visits: NDArray[np.intp]
     deal: NDArray[np.bool_]
+    walk_in: NDArray[np.bool_]
+    captured: NDArray[np.bool_]
 
     @property
     def connecting(self) -> NDArray[np.bool_]:
@@ -156,6 +159,8 @@ class CustomerFacts:
             detractor=(scores >= 0) & (scores <= DETRACTOR),
             visits=visits,
             deal=(visits > 0) & scan.bought,
+            walk_in=scan.visitors.mask(n, CAPTURED, LAPSED, NEVER),
+            captured=scan.visitors.mask(n, CAPTURED),
         )
 
 
@@ -250,6 +255,8 @@ class _KpisOfPart:
                 visitors=c["visitor"],
                 deals=c["deal"],
                 visits=c["visits"],
+                walk_ins=c["walk_in"],
+                captured=c["captured"],
             ),
         )
 
@@ -304,4 +311,6 @@ _COUNTED: Final = (
     "visits",
     "visitor",
     "deal",
+    "walk_in",
+    "captured",
 )

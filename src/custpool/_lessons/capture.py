@@ -12,15 +12,21 @@ chance.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from custpool._analytics import frame
+from custpool._analytics import (
+    CAPTURED,
+    IN_POOL,
+    LAPSED,
+    NEVER,
+    STATUS,
+    frame,
+    visitor_status,
+)
 from custpool._display import Cell, Count, Displayed, Pct, Phrase, Report, Section, Span, Text
 from custpool._engine import (
-    KIND_CODE,
-    NO_TIME,
     EventTable,
     Ids,
     KindRows,
@@ -28,10 +34,8 @@ from custpool._engine import (
     as_window,
     rate,
     readonly,
-    run_starts,
 )
 from custpool._errors import wrong_argument
-from custpool._model import InteractionKind
 
 if TYPE_CHECKING:
     from datetime import datetime, tzinfo
@@ -39,11 +43,6 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 __all__ = ["VisitorCapture", "capture_of", "visitor_capture"]
-
-_CONNECT: Final = KIND_CODE[InteractionKind.CONNECT]
-_CHURN: Final = KIND_CODE[InteractionKind.CHURN]
-_STATUS: Final = ("in_pool", "captured", "lapsed", "never_connected")
-IN_POOL, CAPTURED, LAPSED, NEVER = range(4)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -148,26 +147,9 @@ class VisitorCapture(Displayed):
         columns = {
             "customer_id": np.array(self.customer_ids.column(self.customer), dtype=np.str_),
             "first_visit": self.first_visit,
-            "status": np.array(_STATUS, dtype=object)[self.status],
+            "status": np.array(STATUS, dtype=object)[self.status],
         }
         return frame(columns, backend, tz, ("first_visit",), {"status": "str"})
-
-
-def _latest_before(
-    table: EventTable, code: int, group_start: NDArray[np.intp], rows: NDArray[np.intp]
-) -> NDArray[np.int64]:
-    """Each of ``rows``' latest time of kind ``code`` strictly before its own time, same customer.
-
-    ``group_start[r]`` is the first row of ``r``'s run of equal customer and time, so the rows
-    before it are the customer's earlier instants (or another customer's).
-    """
-    is_kind = table.kind == code
-    last = np.where(is_kind, np.arange(is_kind.shape[0]), -1)
-    np.maximum.accumulate(last, out=last)
-    before = group_start[rows] - 1
-    found = np.where(before >= 0, last[np.maximum(before, 0)], -1)
-    same = (found >= 0) & (table.customer[np.maximum(found, 0)] == table.customer[rows])
-    return np.where(same, table.time[np.maximum(found, 0)], NO_TIME)
 
 
 def visitor_capture(
@@ -237,48 +219,19 @@ def visitor_capture(
 
 
 def capture_of(table: EventTable, window: Window, kinds: KindRows) -> VisitorCapture:
-    """Return :func:`visitor_capture` of a checked table and window, sharing ``kinds``.
-
-    The entry point for the funnel (:class:`~custpool._analytics.kpis.KpiScan` holds the
-    ``KindRows`` of its table).
-    """
-    visits = kinds[InteractionKind.STORE_VISIT].within(window.start_us, window.end_us)
-    firsts = run_starts(visits.customer)
-    rows = visits.index[firsts]
-    customer = visits.customer[firsts]
-    first_visit = visits.time[firsts]
-    n_rows = table.customer.shape[0]
-    # the first row of each run of equal (customer, time): "before the visit's instant" ends there
-    new_run = np.ones(n_rows, dtype=np.bool_)
-    if n_rows:
-        new_run[1:] = (table.customer[1:] != table.customer[:-1]) | (
-            table.time[1:] != table.time[:-1]
-        )
-    group_start = np.where(new_run, np.arange(n_rows), 0)
-    np.maximum.accumulate(group_start, out=group_start)
-    # connected just before the visit: a CONNECT before it, and no CHURN since (ties: churn wins)
-    connect_before = _latest_before(table, _CONNECT, group_start, rows)
-    churn_before = _latest_before(table, _CHURN, group_start, rows)
-    in_pool = churn_before < connect_before
-    # captured: a CONNECT at or after the visit, up to the window's end
-    latest_connect = kinds[InteractionKind.CONNECT].latest(window.end_us, table.n_customers)
-    captured = ~in_pool & (latest_connect[customer] >= first_visit)
-    lapsed = ~in_pool & ~captured & (connect_before != NO_TIME)
-    status = np.full(customer.shape[0], NEVER, dtype=np.int8)
-    status[lapsed] = LAPSED
-    status[captured] = CAPTURED
-    status[in_pool] = IN_POOL
-    counts = np.bincount(status, minlength=4)
+    """Return :func:`visitor_capture` of a checked table and window, sharing ``kinds``."""
+    found = visitor_status(table, window, kinds)
+    counts = found.counts()
     return VisitorCapture(
         window=window,
-        visitors=int(customer.shape[0]),
-        visits=int(visits.index.shape[0]),
+        visitors=int(found.customer.shape[0]),
+        visits=found.visits,
         in_pool=int(counts[IN_POOL]),
         captured=int(counts[CAPTURED]),
         lapsed=int(counts[LAPSED]),
         never_connected=int(counts[NEVER]),
-        customer=readonly(customer.copy()),
-        status=readonly(status),
-        first_visit=readonly(first_visit.copy()),
+        customer=readonly(found.customer.copy()),
+        status=readonly(found.status.copy()),
+        first_visit=readonly(found.first_visit.copy()),
         customer_ids=table.customer_ids,
     )
