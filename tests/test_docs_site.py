@@ -59,7 +59,12 @@ def test_reference_pages_exist() -> None:
 
 def test_reference_lists_exactly_the_public_names_once() -> None:
     public = [name for name, _ in reference_entries()]
-    submodules = ["custpool.plot", "custpool.strategies", "custpool.synth"]
+    submodules = [
+        "custpool.plot",
+        "custpool.strategies",
+        "custpool.synth",
+        "custpool.wecom",
+    ]
     assert [name for name in public if name in submodules] == submodules
     documented = [name for name in public if name not in submodules]
     expected = [f"custpool.{name}" for name in custpool.__all__ if name != "__version__"]

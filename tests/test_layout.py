@@ -28,6 +28,7 @@ import custpool.cli
 import custpool.plot
 import custpool.strategies
 import custpool.synth
+import custpool.wecom
 
 SRC = Path(custpool.__file__).parent
 ROOMS = ("_model", "_tiers", "_engine", "_analytics", "_health", "_io", "_lessons")
@@ -35,6 +36,7 @@ PUBLIC_PACKAGES = {"custpool": custpool, "custpool.synth": custpool.synth}
 PUBLIC_PACKAGES["custpool.strategies"] = custpool.strategies
 PUBLIC_PACKAGES["custpool.cli"] = custpool.cli
 PUBLIC_PACKAGES["custpool.plot"] = custpool.plot
+PUBLIC_PACKAGES["custpool.wecom"] = custpool.wecom
 
 
 def module_name(path: Path) -> str:
@@ -93,7 +95,7 @@ def test_no_folder_holds_more_than_15_modules():
         assert len(modules) <= 15, (folder, len(modules))
 
 
-@pytest.mark.parametrize("room", [*ROOMS, "synth", "strategies", "cli", "plot"])
+@pytest.mark.parametrize("room", [*ROOMS, "synth", "strategies", "cli", "plot", "wecom"])
 def test_every_room_says_what_it_holds_and_may_import(room):
     doc = importlib.import_module(f"custpool.{room}").__doc__ or ""
     assert len(doc.splitlines()) > 3, room

@@ -57,6 +57,7 @@ from custpool._analytics import (
 from custpool._display import DisplayOptions, display, display_options
 from custpool._engine import Breakdown, CustomerTags, EventTable, TierTable, Window, classify_table
 from custpool._errors import (
+    CallbackError,
     CustpoolError,
     LoadError,
     MissingDependencyError,
@@ -370,6 +371,7 @@ __all__ = [
     "LoadError",
     "UnknownIdError",
     "MissingDependencyError",
+    "CallbackError",
     "__version__",
 ]
 

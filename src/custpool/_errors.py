@@ -14,6 +14,7 @@ from numbers import Number
 from typing import Any, Final
 
 __all__ = [
+    "CallbackError",
     "CustpoolError",
     "LoadError",
     "MissingDependencyError",
@@ -305,3 +306,28 @@ def bad_argument(field: str, value: object, rule: str) -> ValidationError:
     if shown is None:
         return ValidationError(field, value, rule)
     return ValidationError(field, shown, rule, shown=shown)
+
+
+class CallbackError(ValidationError):
+    """A WeCom callback is refused: forged, stale, replayed, malformed or too large.
+
+    Parameters
+    ----------
+    reason
+        Why, as one word: ``signature``, ``corp_id``, ``stale``, ``replay``, ``base64``,
+        ``padding``, ``too_large``, ``xml`` or ``config``.
+    field, value, rule, secret
+        As for :class:`ValidationError`; a token or key is always passed as a secret.
+
+    Examples
+    --------
+    >>> err = CallbackError("stale", "timestamp", "1409659589", "must be within 300 s of now")
+    >>> err.reason, str(err)
+    ('stale', "timestamp='1409659589': must be within 300 s of now")
+    """
+
+    def __init__(
+        self, reason: str, field: str, value: object, rule: str, *, secret: bool = False
+    ) -> None:
+        self.reason = reason
+        super().__init__(field, value, rule, secret=secret)
