@@ -188,6 +188,10 @@ class KindRule:
         """Per-kind fields that may be set."""
         return self.required | self.optional
 
+    def uses(self) -> str:
+        """Return the per-kind fields it uses, for an error message (``"amount, order_id"``)."""
+        return ", ".join(sorted(self.allowed)) or "no per-kind fields"
+
 
 KIND_RULES: Final = MappingProxyType(
     {
@@ -220,13 +224,15 @@ KIND_RULES: Final = MappingProxyType(
 )
 """The per-kind rules :class:`Interaction` enforces, one :class:`KindRule` per kind."""
 
+_ALLOWED: Final = MappingProxyType({kind: rule.allowed for kind, rule in KIND_RULES.items()})
+"""Each kind's allowed per-kind fields, computed once (they are checked for every field)."""
+
 
 def _kind_problem(  # noqa: PLR0911 - one early return per rule reads best
     kind: InteractionKind, name: str, value: object, data: dict[str, Any]
 ) -> str | None:
     """Say what is wrong with field ``name`` holding ``value`` for ``kind``, or None."""
     rule = KIND_RULES[kind]
-    uses = ", ".join(sorted(rule.allowed)) or "no per-kind fields"
     if name == "direction":
         if value not in rule.directions:
             allowed = ", ".join(d.value for d in rule.directions)
@@ -236,10 +242,12 @@ def _kind_problem(  # noqa: PLR0911 - one early return per rule reads best
         if rule.channel is not None and value is not rule.channel:
             return f"kind {kind.value!r} happens in {rule.channel.value}, not {value}"
         return None
-    if name in rule.required and value is None:
-        return f"kind {kind.value!r} needs {name} (it uses: {uses})"
-    if name not in rule.allowed and value is not None:
-        return f"kind {kind.value!r} takes no {name} (it uses: {uses})"
+    if value is None:
+        if name in rule.required:
+            return f"kind {kind.value!r} needs {name} (it uses: {rule.uses()})"
+        return None
+    if name not in _ALLOWED[kind]:
+        return f"kind {kind.value!r} takes no {name} (it uses: {rule.uses()})"
     if isinstance(value, Money):
         return _amount_problem(kind, value)
     if name == "referred_id" and value is not None and value == data.get("customer_id"):
