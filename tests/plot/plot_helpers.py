@@ -13,6 +13,7 @@ import pytest
 from matplotlib import pyplot as plt
 
 import custpool as cp
+from custpool import plot as cplot
 from custpool.synth import SynthConfig, generate
 
 if TYPE_CHECKING:
@@ -22,6 +23,8 @@ mpl.use("Agg")
 
 __all__ = [
     "ENDS",
+    "NAMES",
+    "every_plot",
     "HAND_STATES",
     "Synthetic",
     "close_figures",
@@ -85,6 +88,30 @@ def synthetic() -> Synthetic:
         fission=cp.fission(table, policy, ends[0], ends[-1]),
         channels=cp.channel_attribution(table, ends[0], ends[-1]),
     )
+
+
+def every_plot():
+    """One call of each plot function on a synthetic pool's results (lang given)."""
+    s = synthetic()
+    return {
+        "plot_states": lambda lang: cplot.plot_states(s.tiers, lang=lang),
+        "plot_funnel": lambda lang: cplot.plot_funnel(s.snapshots, lang=lang),
+        "plot_flows": lambda lang: cplot.plot_flows(s.flows, lang=lang),
+        "plot_flow_matrix": lambda lang: cplot.plot_flow_matrix(s.flows, lang=lang),
+        "plot_growth": lambda lang: cplot.plot_growth(s.growth, lang=lang),
+        "plot_health": lambda lang: cplot.plot_health(s.trend[-1], lang=lang),
+        "plot_health_trend": lambda lang: cplot.plot_health_trend(s.trend, lang=lang),
+        "plot_value": lambda lang: cplot.plot_value(s.ltv, lang=lang),
+        "plot_rfm": lambda lang: cplot.plot_rfm(s.rfm, lang=lang),
+        "plot_fission": lambda lang: cplot.plot_fission(s.fission, lang=lang),
+        "plot_channels": lambda lang: cplot.plot_channels(s.channels, lang=lang),
+    }
+
+
+NAMES = sorted(
+    ["plot_states", "plot_funnel", "plot_flows", "plot_flow_matrix", "plot_growth", "plot_health",
+     "plot_health_trend", "plot_value", "plot_rfm", "plot_fission", "plot_channels"]
+)  # fmt: skip
 
 
 @pytest.fixture(autouse=True)

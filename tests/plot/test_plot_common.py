@@ -8,36 +8,12 @@ import warnings
 import matplotlib as mpl
 import pytest
 from matplotlib import pyplot as plt
-from plot_helpers import close_figures, hand_snapshots, synthetic  # noqa: F401
+from plot_helpers import NAMES, close_figures, every_plot, hand_snapshots, synthetic  # noqa: F401
 
 import custpool as cp
 import custpool.plot
 from custpool.plot import FontFallbackWarning, cjk_font, plot_funnel, plot_states
 from custpool.plot import _common as common
-
-
-def every_plot():
-    """One call of each plot function on a synthetic pool's results (lang given)."""
-    s = synthetic()
-    return {
-        "plot_states": lambda lang: plot_states(s.tiers, lang=lang),
-        "plot_funnel": lambda lang: plot_funnel(s.snapshots, lang=lang),
-        "plot_flows": lambda lang: custpool.plot.plot_flows(s.flows, lang=lang),
-        "plot_flow_matrix": lambda lang: custpool.plot.plot_flow_matrix(s.flows, lang=lang),
-        "plot_growth": lambda lang: custpool.plot.plot_growth(s.growth, lang=lang),
-        "plot_health": lambda lang: custpool.plot.plot_health(s.trend[-1], lang=lang),
-        "plot_health_trend": lambda lang: custpool.plot.plot_health_trend(s.trend, lang=lang),
-        "plot_value": lambda lang: custpool.plot.plot_value(s.ltv, lang=lang),
-        "plot_rfm": lambda lang: custpool.plot.plot_rfm(s.rfm, lang=lang),
-        "plot_fission": lambda lang: custpool.plot.plot_fission(s.fission, lang=lang),
-        "plot_channels": lambda lang: custpool.plot.plot_channels(s.channels, lang=lang),
-    }
-
-
-NAMES = sorted(
-    ["plot_states", "plot_funnel", "plot_flows", "plot_flow_matrix", "plot_growth", "plot_health",
-     "plot_health_trend", "plot_value", "plot_rfm", "plot_fission", "plot_channels"]
-)  # fmt: skip
 
 
 def figure_of(drawn):
