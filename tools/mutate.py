@@ -22,7 +22,6 @@ timed out), ``seconds``, ``complete`` and one ``survivor=`` line per surviving m
 Exit status 0 whatever the score (this is a measure, not a gate).
 """
 
-# ruff: noqa: INP001 - a script, run by path; tools/ is not a package
 from __future__ import annotations
 
 import argparse
