@@ -54,7 +54,7 @@ from custpool._analytics import (
     tier_snapshots,
     user_scale,
 )
-from custpool._display import DisplayOptions, display, display_options
+from custpool._display import DisplayOptions, Progress, display, display_options, tqdm_progress
 from custpool._engine import Breakdown, CustomerTags, EventTable, TierTable, Window, classify_table
 from custpool._errors import (
     CallbackError,
@@ -364,6 +364,9 @@ __all__ = [
     "display",
     "display_options",
     "DisplayOptions",
+    # Progress
+    "Progress",
+    "tqdm_progress",
     # Errors
     "CustpoolError",
     "ValidationError",

@@ -132,6 +132,30 @@ def test_chinese_characters_count_as_two_columns_when_aligning():
     assert lines[4:6] == ["    群    客户   占比", "    g-0      0   0.0%"]
 
 
+def test_columns_of_words_align_left_and_the_others_right():
+    # "advice" holds only Text: it reads from the left; "points" (numbers) aligns right
+    report = Report(
+        Text("advice"),
+        (
+            Section(
+                (
+                    (Text("reply"), Number(12.4, 1), Text("Reply faster.")),
+                    (Text("norms"), Number(6.0, 1), Text("Enforce the norms.")),
+                ),
+                columns=(Text("measure"), Text("points"), Text("advice")),
+            ),
+        ),
+    )
+    assert render_text(report, "en", UTC, None).splitlines()[1:] == [
+        "  measure  points  advice",
+        "  reply      12.4  Reply faster.",
+        "  norms       6.0  Enforce the norms.",
+    ]
+    html = render_html(report, "en", UTC, None)
+    assert '<td style="text-align:right">12.4</td>' in html
+    assert '<td style="text-align:left">Reply faster.</td>' in html
+
+
 def test_max_rows_elides_and_says_how_many():
     text = render_text(REPORT, "en", UTC, 2).splitlines()
     assert text[-3:] == [

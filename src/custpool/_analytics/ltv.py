@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC
 from decimal import Decimal
 from fractions import Fraction
 from itertools import pairwise
@@ -34,6 +35,18 @@ from custpool._analytics.flows import (
 )
 from custpool._analytics.frames import frame, nullable, rounded_minor, state_columns
 from custpool._analytics.sums import exact_sum, to_money
+from custpool._display import (
+    Amount,
+    Cell,
+    Count,
+    Displayed,
+    Number,
+    Phrase,
+    Report,
+    Section,
+    Span,
+    Text,
+)
 from custpool._engine import KIND_CODE, EventTable, readonly
 from custpool._errors import ValidationError, WrongTypeError, bad_argument, wrong_argument
 from custpool._model import InteractionKind, Money
@@ -59,6 +72,8 @@ __all__ = [
 
 _PURCHASE: Final = KIND_CODE[InteractionKind.PURCHASE]
 _REFUND: Final = KIND_CODE[InteractionKind.REFUND]
+_REPR_ROOM: Final = 180
+"""The most characters of values a ``CodedLTV`` repr shows (it stays one short line)."""
 _EXACT_LIMIT: Final = 2**62
 """Sums of amounts below this can never overflow int64, whatever the signs."""
 
@@ -85,11 +100,49 @@ def _money(units: float, currency: str | None, what: str) -> Money | None:
     return to_money(units, currency, what)  # rounded half to even
 
 
+def _money_cell(units: float, currency: str | None) -> Cell:
+    """Return a figure in minor units as a cell: money, n/a when NaN, never an error.
+
+    Without a currency (a table with no amounts) or beyond what Money holds, the figure is
+    shown in minor units.
+    """
+    if math.isnan(units):
+        return Amount(None)
+    if currency is not None:
+        try:
+            return Amount(to_money(units, currency, "shown"))
+        except ValidationError:
+            pass
+    return Phrase(Number(units, 0), Text("minor units", "最小货币单位"))
+
+
+def _periods(n: int) -> str:
+    return f"{n:,} period" if n == 1 else f"{n:,} periods"
+
+
+def _state_cell(state: State) -> Text:
+    return Text(state.value, state.label_zh)
+
+
+def _ltv_title(discount_rate: float, horizon: int | None) -> Text:
+    """Return the title of a lifetime-value report, with its discount rate and horizon."""
+    rate = f"{discount_rate:g}"
+    if horizon is None:
+        return Text(
+            f"lifetime value by starting state, discount {rate} a period, no horizon",
+            f"按起始状态的终身价值（每期折现率 {rate}，不限期）",
+        )
+    return Text(
+        f"lifetime value by starting state, discount {rate} a period, horizon {horizon:,} periods",
+        f"按起始状态的终身价值（每期折现率 {rate}，期限 {horizon:,} 期）",
+    )
+
+
 # -- revenue ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class StateRevenue:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class StateRevenue(Displayed):
     """Net revenue per period, credited to each customer's state at the start of the period.
 
     Build one with :func:`revenue_by_state`. Period ``k`` is ``(period_ends[k],
@@ -236,6 +289,40 @@ class StateRevenue:
     def total(self, state: State | str) -> int:
         """Return the net revenue credited to ``state`` over all periods (minor units, exact)."""
         return int(self.totals[:, _state(state).code].sum())
+
+    def __repr__(self) -> str:
+        """Return a one-line summary: the periods and the net revenue, never the arrays."""
+        first, last = self.period_ends[0].isoformat(), self.period_ends[-1].isoformat()
+        total = _money_cell(int(self.totals.sum()), self.currency).show("en", UTC)
+        periods = len(self.period_ends) - 1
+        return f"StateRevenue({_periods(periods)} from {first} to {last}, net revenue {total})"
+
+    def _report(self) -> Report:
+        """Return one row per state: customer-periods, net revenue and the mean per period."""
+        title = Phrase(
+            Text("net revenue by starting state over", "按期初状态的净收入，共"),
+            Count(len(self.period_ends) - 1),
+            Text("period" if len(self.period_ends) == 2 else "periods", "期"),
+            Span(self.period_ends[0], self.period_ends[-1]),
+        )
+        counts = self.customer_periods.sum(axis=0).tolist()
+        totals = self.totals.sum(axis=0).tolist()
+        rows: tuple[tuple[Cell, ...], ...] = tuple(
+            (
+                _state_cell(s),
+                Count(counts[s.code]),
+                _money_cell(totals[s.code], self.currency),
+                _money_cell(float(self.mean[s.code]), self.currency),
+            )
+            for s in STATES
+        )
+        head = (
+            Text("state", "状态"),
+            Text("customer-periods", "客户·期数"),
+            Text("net revenue", "净收入"),
+            Text("per customer-period", "每客户每期"),
+        )
+        return Report(title, (Section(rows, columns=head),))
 
 
 def _mean(totals: NDArray[np.int64], counts: NDArray[np.int64]) -> NDArray[np.float64]:
@@ -464,8 +551,8 @@ def lifetime_value(
     return readonly(out)
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class TierLTV:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class TierLTV(Displayed):
     """Expected discounted lifetime value of a customer by starting state.
 
     Build one with :func:`tier_ltv`. ``value[s]`` (minor units, float) is
@@ -612,6 +699,51 @@ class TierLTV:
         known = [v for v in values if v is not None]
         return all(a < b for a, b in pairwise(known))
 
+    def __repr__(self) -> str:
+        """Return a one-line summary: the terms and the periods, never the arrays."""
+        first, last = self.period_ends[0].isoformat(), self.period_ends[-1].isoformat()
+        periods = len(self.period_ends) - 1
+        return (
+            f"TierLTV(discount_rate={self.discount_rate:g}, horizon={self.horizon}, "
+            f"{_periods(periods)} from {first} to {last})"
+        )
+
+    def _report(self) -> Report:
+        """Return one row per state: the LTV, the revenue per customer-period it is built from."""
+        title = _ltv_title(self.discount_rate, self.horizon)
+        counts = self.revenue.customer_periods.sum(axis=0).tolist()
+        rows: tuple[tuple[Cell, ...], ...] = tuple(
+            (
+                _state_cell(s),
+                _money_cell(float(self.value[s.code]), self.currency),
+                _money_cell(float(self.revenue.mean[s.code]), self.currency),
+                Count(counts[s.code]),
+            )
+            for s in STATES
+        )
+        return Report(
+            title,
+            (
+                Section(
+                    (
+                        (
+                            Text("periods measured", "测量区间"),
+                            Span(self.period_ends[0], self.period_ends[-1]),
+                        ),
+                    )
+                ),
+                Section(rows, columns=_LTV_HEAD),
+            ),
+        )
+
+
+_LTV_HEAD: Final = (
+    Text("starting state", "起始状态"),
+    Text("LTV", "终身价值"),
+    Text("per customer-period", "每客户每期收入"),
+    Text("customer-periods", "客户·期数"),
+)
+
 
 def _reaches(
     matrix: NDArray[np.float64], targets: NDArray[np.bool_], steps: int
@@ -730,8 +862,8 @@ def _stay_matrix(pooled: NDArray[np.int64]) -> NDArray[np.float64]:
     return matrix
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class CodedLTV:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class CodedLTV(Displayed):
     """Lifetime value by starting state, for any coding of the customers into states.
 
     Build one with :func:`coded_ltv`. It is :func:`tier_ltv`'s computation with the states
@@ -817,11 +949,13 @@ class CodedLTV:
         return all(a < b for a, b in pairwise(known))
 
     def __repr__(self) -> str:
-        """Return a short summary: each code's value."""
+        """Return a short summary: each code's value (the first few, when there are many)."""
         shown = ", ".join(
             f"{label}={'?' if v is None else round(v)}"
             for label, v in zip(self.labels, (self.value_of(x) for x in self.labels), strict=True)
         )
+        if len(shown) > _REPR_ROOM:
+            shown = shown[: _REPR_ROOM - 2].rsplit(", ", 1)[0] + ", …"
         return f"CodedLTV({shown})"
 
     def __str__(self) -> str:
@@ -838,6 +972,28 @@ class CodedLTV:
                 f"({count} customer-periods)"
             )
         return "\n".join(lines)
+
+    def _report(self) -> Report:
+        """Return one row per code: the LTV, the revenue per customer-period, the periods."""
+        title = _ltv_title(self.discount_rate, self.horizon)
+        counts = self.customer_periods.sum(axis=0).tolist()
+        rows: tuple[tuple[Cell, ...], ...] = tuple(
+            (
+                Text(label),
+                _money_cell(float(self.value[code]), self.currency),
+                _money_cell(float(self.mean[code]), self.currency),
+                Count(counts[code]),
+            )
+            for code, label in enumerate(self.labels)
+        )
+        span = Span(self.period_ends[0], self.period_ends[-1])
+        return Report(
+            title,
+            (
+                Section(((Text("periods measured", "测量区间"), span),)),
+                Section(rows, columns=_LTV_HEAD),
+            ),
+        )
 
     def _shown(self, units: float, label: str) -> str:
         if math.isnan(units):

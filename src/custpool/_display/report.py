@@ -247,6 +247,18 @@ def _kept(section: Section, max_rows: int | None) -> tuple[tuple[Row, ...], int]
     return rows[:max_rows], len(rows) - max_rows + section.left_out
 
 
+def _right(section: Section, rows: tuple[Row, ...]) -> list[bool]:
+    """Return, per column of a table, whether it aligns right: all but the label and words.
+
+    A column whose every shown cell is :class:`Text` (words: an advice, an explanation) reads
+    from the left; any other (counts, shares, money, times, phrases) aligns right.
+    """
+    return [
+        k > 0 and not (rows and all(isinstance(row[k], Text) for row in rows))
+        for k in range(len(section.columns))
+    ]
+
+
 def _more(left_out: int, lang: str) -> str:
     return f"… {left_out:,} more rows" if lang == "en" else f"… 另有 {left_out:,} 行"
 
@@ -254,7 +266,8 @@ def _more(left_out: int, lang: str) -> str:
 def render_text(report: Report, lang: str, zone: tzinfo, max_rows: int | None) -> str:
     """Return ``report`` as text: the title, then each section indented.
 
-    A table's columns are aligned (numbers to the right, CJK characters counted as two).
+    A table's columns are aligned: a column of words (:class:`Text` only) to the left, any other
+    (numbers, money, times) to the right, CJK characters counted as two.
     """
     lines = [report.title.show(lang, zone)]
     for section in report.sections:
@@ -269,11 +282,9 @@ def render_text(report: Report, lang: str, zone: tzinfo, max_rows: int | None) -
         else:
             head = [cell.show(lang, zone) for cell in section.columns]
             widths = [max(_width(r[k]) for r in [head, *shown]) for k in range(len(head))]
+            right = _right(section, rows)
             for row in [head, *shown]:
-                cells = (
-                    _pad(t, w, right=k > 0)
-                    for k, (t, w) in enumerate(zip(row, widths, strict=True))
-                )
+                cells = (_pad(t, w, right=r) for t, w, r in zip(row, widths, right, strict=True))
                 lines.append(indent + "  ".join(cells).rstrip())
         if left_out:
             lines.append(indent + _more(left_out, lang))
@@ -286,13 +297,15 @@ _CAPTION: Final = "caption-side:top;text-align:left;font-weight:bold"
 _HEAD: Final = "text-align:left;border-bottom:1px solid #999"
 _LABEL: Final = "text-align:left;font-weight:normal"
 _VALUE: Final = "text-align:right"
+_WORDS: Final = "text-align:left"
 
 
 def render_html(report: Report, lang: str, zone: tzinfo, max_rows: int | None) -> str:
     """Return ``report`` as one ``<table>`` with inline styles; every string is escaped.
 
     The caption is the title; each section's title is a heading row, a table section's head a
-    row of ``<th>``, and each row a ``<th>`` label and ``<td>`` values.
+    row of ``<th>``, and each row a ``<th>`` label and ``<td>`` values (aligned as in
+    :func:`render_text`).
     """
 
     def esc(cell: Cell) -> str:
@@ -308,10 +321,14 @@ def render_html(report: Report, lang: str, zone: tzinfo, max_rows: int | None) -
             head = "".join(f'<th style="{_HEAD}">{esc(c)}</th>' for c in section.columns)
             out.append(f"<tr>{head}</tr>")
         rows, left_out = _kept(section, max_rows)
+        right = _right(section, rows)
         for row in rows:
             label, *values = row
             stretch = span - len(row)
-            cells = [f'<td style="{_VALUE}">{esc(v)}</td>' for v in values]
+            cells = [
+                f'<td style="{_VALUE if k >= len(right) or right[k] else _WORDS}">{esc(v)}</td>'
+                for k, v in enumerate(values, start=1)
+            ]
             if stretch and cells:
                 cells[-1] = cells[-1].replace("<td ", f'<td colspan="{stretch + 1}" ', 1)
             out.append(f'<tr><th style="{_LABEL}">{esc(label)}</th>{"".join(cells)}</tr>')

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Final, Self
 import numpy as np
 from pydantic import ValidationError as PydanticValidationError
 
+from custpool._display import Count, Displayed, Pct, Report, Section, Text
 from custpool._engine.events import EventTable
 from custpool._engine.frozen import freeze, frozen_state, restore
 from custpool._engine.ids import Ids, check_ids
@@ -46,8 +47,8 @@ _UNKNOWN_HINT: Final = (
 _SHOWN_TAGS: Final = 3
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class CustomerTags:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class CustomerTags(Displayed):
     """Each customer's tags as a read-only boolean matrix over a tag vocabulary.
 
     Row ``c`` is customer ``customer_ids[c]`` — the order of the :class:`~custpool.EventTable`
@@ -150,6 +151,19 @@ class CustomerTags:
         more = ", …" if size > _SHOWN_TAGS else ""
         tags = f"{size} tags: {shown}{more}" if size else "no tags"
         return f"CustomerTags({len(self)} customers, {tags})"
+
+    def _report(self) -> Report:
+        """Return how many customers carry each tag, and their share, in vocabulary order."""
+        n, m = len(self), len(self.vocabulary)
+        title = Text(
+            f"customer tags: {n:,} customers, {m:,} tags", f"客户标签：{n:,} 位客户，{m:,} 个标签"
+        )
+        rows = tuple(
+            (Text(str(tag)), Count(count), Pct(count / n if n else None))
+            for tag, count in self.counts().items()
+        )
+        head = (Text("tag", "标签"), Text("customers", "客户数"), Text("share", "占比"))
+        return Report(title, (Section(rows, columns=head),))
 
     @property
     def n_customers(self) -> int:

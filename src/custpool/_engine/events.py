@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final, Self, TypeVar
 
 import numpy as np
 
+from custpool._display import Ticker, check_progress
 from custpool._engine.codes import (
     CHANNELS,
     CHURN_REASONS,
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
 
     from numpy.typing import ArrayLike, NDArray
 
+    from custpool._display import Progress
     from custpool._engine.frame_columns import Rounding
 
 __all__ = ["EventTable", "readonly"]
@@ -743,6 +745,7 @@ class EventTable:
         *,
         customers: Iterable[str] = (),
         currency: str | None = None,
+        progress: Progress | None = None,
     ) -> Self:
         """Build a table from :class:`~custpool.Interaction` objects.
 
@@ -763,6 +766,10 @@ class EventTable:
         currency
             The table's currency, normalised as :class:`~custpool.Money` does (``"cny"`` is
             ``"CNY"``); by default, that of the first interaction with an amount.
+        progress
+            A callback ``progress(done, total)`` (see :class:`~custpool.Progress`), called as
+            the passes over the objects end: ``(0, 17)`` first, ``(17, 17)`` last. The table is
+            the same with or without it.
 
         Returns
         -------
@@ -793,13 +800,16 @@ class EventTable:
         custpool.WrongTypeError: customers=<str>: must be an iterable of customer ids, ...
         """
         code = check_currency(currency)
+        ticker = Ticker(check_progress(progress), _OBJECT_STEPS)
         given: object = interactions
         if isinstance(given, str | bytes) or not isinstance(given, Iterable):
             raise wrong_type(
                 "interactions", interactions, "must be an iterable of Interaction objects"
             )
         extra = checked_customers(customers)
+        ticker.start()
         rows = _unique_rows(interactions)
+        ticker.step()
         ids = {i.customer_id for i in rows}
         ids.update(extra)
         customer_ids = tuple(sorted(ids))
@@ -818,6 +828,7 @@ class EventTable:
                 raise ValidationError(
                     f"interactions[{position}].referred_id", row.referred_id, _UNKNOWN_REFERRED
                 )
+        ticker.step()
         index = {cid: n for n, cid in enumerate(customer_ids)}
         items = tuple(sorted({v for row in rows if (v := _item_of(row)) is not None}))
         staff = tuple(sorted({r.operator_id for r in rows if r.operator_id is not None}))
@@ -828,8 +839,9 @@ class EventTable:
             "operator": {i: n for n, i in enumerate(staff)},
             "group": {i: n for n, i in enumerate(groups)},
         }
-        return cls.from_arrays(
-            **_object_columns(rows, indexes),
+        ticker.step()
+        table = cls.from_arrays(
+            **_object_columns(rows, indexes, ticker),
             # checked already: by the models, or above
             customer_ids=Ids(customer_ids),
             item_ids=Ids(items),
@@ -838,6 +850,8 @@ class EventTable:
             currency=first_currency[0] if first_currency else None,
             copy=False,
         )
+        ticker.finish()
+        return table
 
 
 def _renumbered(
@@ -1007,8 +1021,13 @@ def _unique_rows(interactions: Iterable[Interaction]) -> list[Interaction]:
     return rows
 
 
+_OBJECT_STEPS: Final = 17
+"""The steps :meth:`EventTable.from_interactions` reports: three passes over the objects (ids,
+checks, indexes), one per column of :func:`_object_columns` (13), then the table itself."""
+
+
 def _object_columns(
-    rows: list[Interaction], indexes: dict[str, dict[str, int]]
+    rows: list[Interaction], indexes: dict[str, dict[str, int]], ticker: Ticker
 ) -> dict[str, NDArray[np.int64]]:
     index, item_index = indexes["customer"], indexes["item"]
     staff, groups = indexes["operator"], indexes["group"]
@@ -1021,7 +1040,9 @@ def _object_columns(
         return -1
 
     def column(values: Iterable[int]) -> NDArray[np.int64]:
-        return np.fromiter(values, dtype=np.int64, count=len(rows))
+        out = np.fromiter(values, dtype=np.int64, count=len(rows))
+        ticker.step()
+        return out
 
     return {
         "customer": column(index[r.customer_id] for r in rows),

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Final, Self, overload
 
 import numpy as np
 
+from custpool._display import Count, Displayed, Pct, Phrase, Report, Section, Text, Time
 from custpool._engine import primitives
 from custpool._engine.breakdown import BY, Breakdown, By, Parts, owners, stack_counts
 from custpool._engine.codes import COMPLAINT_REASONS, KIND_CODE, KINDS, MIN_TIME, OUTBOUND
@@ -49,8 +50,8 @@ _DORMANT: Final = State.DORMANT.code
 _CHURNED: Final = State.CHURNED.code
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class TierTable:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class TierTable(Displayed):
     """Every customer's state at ``as_of``, as read-only arrays indexed like the table.
 
     Row ``c`` is customer ``customer_ids[c]``. The values equal what :func:`~custpool.classify`
@@ -195,6 +196,21 @@ class TierTable:
         """Return a summary: the instant and the count of each state."""
         counts = ", ".join(f"{s.value}={n}" for s, n in self.counts().items() if n)
         return f"TierTable(as_of={self.as_of.isoformat()}, {counts or 'no customers'})"
+
+    def _report(self) -> Report:
+        """Return how many customers are in each state, and their share, in state order."""
+        n = len(self)
+        title = Phrase(
+            Text("tiers at", "层级，截至"),
+            Time(self.as_of),
+            Text(f"({self.paradigm}): {n:,} customers", f"（{self.paradigm}）：{n:,} 位客户"),
+        )
+        rows = tuple(
+            (Text(s.value, s.label_zh), Count(count), Pct(count / n if n else None))
+            for s, count in self.counts().items()
+        )
+        head = (Text("state", "状态"), Text("customers", "客户数"), Text("share", "占比"))
+        return Report(title, (Section(rows, columns=head),))
 
     @overload
     def counts(self, by: None = None) -> dict[State, int]: ...

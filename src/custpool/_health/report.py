@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
@@ -11,6 +12,18 @@ import numpy as np
 from pydantic import Field
 
 from custpool._base import FrozenModel
+from custpool._display import (
+    Cell,
+    Count,
+    Displayed,
+    Number,
+    Phrase,
+    Report,
+    Section,
+    Span,
+    Text,
+    Time,
+)
 from custpool._errors import WrongTypeError
 from custpool._fields import UtcDatetime
 from custpool._frames import build_frame
@@ -212,7 +225,7 @@ def measure_shares(dimensions: Sequence[DimensionScore]) -> dict[Measure, float]
     return out
 
 
-class HealthReport(FrozenModel):
+class HealthReport(FrozenModel, Displayed):
     """A pool's ISOOC health at one instant: see :func:`~custpool.score_health`."""
 
     as_of: UtcDatetime
@@ -272,6 +285,71 @@ class HealthReport(FrozenModel):
         lines.extend(f"  {r}" for r in self.recommendations[:3])
         return "\n".join(lines)
 
+    def __repr__(self) -> str:
+        """Return a one-line summary: the instant, the overall score, band and Copy verdict."""
+        overall = "not measured" if self.overall is None else f"{self.overall:.1f}"
+        band = "none" if self.band is None else self.band.value
+        return (
+            f"HealthReport(as_of={self.as_of.isoformat()}, overall={overall}, band={band}, "
+            f"copy={self.copy_gate.verdict.value}, {self.members:,} members)"
+        )
+
+    def _report(self) -> Report:
+        """Return the overall score and Copy gate, the dimensions, the measures and the advice.
+
+        ``str()`` keeps its own bilingual summary (read by scripts and the CLI); this report is
+        :meth:`to_text` and the HTML table, in the display's language and zone.
+        """
+        if self.overall is None or self.band is None:
+            overall: Cell = Number(None)
+        else:
+            band = Text(f"({self.band.value.replace('_', ' ')})", f"（{self.band.label_zh}）")
+            overall = Phrase(Number(self.overall, 1), band)
+        head: list[tuple[Cell, ...]] = [
+            (Text("overall", "总分"), overall),
+            (Text("members", "成员"), Count(self.members)),
+            (Text("window", "统计窗口"), Span(self.window_start, self.as_of)),
+            (Text("copy", "复制"), _VERDICT[self.copy_gate.verdict]),
+        ]
+        head.extend((Text("why not", "原因"), Text(reason)) for reason in self.copy_gate.reasons)
+        dimensions = tuple(
+            (
+                Text(d.dimension.value, d.dimension.label_zh),
+                Number(d.score, 1),
+                Number(d.weight, 2),
+            )
+            for d in self.dimensions
+            if d.dimension.scored
+        )
+        measures = tuple(
+            (
+                Text(m.measure.value, m.measure.label_zh),
+                Number(m.score, 1),
+                _Figure(m.raw, m.measure.unit),
+                Text(m.target_text()),
+                Text(m.explanation),
+            )
+            for d in self.dimensions
+            for m in d.measures
+        )
+        advice = tuple(
+            (
+                Text(r.measure.value, r.measure.label_zh),
+                Number(r.points, 1, signed=True),
+                Text(r.advice, r.advice_zh),
+            )
+            for r in self.recommendations
+        )
+        return Report(
+            Phrase(Text("health at", "健康度，截至"), Time(self.as_of)),
+            (
+                Section(tuple(head)),
+                Section(dimensions, title=Text("dimensions", "维度"), columns=_DIMENSION_HEAD),
+                Section(measures, title=Text("measures", "指标"), columns=_MEASURE_HEAD),
+                Section(advice, title=Text("what to fix first", "优先改进"), columns=_ADVICE_HEAD),
+            ),
+        )
+
     def to_frame(self, backend: str = "pandas", *, tz: str | tzinfo | None = None) -> Any:  # noqa: ANN401
         """Return the report as a data frame: one row per measure, in ISOOC order.
 
@@ -320,6 +398,40 @@ class HealthReport(FrozenModel):
         """
         return health_trend_frame((self,), backend, tz=tz)
 
+
+@dataclass(frozen=True, slots=True)
+class _Figure:
+    """A measure's raw value as a report cell, written as :class:`MeasureScore` writes it."""
+
+    value: float | None
+    unit: str
+
+    def show(self, lang: str, zone: tzinfo) -> str:  # noqa: ARG002 - the Cell protocol
+        """Return ``15.0%`` or ``504`` (n/a when not measured)."""
+        if self.value is None:
+            return "n/a" if lang == "en" else "无"
+        return _number(self.value, self.unit)
+
+
+_VERDICT: Final = MappingProxyType(
+    {
+        CopyVerdict.READY: Text("ready", "可以复制"),
+        CopyVerdict.NOT_READY: Text("not ready", "尚未就绪"),
+    }
+)
+_DIMENSION_HEAD: Final = (Text("dimension", "维度"), Text("score", "得分"), Text("weight", "权重"))
+_MEASURE_HEAD: Final = (
+    Text("measure", "指标"),
+    Text("score", "得分"),
+    Text("value", "数值"),
+    Text("target", "目标"),
+    Text("why", "说明"),
+)
+_ADVICE_HEAD: Final = (
+    Text("measure", "指标"),
+    Text("points", "可提升分数"),
+    Text("advice", "建议"),
+)
 
 _MEASURE_COLUMNS: Final = (
     *("as_of", "window_start", "dimension", "dimension_zh", "measure", "measure_zh", "unit"),

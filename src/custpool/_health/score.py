@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Final, overload
 
 import numpy as np
 
+from custpool._display import Ticker, check_progress
 from custpool._engine import MIN_TIME, CustomerTags, EventTable, KindRows
 from custpool._errors import ValidationError, WrongTypeError, bad_argument, wrong_argument
 from custpool._health.advice import ADVICE
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import datetime
 
+    from custpool._display import Progress
     from custpool._engine import Breakdown, By
 
 __all__ = ["facts_at", "health_trend", "score_health"]
@@ -418,11 +420,14 @@ def health_trend(  # noqa: PLR0913 - as score_health, with many instants
     activities: Iterable[PoolActivity] | None = None,
     policy: HealthPolicy = _DEFAULT_POLICY,
     recorded_kinds: Iterable[InteractionKind | str] | None = None,
+    progress: Progress | None = None,
 ) -> tuple[HealthReport, ...]:
     """Score the pool at each of ``period_ends``: one :class:`HealthReport` each, for plotting.
 
     The instants must be strictly increasing. Each report is exactly
     :func:`score_health` at its instant; the table's per-kind rows are found once and shared.
+    ``progress`` (a :class:`~custpool.Progress`, optional) hears of the instants scored:
+    ``(0, n)`` first, ``(n, n)`` last; the reports are the same with or without it.
 
     Returns
     -------
@@ -456,6 +461,8 @@ def health_trend(  # noqa: PLR0913 - as score_health, with many instants
             rule = "must be after the previous period end (strictly increasing)"
             raise ValidationError(f"period_ends[{position}]", end, rule)
         checked.append(micros)
+    ticker = Ticker(check_progress(progress), len(checked))
+    ticker.start()
     kinds = KindRows(table)
     recorded = _recorded(table, recorded_kinds)
     reports = []
@@ -472,4 +479,6 @@ def health_trend(  # noqa: PLR0913 - as score_health, with many instants
             recorded=recorded,
         )
         reports.append(_report(facts, moment))
+        ticker.step()
+    ticker.finish()
     return tuple(reports)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Literal, cast
 
+from custpool._display import Ticker, check_progress
 from custpool._engine import MAX_TIME, MIN_TIME, EventTable
 from custpool._errors import ValidationError, safe_repr, wrong_argument
 from custpool._fields import check_identifier
@@ -34,6 +35,7 @@ from custpool._io.loading import (
     check_limit,
     load_error,
 )
+from custpool._io.watched import watched
 from custpool._model import CURRENCY_MINOR_UNITS, Interaction
 from custpool._time import to_micros
 
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
     from datetime import datetime
 
+    from custpool._display import Progress
     from custpool._engine import Amounts, Rounding
     from custpool._io.loading import Source
 
@@ -265,6 +268,7 @@ def read_events(  # noqa: PLR0913 - keyword-only options, each documented
     timezone: str | None = None,
     amounts: Amounts = "major",
     rounding: Rounding | None = None,
+    progress: Progress | None = None,
 ) -> EventLoad:
     r"""Read interactions from a file or a frame into an :class:`~custpool.EventTable`.
 
@@ -318,6 +322,13 @@ def read_events(  # noqa: PLR0913 - keyword-only options, each documented
         As for :meth:`EventTable.from_frame <custpool.EventTable.from_frame>`: the column
         mapping, constants for one-kind exports, the zone of naive times, the unit of amounts
         and their rounding.
+    progress
+        A callback ``progress(done, total)`` (see :class:`~custpool.Progress`). A JSON Lines
+        or CSV file read row by row reports the bytes read of its size (None while unknown,
+        for a stream that cannot seek): ``(0, size)`` first, then at most about a hundred
+        calls, and ``(size, size)`` once the table is built. A frame, a Parquet or Arrow file
+        or a mapped text file, read column-wise at once, reports ``(0, 1)`` then ``(1, 1)``.
+        The load is the same with or without it.
 
     Returns
     -------
@@ -369,24 +380,53 @@ def read_events(  # noqa: PLR0913 - keyword-only options, each documented
         "customers": customers,
     }
     check_flag("strict", strict)
+    listener = check_progress(progress)
+    at_once = Ticker(listener, 1)  # a read column-wise: one step
     if not isinstance(source, str | os.PathLike) and not hasattr(source, "read"):
-        return load_frame(source, frame_options, strict=strict, source=None)
+        at_once.start()
+        load = load_frame(source, frame_options, strict=strict, source=None)
+        at_once.finish()
+        return load
     fmt = _format_of(source, format)  # type: ignore[arg-type]
     if fmt in ("parquet", "arrow"):
+        at_once.start()
         data, name = arrow_file(source, fmt)
-        return load_frame(data, frame_options, strict=strict, source=name)
+        load = load_frame(data, frame_options, strict=strict, source=name)
+        at_once.finish()
+        return load
     mapped = [k for k in _FRAME_OPTIONS if frame_options[k] is not None]
     if mapped or amounts != "major":
         # A mapped text file is read as a table of text columns, then as a frame.
+        at_once.start()
         data, lines, skipped, name = text_table(source, "json" if fmt == "jsonl" else "csv")
-        return load_frame(
+        load = load_frame(
             data, frame_options, strict=strict, source=name, lines=lines, skipped=skipped
         )
+        at_once.finish()
+        return load
     table_currency = _check_currency(currency)
     extra = _check_customers(customers)
-    check_flag("strict", strict)
     check_limit("max_row_bytes", max_row_bytes)
-    file = cast("Source", source)  # a path or a binary file: frames were read above
+    with watched(cast("Source", source), listener) as (file, ticker):
+        load = _read_rows(file, fmt, table_currency, extra, strict=strict, limit=max_row_bytes)
+        ticker.finish()
+    return load
+
+
+def _read_rows(  # noqa: PLR0913 - the checked options of read_events
+    file: Source,
+    fmt: str,
+    table_currency: str | None,
+    extra: list[str],
+    *,
+    strict: bool,
+    limit: int,
+) -> EventLoad:
+    """Read a JSON Lines or CSV file row by row into an :class:`EventLoad` (see read_events).
+
+    ``table_currency`` and ``extra`` (the customers to include) are checked already.
+    """
+    max_row_bytes = limit
     if fmt == "jsonl":
         rows = collect_jsonl(file, Interaction, strict=strict, max_line_bytes=max_row_bytes)
     else:
