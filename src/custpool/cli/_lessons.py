@@ -68,7 +68,18 @@ def sources_section(breakdown: GrowthBreakdown, lang: str) -> Section:
         }
         for p in breakdown.periods
     ]
-    return _section("sources", breakdown, lang, {"periods": periods})
+    campaigns = [
+        {
+            "campaign_id": c.campaign_id,
+            "title": c.title,
+            "window": plain(c.window),
+            "purchases": c.purchases,
+            "baseline_purchases": c.baseline_purchases,
+            "lift": c.lift,
+        }
+        for c in breakdown.campaigns
+    ]
+    return _section("sources", breakdown, lang, {"periods": periods, "campaigns": campaigns})
 
 
 def readiness_section(readiness: PoolReadiness, lang: str) -> Section:

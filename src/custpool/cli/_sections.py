@@ -330,7 +330,10 @@ def _lessons(inputs: Inputs, ends: Sequence[datetime], wanted: set[str]) -> list
         if "churn" in wanted:
             out.append(churn_section(churn_causes(table, as_of - inputs.window, as_of), lang))
         if "sources" in wanted:
-            breakdown = growth_breakdown(table, ends, activities=inputs.activities or ())
+            reviewed = [  # the campaigns within the periods reviewed
+                a for a in inputs.activities or () if ends[0] <= a.at and a.at < ends[-1]
+            ]
+            breakdown = growth_breakdown(table, ends, activities=reviewed)
             out.append(sources_section(breakdown, lang))
         if "readiness" in wanted:
             out.append(readiness_section(pool_readiness(inputs.charter, table, as_of), lang))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -37,10 +38,17 @@ from custpool.synth import OBJECT_LIMIT, SynthConfig, SyntheticPool, generate
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-__all__ = ["DEMO_CUSTOMERS", "MODELS", "demo", "schema", "synth"]
+__all__ = ["DEMO_CUSTOMERS", "DEMO_LESSONS", "MODELS", "demo", "schema", "synth"]
 
 DEMO_CUSTOMERS: Final = 100_000
 """The demo's default pool: a million events, a few seconds."""
+
+DEMO_LESSONS: Final = SynthConfig(
+    campaign_every_days=30, campaign_days=3, campaign_lift=0.5, walk_in_rate=0.2
+)
+"""What the demo and ``custpool synth`` pools show beyond the defaults: a three-day campaign
+every 30 days that sells half again as much (seed 002's periodic hits), and store walk-ins, some
+captured and some missed (seed 003). Its other settings are not used."""
 
 MODELS: Final[dict[str, type[BaseModel]]] = {
     "customer": Customer,
@@ -55,8 +63,11 @@ MODELS: Final[dict[str, type[BaseModel]]] = {
 
 
 def _generate(customers: int, seed: int, paradigm: str, events: float) -> SyntheticPool:
-    config = SynthConfig(
-        n_customers=customers, events_per_customer=events, paradigm=PARADIGMS[paradigm]
+    config = replace(
+        DEMO_LESSONS,
+        n_customers=customers,
+        events_per_customer=events,
+        paradigm=PARADIGMS[paradigm],
     )
     with spinner(f"generating {customers:,} customers…"):
         return generate(config, seed=seed)

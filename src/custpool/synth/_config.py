@@ -298,6 +298,18 @@ class SynthConfig:
         group of each CONNECT, group post, in-group reaction and leaving.
     pool_name
         The charter's name.
+    campaign_every_days, campaign_days, campaign_lift
+        Periodic hits (seed 002, 周期性爆款): a campaign of ``campaign_days`` days every
+        ``campaign_every_days`` days (0, the default: none), each a
+        :attr:`~custpool.ActivityKind.CAMPAIGN` activity in :attr:`SynthPool.activities
+        <custpool.synth.SynthPool.activities>`, during which each order is copied on average
+        ``campaign_lift`` times (0 to 10) by the same customer, so the campaign sells about
+        ``1 + campaign_lift`` times as much (see :func:`~custpool.growth_breakdown`).
+    walk_in_rate
+        Share of customers who visit a store before they first join (seed 003's walk-ins; 0, the
+        default: none). Those who join in store were captured minutes after walking in; the
+        others walked in about three weeks earlier and joined later through another channel
+        (see :func:`~custpool.visitor_capture`).
 
     Examples
     --------
@@ -341,6 +353,10 @@ class SynthConfig:
     operators: int = 2
     group_size: int = 200
     pool_name: str = "Synthetic coffee club 咖啡同好会"
+    campaign_every_days: int = 0
+    campaign_days: int = 3
+    campaign_lift: float = 0.5
+    walk_in_rate: float = 0.0
 
     def __post_init__(self) -> None:
         """Check and normalise every field (raises ``ValidationError`` naming the field)."""
@@ -374,11 +390,24 @@ class SynthConfig:
         put(self, "ritual_cadence", _cadence("ritual_cadence", self.ritual_cadence))
         put(self, "operators", check_integer("operators", self.operators, 1, 1_000))
         put(self, "group_size", check_integer("group_size", self.group_size, 0, 100_000))
+        self._check_hits()
         self._check_sizes()
         try:
             put(self, "pool_name", check_text(self.pool_name))
         except (TypeError, ValueError, AttributeError) as error:
             raise ValidationError("pool_name", self.pool_name, str(error)) from None
+
+    def _check_hits(self) -> None:
+        put = object.__setattr__
+        every = check_integer("campaign_every_days", self.campaign_every_days, 0, 366)
+        put(self, "campaign_every_days", every)
+        length = check_integer("campaign_days", self.campaign_days, 1, 366)
+        if every and length > every:
+            rule = f"must be at most campaign_every_days ({every}): campaigns do not overlap"
+            raise ValidationError("campaign_days", self.campaign_days, rule)
+        put(self, "campaign_days", length)
+        put(self, "campaign_lift", _real("campaign_lift", self.campaign_lift, 0.0, 10.0))
+        put(self, "walk_in_rate", _real("walk_in_rate", self.walk_in_rate, 0.0, 1.0))
 
     def _check_sizes(self) -> None:
         if self.n_customers * self.events_per_customer >= _MAX_EVENTS:

@@ -51,6 +51,13 @@ from custpool._model import (
 )
 from custpool._tiers import Stage
 from custpool._time import from_micros, to_micros
+from custpool.synth._hits import (
+    campaign_activities,
+    campaign_copies,
+    campaign_spans,
+    lapsed_walk_in_times,
+    walk_in_times,
+)
 from custpool.synth._random import (
     bernoulli,
     categorical,
@@ -65,13 +72,14 @@ from custpool.synth._staff import group_ids, operator_ids, staff_columns
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
+    from custpool._display import Ticker
     from custpool.synth._config import SynthConfig
 
     I64: TypeAlias = NDArray[np.int64]
     F64: TypeAlias = NDArray[np.float64]
     Mask: TypeAlias = NDArray[np.bool_]
 
-__all__ = ["Draft", "build"]
+__all__ = ["BUILD_STEPS", "Draft", "build"]
 
 DAY: Final = 86_400_000_000
 HOUR: Final = 3_600_000_000
@@ -998,33 +1006,109 @@ def _sorted_order(customer: I64, time: I64, n_customers: int, start: int, span: 
     return order
 
 
-def build(cfg: SynthConfig, rng: np.random.Generator) -> Draft:
-    """Run every step and return sorted columns ready for ``EventTable.from_arrays``."""
-    steps = [_child(rng) for _ in range(8)]  # the 8th (operators) was added last: no shift
+def _periodic_hits(
+    cfg: SynthConfig, rng: np.random.Generator, life: Life, orders: Orders
+) -> list[PoolActivity]:
+    """Add each campaign's copied orders to ``orders``; return the campaigns (seed 002)."""
+    if cfg.campaign_every_days == 0:
+        return []
+    spans = campaign_spans(
+        cfg.start, cfg.end, every_days=cfg.campaign_every_days, days=cfg.campaign_days
+    )
+    source, at = campaign_copies(rng, spans, orders.time, cfg.campaign_lift)
+    keep = life.active(orders.who[source], at)
+    source, at = source[keep], at[keep]
+    orders.who = np.concatenate([orders.who, orders.who[source]])
+    orders.time = np.concatenate([orders.time, at])
+    orders.amount = np.concatenate([orders.amount, orders.amount[source]])
+    orders.channel = np.concatenate([orders.channel, orders.channel[source]])
+    orders.complained = np.concatenate([orders.complained, np.zeros(source.shape[0], bool)])
+    orders.complaint_delay = np.concatenate(
+        [orders.complaint_delay, orders.complaint_delay[source]]
+    )
+    return campaign_activities(spans, operator_ids(cfg.operators))
+
+
+def _walk_ins(
+    cfg: SynthConfig,
+    rng: np.random.Generator,
+    life: Life,
+    first_source: NDArray[np.int8],
+    start: int,
+) -> Rows:
+    """Store visits before joining (seed 003): captured on the spot, or joined later."""
+    in_store = first_source == _CODE_OF_SOURCE[SourceChannel.STORE]
+    who, at = walk_in_times(rng, life.t0, in_store, rate=cfg.walk_in_rate, start=start)
+    back_at = np.where(life.a2 <= life.b2, life.a2 - 1, life.last + 1)
+    lapsed, lapsed_at = lapsed_walk_in_times(
+        rng, life.churn, back_at, rate=cfg.walk_in_rate, last=life.last
+    )
+    who, at = np.concatenate([who, lapsed]), np.concatenate([at, lapsed_at])
+    return Rows(
+        who,
+        at,
+        {
+            "kind": int(_CODE_OF_KIND[InteractionKind.STORE_VISIT]),
+            "direction": int(_INBOUND_CODE),
+            "channel": int(_CODE_OF_CHANNEL[Channel.STORE]),
+        },
+    )
+
+
+BUILD_STEPS: Final = 12
+"""The steps :func:`build` reports to its ticker (one :meth:`Ticker.step` each)."""
+
+
+def build(  # noqa: PLR0915 - the recipe, step by step, each step reported
+    cfg: SynthConfig, rng: np.random.Generator, ticker: Ticker | None = None
+) -> Draft:
+    """Run every step and return sorted columns ready for ``EventTable.from_arrays``.
+
+    ``ticker`` hears of each of the :data:`BUILD_STEPS` steps as it ends (it draws nothing).
+    """
+
+    def tick() -> None:
+        if ticker is not None:
+            ticker.step()
+
+    # The 8th (operators) and 9th (periodic hits, walk-ins) were added last: no shift.
+    steps = [_child(rng) for _ in range(9)]
     start, end = to_micros(cfg.start), to_micros(cfg.end)
     n = cfg.n_customers
     calendar = _calendar(cfg, cfg.start, cfg.end)
     people = _customers(cfg, steps[0], start, end)
     life = people.life
+    tick()
     orders = _orders(cfg, steps[1], people)
+    hits = _periodic_hits(cfg, steps[8], life, orders)
+    tick()
     has_order = np.bincount(orders.who, minlength=n) > 0
     referrals = _referrals(cfg, steps[2], life, has_order)
+    tick()
     order_streams, order_ids = _order_rows(cfg, steps[3], life, orders, len(calendar.item_ids))
+    tick()
     complained = np.bincount(orders.who[orders.complained], minlength=n) > 0
     referred_someone = np.bincount(referrals.referrer[referrals.referrer >= 0], minlength=n) > 0
     mood = np.where(complained, 0, np.where(referred_someone, 1, 2))
     nps = _nps_rows(cfg, steps[4], life, orders, mood)
+    tick()
     courting = _courting(cfg, steps[6], life, calendar, orders)
+    tick()
     connects, churns, reconnects, first_source = _membership_rows(cfg, people, referrals, end)
     referral_rows = _referral_rows(referrals)
     structural = [connects, courting, *order_streams, nps, referral_rows]
+    if cfg.walk_in_rate > 0:
+        structural.append(_walk_ins(cfg, steps[8], life, first_source, start))
+    tick()
     used = sum(len(s) for s in structural) + len(churns) + len(reconnects)
     budget = max(0, round(n * cfg.events_per_customer) - used)
     engagement = _engagement(cfg, steps[5], people, calendar, budget)
+    tick()
     streams = [*structural, *engagement, churns, reconnects]
     customer = np.concatenate([s.customer for s in streams])
     time = np.concatenate([s.time for s in streams])
     order = _sorted_order(customer, time, n, start, end - start + 1)
+    tick()
     columns: dict[str, NDArray[np.integer[Any]]] = {
         "customer": customer[order].astype(np.int32),
         "time": time[order],
@@ -1033,6 +1117,7 @@ def build(cfg: SynthConfig, rng: np.random.Generator) -> Draft:
     for name, dtype in _COLUMN_DTYPES.items():
         if name not in columns and name not in {"operator", "group"}:
             columns[name] = np.concatenate([s.column(name) for s in streams], dtype=dtype)[order]
+    tick()
     back_at = np.where(life.a2 <= life.b2, life.a2 - 1, end + 1)
     columns["operator"], columns["group"] = staff_columns(
         steps[7],
@@ -1042,8 +1127,9 @@ def build(cfg: SynthConfig, rng: np.random.Generator) -> Draft:
         operators=cfg.operators,
         group_size=cfg.group_size,
     )
+    tick()
     width = len(str(max(n - 1, 0)))
-    return Draft(
+    draft = Draft(
         columns=columns,
         customer_ids=tuple(f"c-{k:0{width}d}" for k in range(n)),
         item_ids=(*calendar.item_ids, *order_ids),
@@ -1051,7 +1137,9 @@ def build(cfg: SynthConfig, rng: np.random.Generator) -> Draft:
         sources=first_source,
         referrer=referrals.referrer,
         generation=referrals.generation,
-        activities=calendar.activities,
+        activities=tuple(sorted([*calendar.activities, *hits], key=lambda a: (a.at, a.id))),
         operator_ids=operator_ids(cfg.operators),
         group_ids=group_ids(n, cfg.group_size),
     )
+    tick()
+    return draft

@@ -11,18 +11,20 @@ from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
+from custpool._display import Ticker, check_progress
 from custpool._engine import SOURCES, CustomerTags, EventTable, Ids, readonly
 from custpool._errors import ValidationError, WrongTypeError
 from custpool._model import AnyOf, Channel, Customer, Pool, PoolCharter, Tag, TagGroup
 from custpool._time import from_micros
 from custpool.synth._config import SynthConfig, check_integer
-from custpool.synth._engine import build
+from custpool.synth._engine import BUILD_STEPS, build
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from numpy.typing import NDArray
 
+    from custpool._display import Progress
     from custpool._model import Interaction, PoolActivity
 
 __all__ = ["OBJECT_LIMIT", "SyntheticPool", "generate"]
@@ -245,6 +247,7 @@ def generate(
     *,
     seed: int | None = None,
     rng: np.random.Generator | None = None,
+    progress: Progress | None = None,
 ) -> SyntheticPool:
     """Generate a synthetic pool.
 
@@ -260,6 +263,10 @@ def generate(
         A non-negative integer; the generator is ``numpy.random.default_rng(seed)`` (PCG64).
     rng
         A ``numpy.random.Generator`` to draw from instead (it is advanced).
+    progress
+        A callback ``progress(done, total)`` (see :class:`~custpool.Progress`), called as the
+        generator's steps end: ``(0, 13)`` first, ``(13, 13)`` last, whatever the size (a
+        million customers take a few seconds a step). The pool is the same with or without it.
 
     Returns
     -------
@@ -299,7 +306,9 @@ def generate(
         rng = np.random.default_rng(number)
     elif not isinstance(rng, np.random.Generator):
         raise WrongTypeError("rng", rng, "must be a numpy.random.Generator")
-    draft = build(config, rng)
+    ticker = Ticker(check_progress(progress), BUILD_STEPS + 1)
+    ticker.start()
+    draft = build(config, rng, ticker)
     table = EventTable.from_arrays(
         **draft.columns,
         customer_ids=Ids(draft.customer_ids),
@@ -310,7 +319,7 @@ def generate(
         copy=False,
     )
     tags = tuple(Tag(name=name, group=TagGroup.INTEREST) for name in config.interests)
-    return SyntheticPool(
+    pool = SyntheticPool(
         table=table,
         config=config,
         charter=_charter(config, tags),
@@ -321,3 +330,5 @@ def generate(
         referrer=readonly(draft.referrer),
         generation=readonly(draft.generation),
     )
+    ticker.finish()
+    return pool
