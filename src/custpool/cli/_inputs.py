@@ -32,7 +32,7 @@ from custpool import (
     read_events,
     read_jsonl,
 )
-from custpool.cli._output import atomic_writer
+from custpool.cli._output import atomic_writer, progress_bar
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -269,7 +269,8 @@ def read_events_file(path: Path, options: ReadOptions, customers: Sequence[str] 
             "channel": options.channel,
         }
     try:
-        load = read_events(source, **kwargs)
+        with progress_bar(f"reading {path.name}") as progress:
+            load = read_events(source, progress=progress, **kwargs)
     except OSError as error:
         raise DataError(f"events file {path}: {error.strerror or error}") from None
     return load

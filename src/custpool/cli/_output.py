@@ -22,10 +22,13 @@ from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, TYPE_CHECKING, Literal
 
 import numpy as np
 from pydantic import BaseModel
+
+if TYPE_CHECKING:
+    from custpool import Progress
 
 __all__ = [
     "FORMATS",
@@ -39,6 +42,7 @@ __all__ = [
     "plain",
     "render",
     "render_rows",
+    "progress_bar",
     "spinner",
 ]
 
@@ -307,7 +311,7 @@ def emit(text: str, out: Path | None) -> None:
 def spinner(message: str) -> Iterator[None]:
     """Show a spinner with ``message`` on standard error while the block runs, on a TTY only.
 
-    The library has no progress hook yet, so a phase shows that it runs, not how far it is.
+    For a phase without a progress hook: it shows that the phase runs, not how far it is.
     Off a terminal (pipes, files, CI) nothing is shown, so output stays clean and comparable.
     """
     if not sys.stderr.isatty():
@@ -317,3 +321,26 @@ def spinner(message: str) -> Iterator[None]:
 
     with Console(stderr=True).status(message):
         yield
+
+
+@contextlib.contextmanager
+def progress_bar(message: str, *, console: object = None) -> Iterator[Progress | None]:
+    """Give a :class:`custpool.Progress` drawing a bar with ``message`` on standard error.
+
+    On a terminal only (or on the rich ``console`` given, as the tests do); elsewhere it gives
+    None, so output stays clean. The bar is removed when the block ends.
+    """
+    if console is None and not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console  # noqa: PLC0415 - only on a terminal
+    from rich.progress import Progress as Bar  # noqa: PLC0415
+
+    shown = console if isinstance(console, Console) else Console(stderr=True)
+    with Bar(*Bar.get_default_columns(), console=shown, transient=True) as bar:
+        task = bar.add_task(message, total=None)
+
+        def update(done: int, total: int | None) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update

@@ -29,6 +29,7 @@ from custpool.cli._output import (
     atomic_writer,
     emit,
     format_for,
+    progress_bar,
     render,
     spinner,
 )
@@ -69,8 +70,8 @@ def _generate(customers: int, seed: int, paradigm: str, events: float) -> Synthe
         events_per_customer=events,
         paradigm=PARADIGMS[paradigm],
     )
-    with spinner(f"generating {customers:,} customers…"):
-        return generate(config, seed=seed)
+    with progress_bar(f"generating {customers:,} customers") as progress:
+        return generate(config, seed=seed, progress=progress)
 
 
 _customers_option = click.option(
