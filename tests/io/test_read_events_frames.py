@@ -212,3 +212,35 @@ def test_a_time_python_cannot_hold_is_rejected_not_raised():
     assert result.rejections[0].value.startswith("'17036-07-06")
     text = pa.table({"customer_id": ["c-1"], "at": ["9999-12-31T23:59:59-14:00"]})
     assert read_events(text, kind="store_visit").rows_rejected == 1  # the year 10000 in UTC
+
+
+@pytest.mark.parametrize(("writer", "name"), [("write_csv", "e.csv"), ("write_jsonl", "e.jsonl")])
+def test_custpools_own_files_read_as_columns_equal_the_row_reader(tmp_path, writer, name):
+    """A mapped read (timezone=…) takes the text columns of custpool's CSV (a score is text
+    there) and the money objects of its JSON Lines (amount and currency nested) as they are."""
+    import custpool  # noqa: PLC0415
+    from custpool.synth import SynthConfig, generate  # noqa: PLC0415
+
+    pool = generate(SynthConfig(n_customers=60), seed=4)
+    getattr(custpool, writer)(tmp_path / name, pool.table.interactions())
+    rows = read_events(tmp_path / name)
+    columns = read_events(tmp_path / name, timezone="UTC")
+    assert columns.rejections == rows.rejections == ()
+    assert len(columns.table) == len(rows.table) == len(pool.table)
+    assert columns.table.currency == "CNY"
+    for column in ("customer", "time", "kind", "direction", "channel", "amount", "score"):
+        assert np.array_equal(getattr(columns.table, column), getattr(rows.table, column)), column
+
+
+def test_a_score_read_as_text_must_be_ascii_digits():
+    frame = pa.table(
+        {
+            "customer_id": ["a", "b", "c", "d"],
+            "at": [T0.isoformat()] * 4,
+            "kind": ["nps"] * 4,
+            "score": ["9", " 10 ", "7.5", "\uff18"],  # the last is a full-width 8
+        }
+    )
+    result = read_events(frame)
+    assert [(r.row, r.field) for r in result.rejections] == [(2, "score"), (3, "score")]
+    assert result.table.score.tolist() == [9, 10]

@@ -39,6 +39,7 @@ __all__ = [
     "integers",
     "labels",
     "minor_units",
+    "money_parts",
     "times",
 ]
 
@@ -239,7 +240,11 @@ def integers(
     values: Column,
     breaches: Breaches,
 ) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
-    """Return whole numbers (integers, or floats that are whole) and where cells are empty.
+    """Return whole numbers (integers, whole floats, or text of ASCII digits) and the empty cells.
+
+    Text (a CSV read as text columns) is a whole number when it is optional white space, an
+    optional sign and 1 to 18 ASCII digits; an empty or blank text cell is empty; anything else
+    (``"7.5"``, ``"1_000"``, full-width digits) is a breach.
 
     Examples
     --------
@@ -248,10 +253,18 @@ def integers(
     >>> ints, empty = integers("score", pa.chunked_array([[9.0, None, 7.5]]), b)
     >>> ints.tolist(), empty.tolist(), b.bad.tolist()
     ([9, 0, 0], [False, True, False], [False, False, True])
+    >>> b = Breaches(4, lambda c, r: None, strict=False)
+    >>> ints, empty = integers("score", pa.chunked_array([[" 10", "", "-3", "9.0"]]), b)
+    >>> ints.tolist(), empty.tolist(), b.bad.tolist()
+    ([10, 0, -3, 0], [False, True, False, False], [False, False, False, True])
     """
     pa = _pa()
     values = decoded(values)
     empty = _nulls(values)
+    if pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
+        return _whole_texts(name, values.cast(pa.large_string()), empty, breaches)
+    if _is_view(pa, values.type):
+        return _whole_texts(name, values.cast(pa.large_string()), empty, breaches)
     if pa.types.is_integer(values.type):
         out: NDArray[np.int64] = np.array(  # a copy: callers fill in the empty cells
             values.cast(pa.int64()).fill_null(0).to_numpy(), dtype=np.int64
@@ -264,6 +277,24 @@ def integers(
     breaches.add(name, bad, "must be a whole number")
     floats[bad] = 0.0
     return floats.astype(np.int64), empty
+
+
+def _whole_texts(
+    name: str, texts: Column, empty: NDArray[np.bool_], breaches: Breaches
+) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+    """Read text cells as whole numbers (see :func:`integers`); a blank cell is empty."""
+    pc = _pc()
+    trimmed = pc.utf8_trim_whitespace(texts)
+    blank = pc.equal(trimmed, "").fill_null(fill_value=False)
+    empty = empty | np.asarray(blank.to_numpy(zero_copy_only=False), dtype=np.bool_)
+    whole = pc.match_substring_regex(trimmed, r"^[+-]?[0-9]{1,18}$").fill_null(fill_value=False)
+    ok = np.asarray(whole.to_numpy(zero_copy_only=False), dtype=np.bool_)
+    breaches.add(name, ~ok & ~empty, "must be a whole number")
+    cleaned = pc.if_else(whole, trimmed, "0")
+    out: NDArray[np.int64] = np.array(
+        pc.cast(cleaned, _pa().int64()).to_numpy(zero_copy_only=False), dtype=np.int64
+    )
+    return out, empty
 
 
 def times(
@@ -442,6 +473,28 @@ def _in_range(
     breaches.add(name, outside, _TIME_RANGE)
     micros[outside | skip] = MIN_TIME
     return micros
+
+
+def money_parts(name: str, values: Column) -> tuple[Column, Column]:
+    """Split a column of money objects into its amounts and its currencies.
+
+    custpool's own JSON Lines writes an amount as ``{"amount": "88.00", "currency": "CNY"}``;
+    read as a frame, that is a struct column. A struct without those two fields is refused.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> money = pa.chunked_array([[{"amount": "88.00", "currency": "CNY"}, None]])
+    >>> amount, currency = money_parts("amount", money)
+    >>> amount.to_pylist(), currency.to_pylist()
+    (['88.00', None], ['CNY', None])
+    """
+    pc = _pc()
+    fields = {values.type.field(k).name for k in range(values.type.num_fields)}
+    if not {"amount", "currency"} <= fields:
+        rule = "must hold amounts, or money objects with 'amount' and 'currency'"
+        raise WrongTypeError(name, f"column of {values.type}", rule)
+    return pc.struct_field(values, "amount"), pc.struct_field(values, "currency")
 
 
 def minor_units(  # noqa: PLR0913 - each option is one documented choice

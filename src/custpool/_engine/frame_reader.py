@@ -269,11 +269,16 @@ def read_frame(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one pass over the fie
         other = SOURCES.index(SourceChannel.OTHER)
         optional["source"] = np.where((codes < 0) & (kinds == _CONNECT), other, codes)
     optional["reason"] = _reasons(source, column, kinds, breaches)
-    # money
-    has_currency_column = column("currency") is not None
-    if has_currency_column:
-        code = _currency_column(given("currency"), column("currency"), code, breaches)
-    if (values := column("amount")) is not None:
+    # money: an amount column, or money objects (custpool's JSON Lines) holding the currency
+    amounts_given, currencies = column("amount"), column("currency")
+    currency_name = None if currencies is None else given("currency")
+    if amounts_given is not None and pa.types.is_struct(fc.decoded(amounts_given).type):
+        amounts_given, nested = fc.money_parts(given("amount"), fc.decoded(amounts_given))
+        if currencies is None:
+            currencies, currency_name = nested, f"{given('amount')}.currency"
+    if currencies is not None and currency_name is not None:
+        code = _currency_column(currency_name, currencies, code, breaches)
+    if (values := amounts_given) is not None:
         digits = CURRENCY_MINOR_UNITS.get(code or "CNY", 2)
         amount, empty = fc.minor_units(
             given("amount"),
