@@ -25,6 +25,7 @@ from pydantic import BaseModel
 
 import custpool
 import custpool.cli
+import custpool.clv
 import custpool.plot
 import custpool.strategies
 import custpool.synth
@@ -37,6 +38,7 @@ PUBLIC_PACKAGES["custpool.strategies"] = custpool.strategies
 PUBLIC_PACKAGES["custpool.cli"] = custpool.cli
 PUBLIC_PACKAGES["custpool.plot"] = custpool.plot
 PUBLIC_PACKAGES["custpool.wecom"] = custpool.wecom
+PUBLIC_PACKAGES["custpool.clv"] = custpool.clv
 
 
 def module_name(path: Path) -> str:
@@ -95,7 +97,7 @@ def test_no_folder_holds_more_than_15_modules():
         assert len(modules) <= 15, (folder, len(modules))
 
 
-@pytest.mark.parametrize("room", [*ROOMS, "synth", "strategies", "cli", "plot", "wecom"])
+@pytest.mark.parametrize("room", [*ROOMS, "synth", "strategies", "cli", "plot", "clv", "wecom"])
 def test_every_room_says_what_it_holds_and_may_import(room):
     doc = importlib.import_module(f"custpool.{room}").__doc__ or ""
     assert len(doc.splitlines()) > 3, room

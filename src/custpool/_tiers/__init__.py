@@ -12,7 +12,13 @@ the names below.
 
 from __future__ import annotations
 
-from custpool._tiers.actions import COMPLAINT_REASON_ZH, ActionKind, NextAction, next_action
+from custpool._tiers.actions import (
+    COMPLAINT_REASON_ZH,
+    P_ALIVE_WIN_BACK,
+    ActionKind,
+    NextAction,
+    next_action,
+)
 from custpool._tiers.classify import Criterion, TierState, classify
 from custpool._tiers.machine import (
     RelationshipMachine,
@@ -34,6 +40,7 @@ from custpool._tiers.stages import (
 
 __all__ = [
     "COMPLAINT_REASON_ZH",
+    "P_ALIVE_WIN_BACK",
     "ActionKind",
     "next_action",
     "NextAction",

@@ -6,7 +6,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Final
 
 from custpool._base import FrozenModel
-from custpool._errors import WrongTypeError
+from custpool._errors import ValidationError, WrongTypeError
 from custpool._model import ComplaintReason
 from custpool._tiers.classify import TierState
 from custpool._tiers.stages import Stage, State
@@ -14,7 +14,7 @@ from custpool._tiers.stages import Stage, State
 if TYPE_CHECKING:
     from custpool._tiers.policy import Policy
 
-__all__ = ["COMPLAINT_REASON_ZH", "ActionKind", "NextAction", "next_action"]
+__all__ = ["COMPLAINT_REASON_ZH", "P_ALIVE_WIN_BACK", "ActionKind", "NextAction", "next_action"]
 
 
 class ActionKind(StrEnum):
@@ -155,19 +155,47 @@ class NextAction(FrozenModel):
     """The move, in Chinese."""
 
 
+P_ALIVE_WIN_BACK: Final = 0.2
+"""Below this BG/NBD p_alive (``custpool.clv``), a valuable active customer gets WIN_BACK."""
+_FADING_TEXTS: Final = (
+    (
+        "Win back before they go: the model says they have likely stopped buying though the "
+        "rules still count them active; reach out personally with an offer tied to their past "
+        "orders."
+    ),
+    "在沉睡前赢回：模型判断其很可能已停止购买，规则仍记为活跃；一对一联系，送上与其过往订单相关的优惠。",
+)
+
+
+def _check_p_alive(p_alive: object) -> None:
+    if p_alive is None:
+        return
+    if isinstance(p_alive, bool) or not isinstance(p_alive, int | float):
+        raise WrongTypeError("p_alive", p_alive, "must be None or a probability (a float)")
+    if not 0 <= p_alive <= 1:
+        raise ValidationError("p_alive", p_alive, "must be a probability from 0 to 1")
+
+
 def _valuable(tier_state: TierState) -> bool:
     if tier_state.tier in (Stage.CONVERTED, Stage.ADVOCATE):
         return True
     return any(c.met for c in tier_state.criteria if c.stage is Stage.CONVERTED)
 
 
-def next_action(tier_state: TierState, policy: Policy) -> NextAction:
+def next_action(
+    tier_state: TierState, policy: Policy, *, p_alive: float | None = None
+) -> NextAction:
     """Choose the next move for a classified customer.
 
     In order: get a contact (PROSPECT); win back (CHURNED); recover a valuable customer (one who
     has converted) who complained within ``policy.recover_window``; reactivate (DORMANT); else
     move toward the next stage — engage, make the offer, invite referrals — or keep an advocate
     at the top.
+
+    ``p_alive`` (optional; BG/NBD's probability the customer still buys, from
+    ``custpool.clv``) adds one rule before reactivation: a valuable customer still at a stage
+    whose ``p_alive`` is below :data:`P_ALIVE_WIN_BACK` (0.2) gets WIN_BACK before the rules
+    would call them dormant. None (the default) changes nothing.
 
     Seed 004 calls surveying churned customers futile ("还傻傻的去做流失老客户调研": still
     naively surveying lost old customers), so WIN_BACK never advises one. Its cause is the
@@ -214,6 +242,7 @@ def next_action(tier_state: TierState, policy: Policy) -> NextAction:
     """
     if not isinstance(tier_state, TierState):
         raise WrongTypeError("tier_state", tier_state, "must be a TierState from classify()")
+    _check_p_alive(p_alive)
     state = tier_state.state
     complaint = tier_state.last_complaint_at
     goal: Stage | None
@@ -239,6 +268,15 @@ def next_action(tier_state: TierState, policy: Policy) -> NextAction:
         reason = f"a converted customer complained{about} on {complaint.date().isoformat()}"
         if cause is not None:
             return _action(kind, goal, reason, _cause_texts(kind, cause))
+    elif (
+        p_alive is not None
+        and p_alive < P_ALIVE_WIN_BACK
+        and state.stage is not None
+        and _valuable(tier_state)
+    ):
+        kind, goal = ActionKind.WIN_BACK, tier_state.tier
+        reason = f"p_alive {p_alive:.2f} < {P_ALIVE_WIN_BACK:g}: likely gone before turning dormant"
+        return _action(kind, goal, reason, _FADING_TEXTS)
     elif state is State.DORMANT:
         kind, goal = ActionKind.REACTIVATE, tier_state.tier
         reason = "no customer-initiated interaction for too long"

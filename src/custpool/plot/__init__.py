@@ -17,6 +17,8 @@ matplotlib's global settings. It needs the ``plot`` extra (``pip install "custpo
 - :func:`plot_rfm`: the frequency/recency matrix, counts or spend (RfmSummary)
 - :func:`plot_fission`: referral generations (FissionReport)
 - :func:`plot_channels`: channel attribution (ChannelAttribution)
+- :func:`plot_clv_matrix`: BG/NBD's frequency/recency matrix of expected purchases or p_alive
+- :func:`plot_calibration_holdout`: holdout purchases by calibration frequency, actual and model
 
 Chinese labels are drawn in an installed font with Chinese glyphs (Noto Sans CJK, Source Han,
 WenQuanYi, Microsoft YaHei, PingFang …); without one, the labels fall back to English with one
@@ -29,6 +31,8 @@ and ``custpool.synth`` through their ``__all__``, matplotlib and numpy, and each
 in custpool but the CLI may import it. Its parts: the language, fonts, words and Axes every
 plot shares (``_common``), tiers (``_tiers``), flows (``_flows``), growth (``_growth``), health
 (``_health``), value by state (``_value``), RFM (``_rfm``), fission and channels (``_reach``).
+The BG/NBD plots (``_clv``) take ``custpool.clv`` results and import it (the ``clv`` extra)
+only when called.
 
 Examples
 --------
@@ -50,6 +54,7 @@ except ImportError as _error:  # pragma: no cover - tested in a subprocess witho
     raise _Missing("matplotlib", "plot") from _error
 
 from custpool._public import claim as _claim
+from custpool.plot._clv import plot_calibration_holdout, plot_clv_matrix
 from custpool.plot._common import FontFallbackWarning, Lang, cjk_font
 from custpool.plot._flows import plot_flow_matrix, plot_flows
 from custpool.plot._growth import GROWTH_KPIS, GrowthKpi, plot_growth
@@ -78,6 +83,9 @@ __all__ = [
     "ChannelValue",
     "plot_fission",
     "plot_channels",
+    # BG/NBD models, from custpool.clv
+    "plot_clv_matrix",
+    "plot_calibration_holdout",
     # languages and fonts
     "Lang",
     "FontFallbackWarning",
