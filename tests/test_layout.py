@@ -183,3 +183,10 @@ def test_models_rebuild_with_the_same_schema(name, model):
     model.model_rebuild(force=True)
     after = model.model_json_schema()
     assert plain_refs(after) == before, name
+
+
+def test_no_two_test_modules_share_a_name():
+    """pytest imports test modules by basename (rootdir mode): two of one name break collection."""
+    tests = Path(__file__).parent
+    names = [path.name for path in tests.rglob("*.py") if path.name != "conftest.py"]
+    assert sorted({n for n in names if names.count(n) > 1}) == []
