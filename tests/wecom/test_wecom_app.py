@@ -6,7 +6,7 @@ import time
 
 import httpx
 import pytest
-from test_guard_xml import BILLION_LAUGHS, EXTERNAL_ENTITY
+from test_wecom_guard_xml import BILLION_LAUGHS, EXTERNAL_ENTITY
 from wecom_helpers import (
     AES_KEY,
     CORP_ID,
