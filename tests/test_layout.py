@@ -186,7 +186,12 @@ def test_models_rebuild_with_the_same_schema(name, model):
 
 
 def test_no_two_test_modules_share_a_name():
-    """pytest imports test modules by basename (rootdir mode): two of one name break collection."""
+    """pytest imports test modules by basename (rootdir mode): two of one name break collection.
+
+    That holds for ``conftest.py`` too: tests import ``T0`` and ``at`` from the one in ``tests/``,
+    and a second would take its place in ``sys.modules``; a folder's fixtures go in its
+    ``*_helpers.py``, imported by its tests (as ``tests/plot`` does).
+    """
     tests = Path(__file__).parent
-    names = [path.name for path in tests.rglob("*.py") if path.name != "conftest.py"]
+    names = [path.name for path in tests.rglob("*.py")]
     assert sorted({n for n in names if names.count(n) > 1}) == []
