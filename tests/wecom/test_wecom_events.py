@@ -214,3 +214,36 @@ def test_every_customer_who_joins_makes_one_connect_whatever_the_order(ids):
     one, two = (parse_event(read_xml(x), corp_id=CORP_ID) for x in (xml, reverse))
     assert len(one.interactions) == len(ids)
     assert one.interactions == two.interactions
+
+
+def test_a_join_and_a_leave_in_one_second_are_two_interactions():
+    """Review finding: the update detail is part of the id, or the leave would be a duplicate."""
+    joined = chat_xml(
+        "update", extra="<UpdateDetail>add_member</UpdateDetail>" + members("wmCustomerA")
+    )
+    left = chat_xml(
+        "update", extra="<UpdateDetail>del_member</UpdateDetail>" + members("wmCustomerA")
+    )
+    ids = [parse_event(read_xml(x), corp_id=CORP_ID).interactions[0].id for x in (joined, left)]
+    assert ids[0] != ids[1]
+
+
+@pytest.mark.parametrize(
+    ("xml", "note"),
+    [
+        ("<xml><MsgType>text</MsgType><Content>hi</Content></xml>", "no Event (MsgType 'text')"),
+        ("<xml><Event>change_external_thing</Event></xml>", "unknown Event"),  # no CreateTime
+    ],
+)
+def test_an_unknown_message_is_reported_even_without_the_usual_fields(xml, note):
+    event = parse_event(read_xml(xml), corp_id=CORP_ID)
+    assert (event.known, event.at, event.interactions) == (False, None, ())
+    assert note in event.note
+
+
+def test_fields_that_break_a_model_rule_make_an_unknown_event_naming_the_field():
+    xml = contact_xml("add_external_contact", user="zhang san")  # a space: not an id
+    event = parse_event(read_xml(xml), corp_id=CORP_ID)
+    assert (event.known, event.interactions) == (False, ())
+    assert "operator_id" in event.note
+    assert "zhang san" not in event.note

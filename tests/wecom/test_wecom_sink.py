@@ -81,3 +81,15 @@ def test_whatever_the_batches_each_id_lands_exactly_once(tmp_path_factory, batch
         [json.loads(line)["id"] for line in path.read_text().splitlines()] if path.exists() else []
     )
     assert sorted(ids) == sorted({pool[k].id for batch in batches for k in batch})
+
+
+def test_a_line_torn_by_a_crash_is_cut_off_with_a_warning(tmp_path):
+    path = tmp_path / "wecom.jsonl"
+    sink = JsonlSink(path)
+    assert sink(_items(2)) == 2
+    whole = path.read_bytes()
+    path.write_bytes(whole + b'{"id": "torn", "custo')  # the crash came mid-write
+    with pytest.warns(UserWarning, match="cut 21 bytes"):
+        again = JsonlSink(path)
+    assert path.read_bytes() == whole
+    assert len(again) == 2

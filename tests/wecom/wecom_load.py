@@ -100,7 +100,11 @@ def serve(app: object):
 def post_all(
     base: str, requests: list[tuple[str, str, str]], clients: int = 8
 ) -> list[tuple[str, int, str]]:
-    """Post every request from ``clients`` concurrent clients; return (what, status, text) each."""
+    """Post every request from ``clients`` concurrent clients; return (what, status, text) each.
+
+    A ``409 in progress`` (the same callback still in another client's request) is posted again
+    until it gets its final answer, as WeCom retries it.
+    """
 
     async def run() -> list[tuple[str, int, str]]:
         queue: asyncio.Queue[tuple[str, str, str]] = asyncio.Queue()
@@ -117,6 +121,9 @@ def post_all(
                 while not queue.empty():
                     query, body, what = queue.get_nowait()
                     response = await http.post(query, content=body.encode())
+                    while response.status_code == 409:  # the same callback in flight: as WeCom,
+                        await asyncio.sleep(0.01)  # try it again a little later
+                        response = await http.post(query, content=body.encode())
                     out.append((what, response.status_code, response.text))
 
         await asyncio.gather(*(client() for _ in range(clients)))

@@ -29,6 +29,8 @@ Sink = Callable[[Sequence[Interaction]], object]
 _TOO_LARGE = 413
 _REFUSED = 400
 _SINK_FAILED = 500
+_IN_FLIGHT = 409
+INF = float("inf")
 
 
 async def _body(request: Request, limit: int) -> bytes:
@@ -113,17 +115,22 @@ class _Receiver:
             event = self._event(read_xml(self.crypto.decrypt(encrypted)))
         except CallbackError as error:
             return _refused(error)
-        if not event.known:
-            _log.warning("unknown WeCom event: %s", event.note)
-        if self.on_event is not None:
-            self.on_event(event)
-        if event.interactions:
-            try:
+        if not self.guard.claim(sig):  # the same callback is being handled right now
+            return PlainTextResponse("in progress", status_code=_IN_FLIGHT)
+        done = False
+        try:
+            if not event.known:
+                _log.warning("unknown WeCom event: %s", event.note)
+            if self.on_event is not None:
+                self.on_event(event)
+            if event.interactions:
                 await run_in_threadpool(self.sink, event.interactions)
-            except Exception:  # noqa: BLE001 - any sink failure must become WeCom's retry
-                _log.exception("the sink failed; WeCom will retry this callback")
-                return PlainTextResponse("sink failed", status_code=_SINK_FAILED)
-        self.guard.remember(sig)
+            done = True
+        except Exception:  # noqa: BLE001 - any failure must become WeCom's retry
+            _log.exception("the sink failed; WeCom will retry this callback")
+            return PlainTextResponse("sink failed", status_code=_SINK_FAILED)
+        finally:
+            self.guard.release(sig, done=done)
         return PlainTextResponse("success")
 
 
@@ -153,10 +160,14 @@ def asgi_app(  # noqa: PLR0913 - the settings of one WeCom app, all keyword-only
 
     Answers: 400 ``refused: <reason>`` for a refused callback (nothing parsed, the sink
     untouched), 413 for an oversized body, 500 when the sink raises (no ``success``, so WeCom
-    retries; the signature is not remembered, so the retry is processed). A replay of a
-    signature already accepted gets ``success`` and is not processed again (WeCom retries a
-    callback it got no answer to in 5 seconds). Every event, known or not, goes to
-    ``on_event``; unknown events are also logged as warnings on the ``custpool.wecom`` logger.
+    retries; the signature is not remembered, so the retry is processed), 409 ``in progress``
+    for a second delivery of a callback still being handled (WeCom retries it later). A replay
+    of a signature already accepted gets ``success`` and is not processed again (WeCom retries
+    a callback it got no answer to in 5 seconds). The replay cache (``replay``, by default
+    remembering ``2 × window`` seconds) lives in this process: run one worker process per
+    receiver, or share deduplication downstream (the interaction ids are stable). Every event,
+    known or not, goes to ``on_event``; unknown events are also logged as warnings on the
+    ``custpool.wecom`` logger.
 
     Examples
     --------
@@ -176,12 +187,15 @@ def asgi_app(  # noqa: PLR0913 - the settings of one WeCom app, all keyword-only
     >>> asyncio.run(get())
     '1616140317555161061'
     """
+    seconds: object = window  # checked at run time whatever the annotation says
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not 0 < seconds < INF:
+        raise CallbackError("config", "window", window, "must be a positive number of seconds")
     receiver = _Receiver(
         WecomCrypto(token, aes_key, corp_id),
         sink,
         window,
         max_body,
-        replay if replay is not None else ReplayGuard(),
+        replay if replay is not None else ReplayGuard(ttl=2 * window),
         states,
         customer_id,
         on_event,

@@ -44,16 +44,24 @@ def signature(token: str, timestamp: str, nonce: str, encrypted: str) -> str:
 
 def _key(aes_key: str) -> bytes:
     """Decode the 43-character EncodingAESKey into the 32-byte AES key."""
-    if len(str(aes_key)) != _KEY_CHARS:
+    given: object = aes_key  # checked at run time whatever the annotation says
+    if not isinstance(given, str) or len(given) != _KEY_CHARS:
         raise CallbackError(
             "config", "aes_key", aes_key, "must be WeCom's 43-character EncodingAESKey", secret=True
         )
     try:
-        return base64.b64decode(aes_key + "=", validate=True)
+        key = base64.b64decode(aes_key + "=", validate=True)
     except (binascii.Error, ValueError):
+        key = b""
+    if len(key) != 32:  # AES-256
         raise CallbackError(
-            "config", "aes_key", aes_key, "must be base64 (WeCom's EncodingAESKey)", secret=True
-        ) from None
+            "config",
+            "aes_key",
+            aes_key,
+            "must be base64 of 32 bytes (WeCom's EncodingAESKey)",
+            secret=True,
+        )
+    return key
 
 
 @dataclass(frozen=True, repr=False)

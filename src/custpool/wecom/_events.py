@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Final
 
+from pydantic import ValidationError as PydanticError
+
 from custpool import CallbackError, Channel, ChurnReason, Interaction, SourceChannel
 
 __all__ = [
@@ -97,7 +99,7 @@ class WecomEvent:
     event, change_type
         WeCom's ``Event`` and ``ChangeType``.
     at
-        ``CreateTime`` (UTC).
+        ``CreateTime`` (UTC); None only for an unknown event without a readable one.
     interactions
         The interactions it makes, sorted by id.
     known
@@ -108,7 +110,7 @@ class WecomEvent:
 
     event: str
     change_type: str
-    at: datetime
+    at: datetime | None
     interactions: tuple[Interaction, ...]
     known: bool = True
     note: str = ""
@@ -208,7 +210,8 @@ def _chat(cb: _Callback) -> _Parsed:
         common |= {"kind": "churn", "direction": "outbound", "churn_reason": ChurnReason.REMOVED}
     else:  # left by themselves
         common |= {"kind": "churn", "direction": "inbound", "churn_reason": ChurnReason.LEFT_GROUP}
-    items = [cb.make(m, chat, **common) for m in customers]
+    # The detail is part of the identity: a join and a leave in the same second are two events.
+    items = [cb.make(m, chat, str(detail), **common) for m in customers]
     return items, "" if items else "only staff joined or left", True
 
 
@@ -252,10 +255,16 @@ def parse_event(
         Its interactions (maybe none); ``known`` is False for an event or change type this
         module does not know, with a note, so the caller can report it.
 
+    An event with no handler here (or a message with no ``Event`` at all, such as a chat
+    message) is returned with ``known=False`` whatever its other fields, and so is a known event
+    whose fields break a model rule (a ``UserID`` with a space, say): the note says which field,
+    never its value. Either way the receiver answers ``success`` and reports it.
+
     Raises
     ------
     custpool.CallbackError
-        Reason ``xml``, when a field the event needs is missing.
+        Reason ``xml``, when a field a known event needs is missing or ``CreateTime`` is not
+        Unix seconds.
 
     Examples
     --------
@@ -266,12 +275,30 @@ def parse_event(
     >>> i.kind.value, i.churn_reason.value, i.direction.value, i.operator_id
     ('churn', 'deleted', 'inbound', 'zhangsan')
     """
-    event, change = _text(fields, "Event"), _text(fields, "ChangeType", required=False)
-    raw_time, at = _time(fields)
-    to_id = customer_id or (lambda ext: wecom_customer_id(ext, corp_id))
+    event, change = _lenient(fields, "Event"), _lenient(fields, "ChangeType")
     handler = _HANDLERS.get(event)
     if handler is None:
-        return WecomEvent(event, change, at, (), known=False, note=f"unknown Event {event!r}")
+        raw = _lenient(fields, "CreateTime")
+        when = datetime.fromtimestamp(int(raw), UTC) if raw.isdigit() and len(raw) < 12 else None
+        note = (
+            f"unknown Event {event!r}"
+            if event
+            else f"a message with no Event (MsgType {_lenient(fields, 'MsgType')!r})"
+        )
+        return WecomEvent(event, change, when, (), known=False, note=note)
+    raw_time, at = _time(fields)
+    to_id = customer_id or (lambda ext: wecom_customer_id(ext, corp_id))
     cb = _Callback(fields, corp_id, event, change, raw_time, at, to_id, states)
-    items, note, known = handler(cb)
+    try:
+        items, note, known = handler(cb)
+    except PydanticError as error:  # a field WeCom sent breaks a model rule
+        where = ", ".join(sorted({str(e["loc"][0]) for e in error.errors() if e["loc"]}))
+        note = f"its fields break a model rule ({where or 'interaction'}): not turned into rows"
+        return WecomEvent(event, change, at, (), known=False, note=note)
     return WecomEvent(event, change, at, tuple(sorted(items, key=lambda i: i.id)), known, note)
+
+
+def _lenient(fields: Mapping[str, object], name: str) -> str:
+    """Return a field as text, or "" if it is missing or not text (for reports, never rows)."""
+    value = fields.get(name, "")
+    return value if isinstance(value, str) else ""

@@ -56,8 +56,12 @@ class ReplayGuard:
     """Signatures seen lately, bounded in number and age; thread-safe.
 
     :meth:`check` refuses a signature already :meth:`remember`-ed (reason ``replay``). The
-    receiver remembers a signature only once its callback reached the sink, so a WeCom retry of
-    a callback whose sink failed is processed again.
+    receiver :meth:`claim`-s a signature before its callback goes to the sink — a second
+    delivery while the first is in flight is not claimed — and :meth:`release`-s it after:
+    remembered if the sink took it, forgotten if it failed, so WeCom's retry is processed again.
+    ``ttl`` should cover the timestamps the receiver accepts (twice its ``window``: a timestamp
+    may be that far off either way), so a replay is refused as long as its timestamp passes.
+    In one process only: with several worker processes each has its own.
 
     Examples
     --------
@@ -65,13 +69,40 @@ class ReplayGuard:
     >>> guard.remember("a", now=0); guard.remember("b", now=0); guard.remember("c", now=0)
     >>> guard.seen("a", now=1), guard.seen("c", now=1), guard.seen("c", now=700)
     (False, True, False)
+    >>> guard.claim("d", now=1), guard.claim("d", now=1)  # the second is in flight already
+    (True, False)
+    >>> guard.release("d", done=False); guard.claim("d", now=2)  # the sink failed: claim again
+    True
     """
 
     def __init__(self, size: int = 100_000, ttl: float = 600.0) -> None:
+        given: tuple[object, object] = (size, ttl)  # checked at run time
+        if isinstance(given[0], bool) or not isinstance(given[0], int) or given[0] < 1:
+            raise CallbackError("config", "size", size, "must be a whole number of at least 1")
+        if not isinstance(given[1], int | float) or not 0 < given[1] < float("inf"):
+            raise CallbackError("config", "ttl", ttl, "must be a positive number of seconds")
         self.size = size
         self.ttl = ttl
         self._seen: OrderedDict[str, float] = OrderedDict()
+        self._flight: set[str] = set()
         self._lock = threading.Lock()
+
+    def claim(self, sig: str, now: float | None = None) -> bool:
+        """Mark ``sig`` in flight and return True, or False if it is seen or in flight already."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            at = self._seen.get(sig)
+            if (at is not None and now - at <= self.ttl) or sig in self._flight:
+                return False
+            self._flight.add(sig)
+            return True
+
+    def release(self, sig: str, *, done: bool, now: float | None = None) -> None:
+        """End ``sig``'s flight: remember it if ``done`` (the sink took it), else forget it."""
+        with self._lock:
+            self._flight.discard(sig)
+        if done:
+            self.remember(sig, now)
 
     def seen(self, sig: str, now: float | None = None) -> bool:
         """Whether ``sig`` was remembered within the last ``ttl`` seconds."""

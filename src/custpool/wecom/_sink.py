@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,40 @@ def _append_whole(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
+def _cut_torn_tail(path: Path) -> None:
+    """Cut a last line without its newline (a write torn by a crash) off the file, and warn.
+
+    A batch is one write, so a torn one was never acknowledged: WeCom retries it, and cutting
+    it loses nothing.
+    """
+    with path.open("r+b") as file:
+        size = file.seek(0, os.SEEK_END)
+        if size == 0:
+            return
+        file.seek(max(0, size - 1))
+        if file.read(1) == b"\n":
+            return
+        keep = 0
+        block = 1 << 16
+        end = size
+        while end > 0:  # find the last newline, reading backwards a block at a time
+            start = max(0, end - block)
+            file.seek(start)
+            found = file.read(end - start).rfind(b"\n")
+            if found >= 0:
+                keep = start + found + 1
+                break
+            end = start
+        file.truncate(keep)
+        file.flush()
+        os.fsync(file.fileno())
+    warnings.warn(
+        f"{path.name}: cut {size - keep} bytes of a last line torn by a crash (never "
+        "acknowledged to WeCom, which retries it)",
+        stacklevel=3,
+    )
+
+
 class JsonlSink:
     """Append interactions to a JSON Lines file, each id at most once, durably.
 
@@ -43,7 +78,9 @@ class JsonlSink:
     then flushes and ``fsync``-s; if the write fails the file is cut back to its old length,
     so a batch lands whole or not at all and the caller (the receiver) answers with an error
     so WeCom retries. The ids already in the file are read when the sink opens, so duplicates
-    are dropped across restarts too (one pass over the file: cheap next to WeCom's volumes).
+    are dropped across restarts too (one pass over the file: cheap next to WeCom's volumes); a
+    last line torn by a crash (no newline) is cut off with a warning first. One process: several
+    worker processes writing one file need a lock of their own (or one sink each).
     The file reads back with ``custpool.read_jsonl(path, custpool.Interaction)``.
 
     Examples
@@ -64,6 +101,7 @@ class JsonlSink:
         self._lock = threading.Lock()
         self._ids: set[str] = set()
         if self.path.exists():
+            _cut_torn_tail(self.path)
             with self.path.open("rb") as file:
                 for line in file:
                     if line.strip():
