@@ -213,3 +213,36 @@ def test_display_and_frame(cdnow_fit):
 def test_result_is_frozen(cdnow_fit):
     with pytest.raises(AttributeError):
         cdnow_fit.r = 1.0
+
+
+def test_no_purchase_in_no_time_is_certain():
+    """Review finding: P(X(0) = 0) was NaN (0 · ln 0); it is 1, and P(X(0) = n > 0) is 0."""
+    model = BgNbd(0.243, 4.414, 0.793, 2.426, (0.0,) * 4, 0.0, 1)
+    assert model.probability_of_n([0, 1, 3], 0).tolist() == [1.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize(
+    ("history", "field"),
+    [
+        (([-1], [5], [3]), "frequency"),  # a negative count
+        (([1.5], [2], [3]), "frequency"),  # a fraction of a period
+        (([1], [-2], [3]), "recency"),
+        (([2], [5], [3]), "recency"),  # the last purchase after the end of the age
+        (([1], [float("nan")], [3]), "recency"),
+        (([1], [1], [float("inf")]), "T"),
+    ],
+)
+def test_an_impossible_history_is_refused_by_name(history, field):
+    model = BgNbd(0.243, 4.414, 0.793, 2.426, (0.0,) * 4, 0.0, 1)
+    for predict in (model.p_alive, lambda *h: model.expected_purchases(10, *h)):
+        with pytest.raises(cp.ValidationError) as caught:
+            predict(*history)
+        assert caught.value.field == field
+
+
+def test_a_negative_horizon_is_refused():
+    model = BgNbd(0.243, 4.414, 0.793, 2.426, (0.0,) * 4, 0.0, 1)
+    with pytest.raises(cp.ValidationError, match="0 or more periods"):
+        model.expected_purchases(-5, 1, 5, 10)
+    with pytest.raises(cp.ValidationError, match="0 or more periods"):
+        model.expected_purchases_new([-1])

@@ -11,7 +11,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
-from scipy.special import betainc, betaln, digamma, expit, gammaln, hyp2f1  # type: ignore[import-untyped]
+from scipy.special import (  # type: ignore[import-untyped]
+    betainc,
+    betaln,
+    digamma,
+    expit,
+    gammaln,
+    hyp2f1,
+    xlog1py,
+)
 
 from custpool._analytics import RfmSummary
 from custpool._display import Count, Displayed, Number, Phrase, Report, Section, Text
@@ -315,7 +323,7 @@ class BgNbd(Displayed):
         1.226
         """
         x, tx, big_t = _columns(frequency, recency, T)
-        t_arr = np.asarray(t, dtype=np.float64)
+        t_arr = _times(t)
         r, alpha, a, b = self.r, self.alpha, self.a, self.b
         z = t_arr / (alpha + big_t + t_arr)
         c = a + b + x - 1
@@ -342,9 +350,10 @@ class BgNbd(Displayed):
         >>> model.expected_purchases_new([0, 39]).round(4).tolist()
         [0.0, 1.1967]
         """
-        t_arr = np.asarray(t, dtype=np.float64)
+        t_arr = _times(t)
         r, alpha, a, b = self.r, self.alpha, self.a, self.b
-        head = (a + b - 1) / (a - 1)
+        with np.errstate(divide="ignore", invalid="ignore"):  # a = 1: NaN, as documented above
+            head = np.float64(a + b - 1) / np.float64(a - 1)
         tail = np.exp(r * np.log(alpha / (alpha + t_arr))) * hyp2f1(
             r, b, a + b - 1, t_arr / (alpha + t_arr)
         )
@@ -365,8 +374,8 @@ class BgNbd(Displayed):
         >>> float(model.probability_of_n(range(200), 39).sum().round(6))
         1.0
         """
-        n_arr = np.asarray(n, dtype=np.float64)
-        t_arr = np.asarray(t, dtype=np.float64)
+        n_arr = _floats("n", n)
+        t_arr = _times(t)
         if np.any((n_arr < 0) | (n_arr != np.floor(n_arr))):
             raise ValidationError("n", n, "must be whole numbers of purchases, 0 or more")
         r, alpha, a, b = self.r, self.alpha, self.a, self.b
@@ -376,7 +385,7 @@ class BgNbd(Displayed):
             - gammaln(r)
             - gammaln(n_arr + 1)
             + r * np.log(p)
-            + n_arr * np.log1p(-p)
+            + xlog1py(n_arr, -p)  # 0 · ln 0 = 0: P(X(0) = 0) is 1
         )
         first = np.exp(betaln(a, b + n_arr) - betaln(a, b) + log_nb)
         repeat = n_arr > 0
@@ -385,9 +394,54 @@ class BgNbd(Displayed):
         return np.asarray(first + np.where(repeat, second, 0.0), dtype=np.float64)
 
 
-def _columns(*values: ArrayLike) -> tuple[NDArray[np.float64], ...]:
-    arrays = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in values))
-    return tuple(np.asarray(a) for a in arrays)
+def _columns(
+    frequency: ArrayLike,
+    recency: ArrayLike,
+    T: ArrayLike,  # noqa: N803 - the model's name
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Broadcast a customer history to float arrays and check it: an error names the field.
+
+    ``frequency`` whole and 0 or more, ``0 <= recency <= T``, all finite (RfmSummary's columns
+    always are).
+    """
+    x, tx, t = np.broadcast_arrays(
+        *(_floats(n, v) for n, v in (("frequency", frequency), ("recency", recency), ("T", T)))
+    )
+    if not (np.all(x >= 0) and np.all(x == np.floor(x))):
+        raise ValidationError(
+            "frequency",
+            _first(x, (x < 0) | (x != np.floor(x))),
+            "must be whole numbers of repeat periods, 0 or more",
+        )
+    if not np.all(tx >= 0):
+        raise ValidationError("recency", _first(tx, tx < 0), "must be 0 or more")
+    if not np.all(tx <= t):
+        raise ValidationError("recency", _first(tx, tx > t), "must be at most T (the age)")
+    return np.asarray(x), np.asarray(tx), np.asarray(t)
+
+
+def _floats(name: str, values: ArrayLike) -> NDArray[np.float64]:
+    """Return ``values`` as finite floats, or raise an error naming ``name``."""
+    try:
+        out = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise wrong_argument(name, values, "must be numbers") from None
+    if not np.all(np.isfinite(out)):
+        raise ValidationError(name, _first(out, ~np.isfinite(out)), "must be finite numbers")
+    return out
+
+
+def _first(values: NDArray[np.float64], bad: NDArray[np.bool_]) -> float:
+    """Return the first value where ``bad`` holds (what an error shows)."""
+    return float(np.asarray(values)[np.asarray(bad)].flat[0])
+
+
+def _times(t: ArrayLike) -> NDArray[np.float64]:
+    """Return periods ahead as finite floats 0 or more, or raise an error naming ``t``."""
+    out = _floats("t", t)
+    if not np.all(out >= 0):
+        raise ValidationError("t", _first(out, out < 0), "must be 0 or more periods")
+    return out
 
 
 def fit_bgnbd(summary: RfmSummary) -> BgNbd:
