@@ -61,6 +61,7 @@ def test_reference_lists_exactly_the_public_names_once() -> None:
     public = [name for name, _ in reference_entries()]
     submodules = [
         "custpool.clv",
+        "custpool.dask",
         "custpool.plot",
         "custpool.strategies",
         "custpool.synth",

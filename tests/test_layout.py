@@ -26,6 +26,7 @@ from pydantic import BaseModel
 import custpool
 import custpool.cli
 import custpool.clv
+import custpool.dask
 import custpool.plot
 import custpool.strategies
 import custpool.synth
@@ -39,6 +40,7 @@ PUBLIC_PACKAGES["custpool.cli"] = custpool.cli
 PUBLIC_PACKAGES["custpool.plot"] = custpool.plot
 PUBLIC_PACKAGES["custpool.wecom"] = custpool.wecom
 PUBLIC_PACKAGES["custpool.clv"] = custpool.clv
+PUBLIC_PACKAGES["custpool.dask"] = custpool.dask
 
 
 def module_name(path: Path) -> str:
@@ -97,7 +99,9 @@ def test_no_folder_holds_more_than_15_modules():
         assert len(modules) <= 15, (folder, len(modules))
 
 
-@pytest.mark.parametrize("room", [*ROOMS, "synth", "strategies", "cli", "plot", "clv", "wecom"])
+@pytest.mark.parametrize(
+    "room", [*ROOMS, "synth", "strategies", "cli", "plot", "clv", "wecom", "dask"]
+)
 def test_every_room_says_what_it_holds_and_may_import(room):
     doc = importlib.import_module(f"custpool.{room}").__doc__ or ""
     assert len(doc.splitlines()) > 3, room
