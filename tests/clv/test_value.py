@@ -75,6 +75,11 @@ def test_units_and_arguments_are_checked(cdnow):
         clv(model, spend, summary, discount_rate=1.5)
     with pytest.raises(cp.WrongTypeError, match="gamma_gamma"):
         clv(model, model, summary)
+    with pytest.raises(cp.WrongTypeError, match="horizon"):  # a type, not a value, is wrong
+        clv(model, spend, summary, horizon="12")
+    assert clv(model, spend, summary, horizon=np.int64(12)).total == pytest.approx(
+        clv(model, spend, summary, horizon=12).total
+    )
 
 
 def test_by_state_needs_the_same_customers(cdnow):

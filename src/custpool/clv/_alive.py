@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 
 from custpool._display import Count, Displayed, Number, Phrase, Report, Section, Text
-from custpool._errors import bad_argument
+from custpool._errors import bad_argument, wrong_argument
 from custpool._frames import build_frame
 from custpool._tiers import P_ALIVE_WIN_BACK, State
 from custpool.clv._bgnbd import BgNbd, rfm_arrays
@@ -145,7 +145,9 @@ class AliveByState(Displayed):
 
 
 def _threshold(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+    if isinstance(value, bool) or not isinstance(value, int | float | np.floating):
+        raise wrong_argument(name, value, "must be a probability (a number from 0 to 1)")
+    if not 0 <= value <= 1:
         raise bad_argument(name, value, "must be a probability from 0 to 1")
     return float(value)
 
@@ -170,7 +172,7 @@ def p_alive_by_state(
       win-back before the rules call them dormant.
     """
     if not isinstance(bgnbd, BgNbd):
-        raise bad_argument("bgnbd", bgnbd, "must be a BgNbd from fit_bgnbd()")
+        raise wrong_argument("bgnbd", bgnbd, "must be a BgNbd from fit_bgnbd()")
     hi, lo = _threshold("high", high), _threshold("low", low)
     x = rfm_arrays(summary)[0]
     alive = bgnbd.p_alive_of(summary)

@@ -182,7 +182,9 @@ def _unit(currency: str | None) -> str:
 
 
 def _check_horizon_and_rate(horizon: object, discount_rate: object) -> None:
-    if isinstance(horizon, bool) or not isinstance(horizon, int) or horizon < 1:
+    if isinstance(horizon, bool) or not isinstance(horizon, int | np.integer):
+        raise wrong_argument("horizon", horizon, "must be a whole number of months, 1 or more")
+    if horizon < 1:
         raise bad_argument("horizon", horizon, "must be a whole number of months, 1 or more")
     if isinstance(discount_rate, bool) or not isinstance(discount_rate, int | float):
         raise wrong_argument("discount_rate", discount_rate, "must be a number, e.g. 0.01")
