@@ -1,3 +1,4 @@
+import io
 import pickle
 
 import pytest
@@ -110,8 +111,14 @@ def _raised_load_error():
 )
 def test_errors_pickle_with_their_attributes(error):
     # Worker processes (multiprocessing, Dask) send errors back pickled: __init__ takes the
-    # field, value and rule, not the message, so the error is rebuilt from its state.
-    data = pickle.dumps(error)
+    # field, value and rule, not the message, so the error is rebuilt from its state. The
+    # pickler has no dispatch table, so a process-wide copyreg hook (tblib's, which importing
+    # distributed installs: it pickles the traceback too) does not stand in for our own.
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer)
+    pickler.dispatch_table = {}
+    pickler.dump(error)
+    data = buffer.getvalue()
     copy = pickle.loads(data)  # noqa: S301 - our own bytes
     assert type(copy) is type(error)
     assert str(copy) == str(error)

@@ -71,13 +71,13 @@ def assert_same_fission(report, expected) -> None:
 
 @pytest.fixture(scope="module", name="client")
 def client_fixture() -> Iterator[Client]:
-    """Two worker processes, one thread each (no dashboard: its port may be taken)."""
+    """Two worker processes, one thread each; the dashboard on any free port."""
     with (
         LocalCluster(
             n_workers=2,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",  # any free port: 8787 may be taken
             memory_limit="1GiB",
         ) as cluster,
         Client(cluster) as client,
