@@ -18,6 +18,8 @@ Two parts:
    own default on a cluster). Both are timed end to end from the files; the results are
    checked equal (``results_equal``). ``dask_vs_single`` = Dask seconds / single-process
    seconds (below 1 is faster). With 2 workers on 2 cores the best possible is about 0.5.
+   Then ``tier_ltv`` and ``pool_growth`` over 12 month ends are timed on the built table and
+   on the persisted pool (``tier_ltv_*_s``, ``pool_growth_*_s``) and checked equal.
 2. **Generated in the workers**: ``--blocks`` blocks of ``--block-customers`` customers
    (``custpool.dask.generate``: about 10 events per customer), each drawn, classified and
    counted in a worker, never gathered, on a fresh cluster: ``generated_events``,
@@ -49,6 +51,7 @@ from custpool.synth import SynthConfig, generate
 
 WINDOW = Window(datetime(2025, 7, 1, tzinfo=UTC), datetime(2025, 12, 31, tzinfo=UTC))
 AS_OF = datetime(2025, 12, 31, tzinfo=UTC)
+MONTH_ENDS = [datetime(2025, m, 1, tzinfo=UTC) for m in range(1, 13)]
 
 
 def _worker_peak_rss_mib() -> tuple[int, float]:
@@ -76,22 +79,47 @@ def _write_dataset(events: int, folder: Path) -> int:
     return len(frame)
 
 
-def _single(folder: Path) -> tuple[object, dict[object, int], int]:
+def _single(folder: Path) -> tuple[tuple[object, dict[object, int], int], EventTable]:
     frame = pq.read_table(folder).to_pandas()
     table = EventTable.from_frame(frame, amounts="minor")
     kpis = custpool.pool_kpis(table, WINDOW)
     counts = custpool.classify_table(table, Policy(), AS_OF).counts()
     rfm = len(custpool.rfm_summary(table, AS_OF))
-    return kpis, counts, rfm
+    return (kpis, counts, rfm), table
 
 
-def _on_dask(folder: Path, npartitions: int, shuffle: str) -> tuple[object, dict[object, int], int]:
+def _on_dask(
+    folder: Path, npartitions: int, shuffle: str
+) -> tuple[tuple[object, dict[object, int], int], cd.DaskPool]:
     pool = cd.read_parquet(str(folder), npartitions=npartitions, shuffle=shuffle, amounts="minor")
     pool = pool.persist()
     kpis = cd.pool_kpis(pool, WINDOW)
     counts = cd.tier_counts(pool, Policy(), AS_OF)
     rfm = len(cd.rfm_summary(pool, AS_OF))
-    return kpis, counts, rfm
+    return (kpis, counts, rfm), pool
+
+
+def _value_and_growth(table: EventTable, pool: cd.DaskPool) -> None:
+    """Time ``tier_ltv`` and ``pool_growth`` over 12 month ends, on the table and the pool."""
+    start = time.perf_counter()
+    snapshots = custpool.tier_snapshots(table, Policy(), MONTH_ENDS)
+    ltv = custpool.tier_ltv(table, snapshots, discount_rate=0.01)
+    single_ltv_s = time.perf_counter() - start
+    start = time.perf_counter()
+    dask_ltv = cd.tier_ltv(pool, Policy(), MONTH_ENDS, discount_rate=0.01)
+    dask_ltv_s = time.perf_counter() - start
+    start = time.perf_counter()
+    growth = custpool.pool_growth(table, MONTH_ENDS)
+    single_growth_s = time.perf_counter() - start
+    start = time.perf_counter()
+    dask_growth = cd.pool_growth(pool, MONTH_ENDS)
+    dask_growth_s = time.perf_counter() - start
+    say("tier_ltv_single_s", single_ltv_s)
+    say("tier_ltv_dask_s", dask_ltv_s)
+    say("tier_ltv_equal", ltv.value.tobytes() == dask_ltv.value.tobytes())
+    say("pool_growth_single_s", single_growth_s)
+    say("pool_growth_dask_s", dask_growth_s)
+    say("pool_growth_equal", growth == dask_growth)
 
 
 def _block_figures(part: Any) -> tuple[int, np.ndarray]:  # noqa: ANN401 - a partition
@@ -117,15 +145,16 @@ def _ratio(args: argparse.Namespace) -> None:
         folder = Path(tmp)
         say("events", _write_dataset(args.events, folder))
         start = time.perf_counter()
-        single = _single(folder)
+        single, table = _single(folder)
         single_s = time.perf_counter() - start
         start = time.perf_counter()
-        on_dask = _on_dask(folder, 4 * args.workers, args.shuffle)
+        on_dask, pool = _on_dask(folder, 4 * args.workers, args.shuffle)
         dask_s = time.perf_counter() - start
         say("single_process_s", single_s)
         say("dask_s", dask_s)
         say("dask_vs_single", dask_s / single_s)
         say("results_equal", single == on_dask)
+        _value_and_growth(table, pool)  # on the table and the persisted pool, built above
 
 
 def _generated(args: argparse.Namespace) -> None:

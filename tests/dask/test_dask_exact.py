@@ -146,3 +146,53 @@ def test_fission_equals_one_machine(pool: DaskPool, table: EventTable):
     homes = cd.home(tuple(report.customer_ids), pool.npartitions)
     crossing = homes[child] != homes[report.tree.referrer[child]]
     assert crossing.any() == (pool.npartitions > 1)
+
+
+def _assert_same_ltv(ltv, expected) -> None:
+    """Every figure of two TierLTVs is equal: the values bit for bit (NaN where unknown)."""
+    assert ltv.value.tobytes() == expected.value.tobytes()
+    assert (ltv.period_ends, ltv.currency) == (expected.period_ends, expected.currency)
+    assert (ltv.discount_rate, ltv.horizon) == (expected.discount_rate, expected.horizon)
+    np.testing.assert_array_equal(ltv.revenue.totals, expected.revenue.totals)
+    np.testing.assert_array_equal(ltv.revenue.customer_periods, expected.revenue.customer_periods)
+    np.testing.assert_array_equal(ltv.flows.counts, expected.flows.counts)
+    np.testing.assert_array_equal(ltv.flows.transition_matrix, expected.flows.transition_matrix)
+
+
+@pytest.mark.parametrize(("rate", "horizon"), [(0.01, None), (0, 12), (0.05, 1)])
+def test_tier_ltv_equals_one_machine(
+    pool: DaskPool, table: EventTable, rate: float, horizon: int | None
+):
+    ltv = cd.tier_ltv(pool, Policy(), MONTH_ENDS, discount_rate=rate, horizon=horizon)
+    snapshots = custpool.tier_snapshots(table, Policy(), MONTH_ENDS)
+    expected = custpool.tier_ltv(table, snapshots, discount_rate=rate, horizon=horizon)
+    _assert_same_ltv(ltv, expected)
+    assert ltv.to_frame().equals(expected.to_frame())
+    # a chain with money in it: some starting state is worth more than nothing
+    assert np.nanmax(ltv.value) > 0
+    if horizon == 1:  # one period: v = r, the mean revenue per customer-period
+        known = ~np.isnan(ltv.revenue.mean)
+        np.testing.assert_array_equal(ltv.value[known], ltv.revenue.mean[known])
+
+
+def test_pool_growth_of_month_ends_equals_one_machine(pool: DaskPool, table: EventTable):
+    growth = cd.pool_growth(pool, iter(MONTH_ENDS))  # an iterator is read once
+    expected = custpool.pool_growth(table, MONTH_ENDS)
+    assert growth == expected
+    assert str(growth) == str(expected)
+    assert len(growth.periods) == len(MONTH_ENDS) - 1 == 9
+    # the combine had money, refunds and repeat buyers to add up
+    assert sum(p.order_value.purchases for p in growth.periods) > 0
+    assert sum(p.order_value.refunds for p in growth.periods) > 0
+    assert max(p.repurchase.repeat_buyers for p in growth.periods) > 0
+
+
+def test_pool_growth_of_windows_equals_one_machine(pool: DaskPool, table: EventTable):
+    # the same quarter of two halves of the year, compared in the order given
+    windows = [
+        Window(datetime(2025, m, 1, tzinfo=UTC), datetime(2025, m + 3, 1, tzinfo=UTC))
+        for m in (7, 1)
+    ]
+    growth = cd.pool_growth(pool, windows)
+    assert growth == custpool.pool_growth(table, windows)
+    assert growth.steps[0].previous == windows[0]

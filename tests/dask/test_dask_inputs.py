@@ -180,6 +180,21 @@ def test_bad_arguments_are_refused_before_any_work(frame):
         cd.tier_counts(pool, "nurture", AS_OF)
     with pytest.raises(ValidationError):
         cd.tier_flows(pool, Policy(), [AS_OF])  # one period end
+    ends = [datetime(2025, m, 1, tzinfo=UTC) for m in (1, 2, 3)]
+    with pytest.raises(WrongTypeError, match="pool"):
+        cd.tier_ltv(frame, Policy(), ends, discount_rate=0.01)
+    with pytest.raises(ValidationError, match="discount_rate"):
+        cd.tier_ltv(pool, Policy(), ends, discount_rate=0)  # no horizon: no finite value
+    with pytest.raises(ValidationError, match="horizon"):
+        cd.tier_ltv(pool, Policy(), ends, discount_rate=0.01, horizon=0)
+    with pytest.raises(WrongTypeError, match="pool"):
+        cd.pool_growth(frame, ends)
+    with pytest.raises(ValidationError, match="periods"):
+        cd.pool_growth(pool, ends[:2])  # one period: nothing to compare
+    with pytest.raises(ValidationError, match=r"periods\[1\]"):
+        cd.pool_growth(pool, [ends[0], ends[0], ends[2]])  # not increasing
+    with pytest.raises(WrongTypeError, match="periods"):
+        cd.pool_growth(pool, "2025-01-01")
 
 
 @pytest.mark.usefixtures("client")

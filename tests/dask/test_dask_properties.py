@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import numpy as np
 import pandas as pd
 from dask_helpers import assert_same_fission, split
 from hypothesis import given, settings
@@ -22,6 +23,7 @@ from custpool.synth import SynthConfig, generate
 
 WINDOW = Window(datetime(2025, 2, 1, tzinfo=UTC), datetime(2025, 8, 1, tzinfo=UTC))
 AS_OF = datetime(2025, 8, 1, tzinfo=UTC)
+ENDS = [datetime(2025, m, 1, tzinfo=UTC) for m in range(2, 9)]
 
 
 @settings(max_examples=10, deadline=None)
@@ -43,6 +45,8 @@ def test_results_equal_one_machine_for_any_pool_and_split(
         rows = cd.rfm_summary(pool, AS_OF).compute()
         attribution = cd.channel_attribution(pool, WINDOW)
         report = cd.fission(pool, Policy(), WINDOW)
+        ltv = cd.tier_ltv(pool, Policy(), ENDS, discount_rate=0.01)
+        growth = cd.pool_growth(pool, ENDS)
     assert kpis == custpool.pool_kpis(table, WINDOW)
     assert counts == custpool.classify_table(table, Policy(), AS_OF).counts()
     assert sum(counts.values()) == customers
@@ -52,3 +56,9 @@ def test_results_equal_one_machine_for_any_pool_and_split(
     )
     assert attribution == custpool.channel_attribution(table, WINDOW)
     assert_same_fission(report, custpool.fission(table, Policy(), WINDOW))
+    snapshots = custpool.tier_snapshots(table, Policy(), ENDS)
+    expected = custpool.tier_ltv(table, snapshots, discount_rate=0.01)
+    assert ltv.value.tobytes() == expected.value.tobytes()  # bit for bit, NaN included
+    np.testing.assert_array_equal(ltv.flows.counts, expected.flows.counts)
+    np.testing.assert_array_equal(ltv.revenue.totals, expected.revenue.totals)
+    assert growth == custpool.pool_growth(table, ENDS)

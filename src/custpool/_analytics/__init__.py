@@ -66,6 +66,7 @@ from custpool._analytics.ltv import (
     CodedLTV,
     StateRevenue,
     TierLTV,
+    chain_value,
     coded_ltv,
     lifetime_value,
     revenue_by_state,
@@ -97,6 +98,8 @@ __all__ = [
     "minor_or_none",
     "state_columns",
     "to_money",
+    # the chain's value from summed flows and revenue (custpool.dask's tier_ltv)
+    "chain_value",
     "coded_ltv",
     "CodedLTV",
     "paradigm_fit",

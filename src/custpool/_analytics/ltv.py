@@ -64,6 +64,7 @@ __all__ = [
     "CodedLTV",
     "StateRevenue",
     "TierLTV",
+    "chain_value",
     "coded_ltv",
     "lifetime_value",
     "revenue_by_state",
@@ -755,7 +756,7 @@ def _reaches(
     return reach
 
 
-def _chain_value(
+def chain_value(
     p: NDArray[np.float64], mean: NDArray[np.float64], rate: float, h: int | None
 ) -> NDArray[np.float64]:
     """Return :func:`lifetime_value` of ``p`` and ``mean``, NaN where a state's value is unknown.
@@ -826,7 +827,7 @@ def tier_ltv(
     rate = _check_rate(discount_rate, finite_horizon=h is not None)
     revenue = revenue_by_state(table, snapshots)
     flows = tier_flows(snapshots)
-    value = _chain_value(flows.transition_matrix, revenue.mean, rate, h)
+    value = chain_value(flows.transition_matrix, revenue.mean, rate, h)
     return TierLTV(
         period_ends=snapshots.period_ends,
         currency=table.currency,
@@ -1122,7 +1123,7 @@ def coded_ltv(  # noqa: PLR0913 - the coding and keyword-only options, each docu
         mean=readonly(mean),
         moves=readonly(moves),
         transition_matrix=readonly(matrix),
-        value=_chain_value(matrix, mean, rate, h),
+        value=chain_value(matrix, mean, rate, h),
     )
 
 

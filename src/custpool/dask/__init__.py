@@ -21,6 +21,8 @@ never imports dask. See ``docs/dask.md``.
 - :func:`revenue_by_state` → :class:`~custpool.StateRevenue` (totals and customer-periods
   summed); :func:`channel_attribution` → :class:`~custpool.ChannelAttribution` (counts and
   minor units summed)
+- :func:`tier_ltv` → :class:`~custpool.TierLTV` (revenue and flows summed, the chain solved
+  once); :func:`pool_growth` → :class:`~custpool.PoolGrowth` (each period's counts summed)
 - :func:`fission` → :class:`~custpool.FissionReport` (per-customer facts from the partitions,
   the referral forest in a global step over the REFERRAL rows)
 - :func:`generate` → :class:`DaskPool`: a synthetic pool drawn block by block in the workers
@@ -35,8 +37,8 @@ may import ``custpool`` and its rooms through their ``__all__`` (``_engine``, ``
 ``_tiers``, the base modules), ``custpool.synth``, dask, distributed, pandas, numpy and each
 other; nothing in custpool imports it. Its parts: the split by customer and the pool
 (``_partition``), the frame of a table (``_frame``), the KPIs (``_kpis``), tiers and flows
-(``_tiers``), RFM (``_rfm``), revenue by state and channels (``_value``), fission
-(``_fission``) and synthetic pools (``_synth``).
+(``_tiers``), RFM (``_rfm``), revenue by state and channels (``_value``), lifetime value by
+tier (``_ltv``), growth (``_growth``), fission (``_fission``) and synthetic pools (``_synth``).
 
 Examples
 --------
@@ -70,7 +72,9 @@ except ImportError as _error:  # pragma: no cover - tested in a subprocess witho
 from custpool._public import claim as _claim
 from custpool.dask._fission import fission
 from custpool.dask._frame import table_frame
+from custpool.dask._growth import pool_growth
 from custpool.dask._kpis import pool_kpis
+from custpool.dask._ltv import tier_ltv
 from custpool.dask._partition import DaskPool, Part, from_dask, home, read_parquet
 from custpool.dask._rfm import rfm_summary
 from custpool.dask._synth import block_table, generate
@@ -96,6 +100,8 @@ __all__ = [
     "rfm_summary",
     "revenue_by_state",
     "channel_attribution",
+    "tier_ltv",
+    "pool_growth",
     "fission",
 ]
 

@@ -8,7 +8,7 @@ sums of the partitions' counts and matrices.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
 
@@ -21,7 +21,7 @@ from custpool._errors import wrong_argument
 from custpool.dask._partition import EMPTY, DaskPool, Part
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
     from datetime import datetime, tzinfo
 
     import dask.dataframe as dd
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from custpool import Policy
 
-__all__ = ["classify_table", "tier_counts", "tier_flows"]
+__all__ = ["FlowSums", "add_flows", "classify_table", "flow_sums", "tier_counts", "tier_flows"]
 
 _N_STATES = len(State)
 
@@ -127,14 +127,32 @@ def tier_counts(pool: DaskPool, policy: Policy, as_of: datetime) -> dict[State, 
     return {state: int(total[state.code]) for state in State}
 
 
-def _flow_counts(
-    part: Part, policy: Policy, period_ends: tuple[datetime, ...]
-) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """Return the flows and snapshot counts of the partition's owned customers."""
-    snapshots = table_snapshots(part.events, policy, period_ends)
+FlowSums: TypeAlias = tuple["NDArray[np.int64]", "NDArray[np.int64]"]
+"""A partition's flow matrices and snapshot counts per state, of its owned customers."""
+
+
+def flow_sums(part: Part, snapshots: TierSnapshots) -> FlowSums:
+    """Return the flows and snapshot counts of the partition's owned customers.
+
+    ``snapshots`` are the tier snapshots of the partition's table (every customer of it).
+    """
     own = TierSnapshots(snapshots.period_ends, snapshots.states[:, part.own])
     flows = table_flows(own)
     return np.asarray(flows.counts), np.asarray(flows.snapshot_counts)
+
+
+def _flow_counts(part: Part, policy: Policy, period_ends: tuple[datetime, ...]) -> FlowSums:
+    return flow_sums(part, table_snapshots(part.events, policy, period_ends))
+
+
+def add_flows(ends: tuple[datetime, ...], results: Iterable[FlowSums]) -> TierFlows:
+    """Return the :class:`~custpool.TierFlows` of the partitions' counts, added up."""
+    counts = np.zeros((len(ends) - 1, _N_STATES, _N_STATES), dtype=np.int64)
+    snapshot_counts = np.zeros((len(ends), _N_STATES), dtype=np.int64)
+    for flows, snapshots in results:
+        counts += flows
+        snapshot_counts += snapshots
+    return TierFlows(ends, readonly(counts), readonly(snapshot_counts))
 
 
 def tier_flows(pool: DaskPool, policy: Policy, period_ends: Sequence[datetime]) -> TierFlows:
@@ -154,10 +172,4 @@ def tier_flows(pool: DaskPool, policy: Policy, period_ends: Sequence[datetime]) 
     """
     _check_pool(pool)
     ends = table_snapshots(EMPTY.events, policy, period_ends).period_ends  # checks them
-    results = pool.compute(_flow_counts, policy, ends)
-    counts = np.zeros((len(ends) - 1, _N_STATES, _N_STATES), dtype=np.int64)
-    snapshot_counts = np.zeros((len(ends), _N_STATES), dtype=np.int64)
-    for flows, snapshots in results:
-        counts += flows
-        snapshot_counts += snapshots
-    return TierFlows(ends, readonly(counts), readonly(snapshot_counts))
+    return add_flows(ends, pool.compute(_flow_counts, policy, ends))

@@ -8,7 +8,7 @@ single-machine constructors, so every mean, rate and Money is computed once from
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
 
@@ -23,14 +23,14 @@ from custpool.dask._kpis import one_currency
 from custpool.dask._partition import EMPTY, DaskPool, Part
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
     from datetime import datetime
 
     from numpy.typing import NDArray
 
-    from custpool import Money, Policy, Window
+    from custpool import Money, Policy, TierSnapshots, Window
 
-__all__ = ["channel_attribution", "revenue_by_state"]
+__all__ = ["RevenueSums", "add_revenue", "channel_attribution", "revenue_by_state", "revenue_sums"]
 
 _N_STATES = len(State)
 
@@ -40,15 +40,35 @@ def _check_pool(pool: object) -> None:
         raise wrong_argument("pool", pool, "must be a custpool.dask.DaskPool")
 
 
-def _revenue_sums(
-    part: Part, policy: Policy, period_ends: tuple[datetime, ...]
-) -> tuple[NDArray[np.int64], NDArray[np.int64], str | None]:
-    """Return the partition's revenue totals and owned customer-periods per state."""
-    snapshots = table_snapshots(part.events, policy, period_ends)
+RevenueSums: TypeAlias = tuple["NDArray[np.int64]", "NDArray[np.int64]", str | None]
+"""A partition's revenue totals and owned customer-periods per state, and its currency."""
+
+
+def revenue_sums(part: Part, snapshots: TierSnapshots) -> RevenueSums:
+    """Return the partition's revenue totals and owned customer-periods per state.
+
+    ``snapshots`` are the tier snapshots of the partition's table (every customer of it).
+    """
     revenue = table_revenue(part.events, snapshots)  # customers not owned here have no rows
     owned = snapshots.states[:-1, part.own].astype(np.int64)
     periods = np.stack([np.bincount(row, minlength=_N_STATES) for row in owned])
     return np.asarray(revenue.totals), periods.astype(np.int64), part.events.currency
+
+
+def _revenue_sums(part: Part, policy: Policy, period_ends: tuple[datetime, ...]) -> RevenueSums:
+    return revenue_sums(part, table_snapshots(part.events, policy, period_ends))
+
+
+def add_revenue(ends: tuple[datetime, ...], results: Iterable[RevenueSums]) -> StateRevenue:
+    """Return the :class:`~custpool.StateRevenue` of the partitions' sums, added up."""
+    totals = np.zeros((len(ends) - 1, _N_STATES), dtype=np.int64)
+    periods = np.zeros((len(ends) - 1, _N_STATES), dtype=np.int64)
+    currencies: set[str | None] = set()
+    for part_totals, part_periods, currency in results:
+        totals += part_totals
+        periods += part_periods
+        currencies.add(currency)
+    return StateRevenue(ends, one_currency(currencies), readonly(totals), readonly(periods))
 
 
 def revenue_by_state(
@@ -72,14 +92,7 @@ def revenue_by_state(
     """
     _check_pool(pool)
     ends = table_snapshots(EMPTY.events, policy, period_ends).period_ends  # checks them
-    results = pool.compute(_revenue_sums, policy, ends)
-    totals = np.zeros((len(ends) - 1, _N_STATES), dtype=np.int64)
-    periods = np.zeros((len(ends) - 1, _N_STATES), dtype=np.int64)
-    for part_totals, part_periods, _ in results:
-        totals += part_totals
-        periods += part_periods
-    currency = one_currency({currency for _, _, currency in results})
-    return StateRevenue(ends, currency, readonly(totals), readonly(periods))
+    return add_revenue(ends, pool.compute(_revenue_sums, policy, ends))
 
 
 _ROW_COUNTS = ("customers", "new_customers", "connections", "converted", "purchases")
