@@ -25,7 +25,13 @@ from custpool._analytics.capture import (
     VisitorStatus,
     visitor_status,
 )
-from custpool._analytics.fission import FissionReport, ReferralTree, fission, referral_tree
+from custpool._analytics.fission import (
+    FissionReport,
+    ReferralTree,
+    fission,
+    fission_of,
+    referral_tree,
+)
 from custpool._analytics.flows import (
     TierFlows,
     TierSnapshots,
@@ -111,6 +117,7 @@ __all__ = [
     "ChannelRow",
     "fission",
     "FissionReport",
+    "fission_of",
     "referral_tree",
     "ReferralTree",
     "project_distribution",

@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from custpool._frames import ColumnType
     from custpool._tiers import Policy
 
-__all__ = ["FissionReport", "ReferralTree", "fission", "referral_tree"]
+__all__ = ["FissionReport", "ReferralTree", "fission", "fission_of", "referral_tree"]
 
 _CONNECT: Final = KIND_CODE[InteractionKind.CONNECT]
 _REFERRAL: Final = KIND_CODE[InteractionKind.REFERRAL]
@@ -566,9 +566,6 @@ def fission(
 
     referral_rows = inside & (table.kind == _REFERRAL)
     per_customer = np.bincount(table.customer[referral_rows], minlength=n).astype(np.int64)
-    advocate = np.flatnonzero(is_advocate).astype(np.int32)
-    advocate_referrals = per_customer[advocate]
-    by_advocates = int(advocate_referrals.sum())
     named = np.zeros(n, dtype=np.bool_)
     named[table.referred[referral_rows]] = True
 
@@ -578,12 +575,50 @@ def fission(
     first_time, first_source = first_connect(table)
     new = (first_time != NO_TIME) & (first_time > window.start_us) & (first_time <= window.end_us)
     new_referred = new & (first_source == _BY_REFERRAL)
-    new_by_referral = int(np.count_nonzero(new_referred))
     at_start = KindRows(table).connected_at(window.start_us)
-    base = int(np.count_nonzero(at_start))
+    return fission_of(
+        window,
+        customer_ids=table.customer_ids,
+        per_customer=per_customer,
+        is_advocate=is_advocate,
+        named=named,
+        at_start=np.asarray(at_start, dtype=np.bool_),
+        new=new,
+        new_referred=new_referred,
+        connections=connections,
+        referral_connections=referral_connections,
+        tree=referral_tree(table, window.end),
+    )
 
-    tree = referral_tree(table, window.end)
+
+def fission_of(  # noqa: PLR0913 - the per-customer facts a report is made of, each named
+    window: Window,
+    *,
+    customer_ids: Ids,
+    per_customer: NDArray[np.int64],
+    is_advocate: NDArray[np.bool_],
+    named: NDArray[np.bool_],
+    at_start: NDArray[np.bool_],
+    new: NDArray[np.bool_],
+    new_referred: NDArray[np.bool_],
+    connections: int,
+    referral_connections: int,
+    tree: ReferralTree,
+) -> FissionReport:
+    """Build a :class:`FissionReport` from per-customer facts: the one home of its formulas.
+
+    ``per_customer`` counts each customer's REFERRAL rows in the window; ``is_advocate``,
+    ``named`` (referred in the window), ``at_start`` (connected at its start), ``new`` and
+    ``new_referred`` are per-customer masks; ``connections`` and ``referral_connections`` count
+    the window's CONNECT rows and those by referral. :func:`fission` and ``custpool.dask``'s
+    (from summed partitions) both build their report here.
+    """
+    advocate = np.flatnonzero(is_advocate).astype(np.int32)
+    advocate_referrals = per_customer[advocate]
+    by_advocates = int(advocate_referrals.sum())
     advocates = int(advocate.shape[0])
+    base = int(np.count_nonzero(at_start))
+    new_by_referral = int(np.count_nonzero(new_referred))
     return FissionReport(
         window=window,
         advocates=advocates,
@@ -602,11 +637,11 @@ def fission(
         referral_share=rate(referral_connections, connections),
         max_depth=tree.max_depth,
         generation_counts=tree.counts(),
-        customer_ids=table.customer_ids,
+        customer_ids=customer_ids,
         tree=tree,
         customer_referrals=readonly(per_customer),
         customer_referred=readonly(named),
-        customer_connected_at_start=readonly(np.asarray(at_start, dtype=np.bool_)),
+        customer_connected_at_start=readonly(at_start),
         customer_new=readonly(new),
         customer_new_by_referral=readonly(new_referred),
     )

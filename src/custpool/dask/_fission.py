@@ -22,7 +22,8 @@ import numpy as np
 
 from custpool import EventTable, FissionReport, InteractionKind, referral_tree
 from custpool import fission as table_fission
-from custpool._engine import KIND_CODE, Ids, as_window, rate, readonly
+from custpool._analytics import fission_of
+from custpool._engine import KIND_CODE, Ids, as_window
 from custpool._errors import wrong_argument
 from custpool.dask._partition import EMPTY, DaskPool, Part
 
@@ -181,41 +182,16 @@ def _report(  # noqa: PLR0913 - the global step's pieces, each named
     parts: list[_PartFission],
 ) -> FissionReport:
     """Build the report from the global per-customer arrays, as :func:`custpool.fission` does."""
-    per_customer = np.asarray(facts["referrals"], dtype=np.int64)
-    advocate = np.flatnonzero(facts["advocate"]).astype(np.int32)
-    advocate_referrals = per_customer[advocate]
-    by_advocates = int(advocate_referrals.sum())
-    at_start = np.asarray(facts["connected_at_start"], dtype=np.bool_)
-    new = np.asarray(facts["new"], dtype=np.bool_)
-    new_referred = np.asarray(facts["new_by_referral"], dtype=np.bool_)
-    base = int(np.count_nonzero(at_start))
-    new_by_referral = int(np.count_nonzero(new_referred))
-    connections = sum(p.connections for p in parts)
-    referral_connections = sum(p.referral_connections for p in parts)
-    advocates = int(advocate.shape[0])
-    return FissionReport(
-        window=window,
-        advocates=advocates,
-        advocate=readonly(advocate),
-        advocate_referrals=readonly(advocate_referrals),
-        referrals=int(per_customer.sum()),
-        referrals_by_advocates=by_advocates,
-        referrals_per_advocate=rate(by_advocates, advocates),
-        referred_customers=int(np.count_nonzero(named)),
-        connected_at_start=base,
-        new_customers=int(np.count_nonzero(new)),
-        new_by_referral=new_by_referral,
-        k_factor=rate(new_by_referral, base),
-        connections=connections,
-        referral_connections=referral_connections,
-        referral_share=rate(referral_connections, connections),
-        max_depth=tree.max_depth,
-        generation_counts=tree.counts(),
+    return fission_of(
+        window,
         customer_ids=customer_ids,
+        per_customer=np.asarray(facts["referrals"], dtype=np.int64),
+        is_advocate=np.asarray(facts["advocate"], dtype=np.bool_),
+        named=named,
+        at_start=np.asarray(facts["connected_at_start"], dtype=np.bool_),
+        new=np.asarray(facts["new"], dtype=np.bool_),
+        new_referred=np.asarray(facts["new_by_referral"], dtype=np.bool_),
+        connections=sum(p.connections for p in parts),
+        referral_connections=sum(p.referral_connections for p in parts),
         tree=tree,
-        customer_referrals=readonly(per_customer),
-        customer_referred=readonly(named),
-        customer_connected_at_start=readonly(at_start),
-        customer_new=readonly(new),
-        customer_new_by_referral=readonly(new_referred),
     )
