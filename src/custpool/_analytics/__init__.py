@@ -43,7 +43,14 @@ from custpool._analytics.flows import (
 )
 from custpool._analytics.frames import frame, minor_or_none, state_columns
 from custpool._analytics.groups import SilentGroups, silent_groups
-from custpool._analytics.growth import GrowthPeriod, GrowthStep, KpiChange, PoolGrowth, pool_growth
+from custpool._analytics.growth import (
+    GrowthPeriod,
+    GrowthStep,
+    KpiChange,
+    PoolGrowth,
+    growth_of,
+    pool_growth,
+)
 from custpool._analytics.kpis import (
     ActivityRate,
     ConversionRate,
@@ -129,6 +136,7 @@ __all__ = [
     "GrowthPeriod",
     "GrowthStep",
     "KpiChange",
+    "growth_of",
     "pool_growth",
     "PoolGrowth",
     "activity_rate",

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
     from custpool._display import Cell
 
-__all__ = ["GrowthPeriod", "GrowthStep", "KpiChange", "PoolGrowth", "pool_growth"]
+__all__ = ["GrowthPeriod", "GrowthStep", "KpiChange", "PoolGrowth", "growth_of", "pool_growth"]
 
 T = TypeVar("T")
 
@@ -528,6 +528,15 @@ def pool_growth(table: EventTable, periods: Iterable[datetime] | Iterable[Window
                 window, scan.user_scale(), scan.repurchase_rate(), scan.average_order_value()
             )
         )
+    return growth_of(found)
+
+
+def growth_of(periods: Iterable[GrowthPeriod]) -> PoolGrowth:
+    """Return the :class:`PoolGrowth` of reviewed periods: each step's changes, from one home.
+
+    :func:`pool_growth` and ``custpool.dask`` (from summed partitions) both build it here.
+    """
+    found = tuple(periods)
     steps = tuple(
         GrowthStep(
             previous=a.window,
@@ -538,4 +547,4 @@ def pool_growth(table: EventTable, periods: Iterable[datetime] | Iterable[Window
         )
         for a, b in pairwise(found)
     )
-    return PoolGrowth(tuple(found), steps)
+    return PoolGrowth(found, steps)

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from itertools import pairwise
-from typing import TYPE_CHECKING, Final, TypeVar
+from typing import TYPE_CHECKING, Final
 
-from custpool import GrowthPeriod, GrowthStep, KpiChange, PoolGrowth, UserScale
+from custpool import GrowthPeriod, PoolGrowth, UserScale
 from custpool import pool_growth as table_growth
-from custpool._analytics import minor_or_none, order_value_of, repurchase_of, to_money
+from custpool._analytics import growth_of, minor_or_none, order_value_of, repurchase_of
 from custpool._errors import wrong_argument
 from custpool.dask._kpis import one_currency
 from custpool.dask._partition import EMPTY, DaskPool, Part
@@ -26,11 +25,10 @@ from custpool.dask._partition import EMPTY, DaskPool, Part
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from custpool import Money, Window
+    from custpool import Window
 
 __all__ = ["pool_growth"]
 
-T = TypeVar("T", int, float)
 
 _SCALE: Final = (
     "connected",
@@ -77,22 +75,6 @@ def _period(window: Window, c: Counter[str], currency: str | None) -> GrowthPeri
             refunded=c["refunded"],
         ),
     )
-
-
-def _change(before: T | None, after: T | None) -> KpiChange[T]:
-    """``pool_growth``'s change of a count or a rate: None when either value is None."""
-    if before is None or after is None:
-        return KpiChange(before, after, None, None)
-    return KpiChange(before, after, after - before, after > before)
-
-
-def _money_change(before: Money | None, after: Money | None) -> KpiChange[Money]:
-    """``pool_growth``'s change of an order value: a Money of the minor units' difference."""
-    if before is None or after is None:
-        return KpiChange(before, after, None, None)
-    units = after.minor_units - before.minor_units
-    delta = to_money(units, after.currency, "average_order_value.delta")
-    return KpiChange(before, after, delta, units > 0)
 
 
 def pool_growth(pool: DaskPool, periods: Iterable[datetime] | Iterable[Window]) -> PoolGrowth:
@@ -157,15 +139,4 @@ def pool_growth(pool: DaskPool, periods: Iterable[datetime] | Iterable[Window]) 
     for counts, _ in results:
         for total, part_counts in zip(totals, counts, strict=True):
             total.update(part_counts)
-    found = tuple(_period(w, c, currency) for w, c in zip(windows, totals, strict=True))
-    steps = tuple(
-        GrowthStep(
-            previous=a.window,
-            window=b.window,
-            user_scale=_change(a.user_scale, b.user_scale),
-            repurchase_rate=_change(a.repurchase_rate, b.repurchase_rate),
-            average_order_value=_money_change(a.average_order_value, b.average_order_value),
-        )
-        for a, b in pairwise(found)
-    )
-    return PoolGrowth(found, steps)
+    return growth_of(_period(w, c, currency) for w, c in zip(windows, totals, strict=True))
