@@ -29,8 +29,14 @@ def test_every_public_name_exists_and_has_a_docstring():
 
 def test_import_does_not_pull_in_hypothesis_or_test_tools():
     # The optional packages stay out of `import custpool`: the testing extra (hypothesis), the
-    # test tools, the command line (custpool.cli and its extra: click, rich).
-    optional = ("hypothesis", "pytest", "custpool.cli", "click", "rich")
+    # test tools, the command line (custpool.cli and its extra: click, rich), and every other
+    # extra (frames, plot, clv, wecom, dask, notebook) with its public package.
+    optional = (
+        *("hypothesis", "pytest", "custpool.cli", "click", "rich"),
+        *("narwhals", "pyarrow", "pandas", "polars", "matplotlib", "custpool.plot"),
+        *("scipy", "custpool.clv", "cryptography", "defusedxml", "starlette", "custpool.wecom"),
+        *("dask", "distributed", "custpool.dask", "tqdm"),
+    )
     code = (
         "import sys, custpool; "
         f"bad = sorted(m for m in {optional!r} if m in sys.modules); "
