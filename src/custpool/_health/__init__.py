@@ -5,9 +5,15 @@ and activities, the scorer and the trend, the report with its Copy gate, the adv
 and Chinese, and the explanation of a change between two reports; and seed 001's pool
 readiness, which reuses the health facts (``score.facts_at`` builds them as the scorer does).
 
-Modules: ``measures`` · ``policy`` · ``facts`` · ``score`` · ``report`` · ``advice`` · ``change``
-· ``by_part`` · ``readiness`` (the readings) · ``readiness_items`` (the checklist's names) ·
-``readiness_result`` (what it returns).
+Modules: ``measures`` · ``policy`` · ``facts`` (what a table gives) · ``sums`` (those facts as
+counts and histograms that add up over a table split by customer) · ``readings`` (every measure's
+formula, from the sums) · ``score`` · ``report`` · ``advice`` · ``change`` · ``by_part`` ·
+``readiness`` (the readings) · ``readiness_items`` (the checklist's names) · ``readiness_result``
+(what it returns).
+
+``custpool.dask`` scores a pool split over many machines with the names of the last group
+below: each partition's :class:`HealthSums` (``HealthQuestion.facts(...).sums``), their
+``HealthSums.total``, and ``HealthQuestion.report`` — the function one machine scores with.
 
 May import: the base modules, ``custpool._model``, ``custpool._tiers``, ``custpool._engine`` and
 ``custpool._analytics``. Other rooms use this room only through the names below.
@@ -41,7 +47,13 @@ from custpool._health.report import (
     Recommendation,
     health_trend_frame,
 )
-from custpool._health.score import health_trend, score_health
+from custpool._health.score import (
+    HealthQuestion,
+    health_question,
+    health_trend,
+    score_health,
+)
+from custpool._health.sums import HealthSums
 
 __all__ = [
     "explain_change",
@@ -71,4 +83,8 @@ __all__ = [
     "ItemReadiness",
     "CheckReading",
     "PoolVerdict",
+    # scoring summed facts (custpool.dask)
+    "HealthQuestion",
+    "health_question",
+    "HealthSums",
 ]

@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from custpool._engine import EventTable
-    from custpool._health.facts import HealthFacts, Reading
+    from custpool._health.facts import HealthFacts
+    from custpool._health.readings import Reading
     from custpool._model import PoolCharter
 
 from custpool._health.readiness_items import (
@@ -137,7 +138,7 @@ def _declared(facts: HealthFacts, policy: ReadinessPolicy) -> list[CheckReading]
         "values": bool(charter.core_values),
     }
     missing = [name for name, there in pillars.items() if not there]
-    norms = facts.structure_norms()
+    norms = facts.readings.structure_norms()
     return [
         _reading(
             ReadinessCheck.POSITIONING_STATEMENT,
@@ -172,7 +173,7 @@ def _declared(facts: HealthFacts, policy: ReadinessPolicy) -> list[CheckReading]
 def _measured(
     facts: HealthFacts, policy: ReadinessPolicy, sales: RepurchaseRate | None
 ) -> list[CheckReading]:
-    reply = facts.operate_reply_hours()
+    reply = facts.readings.operate_reply_hours()
     reply_target = _health_target(facts, Measure.OPERATE_REPLY_HOURS)
     one_to_one = (facts.direction == _INBOUND) & (facts.channel != _GROUP_CHANNEL)
     own = facts.direction != OUTBOUND
@@ -188,7 +189,7 @@ def _measured(
         ),
         _from_health(
             ReadinessCheck.HEAT_PARTICIPATION,
-            facts.operate_participation(),
+            facts.readings.operate_participation(),
             _health_target(facts, Measure.OPERATE_PARTICIPATION),
         ),
         _member_share(
@@ -219,7 +220,7 @@ def _measured(
         ),
         _from_health(
             ReadinessCheck.GROUP_PEER_SHARE,
-            facts.operate_peer_share(),
+            facts.readings.operate_peer_share(),
             _health_target(facts, Measure.OPERATE_PEER_SHARE),
         ),
     ]

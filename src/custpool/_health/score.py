@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final, overload
 
 import numpy as np
@@ -12,9 +13,10 @@ from custpool._display import Ticker, check_progress
 from custpool._engine import MIN_TIME, CustomerTags, EventTable, KindRows
 from custpool._errors import ValidationError, WrongTypeError, bad_argument, wrong_argument
 from custpool._health.advice import ADVICE
-from custpool._health.facts import HealthFacts, Reading
+from custpool._health.facts import HealthFacts
 from custpool._health.measures import Dimension, Measure, score_against
 from custpool._health.policy import HealthPolicy
+from custpool._health.readings import Reading, Readings
 from custpool._health.report import (
     CopyGate,
     CopyVerdict,
@@ -29,47 +31,24 @@ from custpool._model import InteractionKind, PoolActivity, PoolCharter
 from custpool._time import check_as_of, from_micros, to_micros
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from datetime import datetime
+
+    from numpy.typing import NDArray
 
     from custpool._display import Progress
     from custpool._engine import Breakdown, By
+    from custpool._health.sums import HealthSums
 
-__all__ = ["facts_at", "health_trend", "score_health"]
+__all__ = [
+    "HealthQuestion",
+    "facts_at",
+    "health_question",
+    "health_trend",
+    "kinds_with_rows",
+    "score_health",
+]
 
 _DEFAULT_POLICY = HealthPolicy()
-
-
-def _readings(facts: HealthFacts) -> tuple[list[Reading], tuple[str, ...]]:
-    joining, non_members = facts.structure_joining()
-    readers: list[Callable[[], Reading]] = [
-        facts.interest_members,
-        facts.interest_content,
-        facts.structure_size,
-        facts.structure_depth,
-        facts.structure_advocates,
-        facts.structure_spread,
-        facts.structure_platforms,
-    ]
-    readings = [read() for read in readers]
-    readings.append(joining)
-    readers = [
-        facts.structure_norms,
-        facts.structure_complaints,
-        facts.output_cadence,
-        facts.output_regularity,
-        facts.output_reach,
-        facts.operate_rituals,
-        facts.operate_attendance,
-        facts.operate_participation,
-        facts.operate_roles,
-        facts.operate_reply_hours,
-        facts.operate_retention,
-        facts.operate_peer_share,
-        facts.copy_capacity,
-    ]
-    readings.extend(read() for read in readers)
-    return readings, non_members
 
 
 def _measure_score(reading: Reading, policy: HealthPolicy) -> MeasureScore:
@@ -170,16 +149,15 @@ def _check_tags(table: EventTable, tags: object) -> None:
         raise ValidationError("tags", tags, rule)
 
 
-def _check_inputs(
-    table: object, charter: object, tags: object, activities: object, policy: object
-) -> tuple[PoolActivity, ...] | None:
-    if not isinstance(table, EventTable):
-        raise WrongTypeError("table", table, "must be a custpool.EventTable")
+def _check_models(charter: object, policy: object) -> tuple[PoolCharter, HealthPolicy]:
     if not isinstance(charter, PoolCharter):
         raise WrongTypeError("charter", charter, "must be a custpool.PoolCharter")
     if not isinstance(policy, HealthPolicy):
         raise WrongTypeError("policy", policy, "must be a custpool.HealthPolicy")
-    _check_tags(table, tags)
+    return charter, policy
+
+
+def _check_activities(activities: object) -> tuple[PoolActivity, ...] | None:
     if activities is None:
         return None
     if isinstance(activities, (str, bytes)) or not isinstance(activities, Iterable):
@@ -196,14 +174,23 @@ def _check_inputs(
     return tuple(dict(zip((r.id for r in records), records, strict=True)).values())
 
 
-def _recorded(
-    table: EventTable, given: Iterable[InteractionKind | str] | None
-) -> frozenset[InteractionKind]:
-    """Return the kinds recorded: ``given`` (checked), or those with a row in the table."""
-    kinds = tuple(InteractionKind)
+def _check_inputs(
+    table: object, charter: object, tags: object, activities: object, policy: object
+) -> tuple[PoolActivity, ...] | None:
+    if not isinstance(table, EventTable):
+        raise WrongTypeError("table", table, "must be a custpool.EventTable")
+    _check_models(charter, policy)
+    _check_tags(table, tags)
+    return _check_activities(activities)
+
+
+def _given_kinds(
+    given: Iterable[InteractionKind | str] | None,
+) -> frozenset[InteractionKind] | None:
+    """Return the kinds given as recorded (checked), or None: those with a row are."""
     if given is None:
-        present = np.flatnonzero(np.bincount(table.kind, minlength=len(kinds)))
-        return frozenset(kinds[int(code)] for code in present)
+        return None
+    kinds = tuple(InteractionKind)
     rule = f"must be interaction kinds ({', '.join(k.value for k in kinds)})"
     if isinstance(given, str | bytes) or not isinstance(given, Iterable):
         raise wrong_argument("recorded_kinds", given, rule)
@@ -213,6 +200,12 @@ def _recorded(
             raise bad_argument(f"recorded_kinds[{position}]", kind, rule)
         out.add(InteractionKind(kind))
     return frozenset(out)
+
+
+def kinds_with_rows(counts: NDArray[np.int64]) -> frozenset[InteractionKind]:
+    """Return the kinds with at least one row, from the rows of each kind (by kind code)."""
+    kinds = tuple(InteractionKind)
+    return frozenset(kinds[int(code)] for code in np.flatnonzero(counts))
 
 
 _KIND_VALUES: Final = frozenset({*InteractionKind, *(k.value for k in InteractionKind)})
@@ -229,10 +222,10 @@ def _check_instant(name: str, as_of: object, policy: HealthPolicy) -> int:
     return micros
 
 
-def _report(facts: HealthFacts, as_of: datetime) -> HealthReport:
-    policy = facts.policy
-    readings, non_members = _readings(facts)
-    scores = [_measure_score(r, policy) for r in readings]
+def _report(readings: Readings, as_of: datetime) -> HealthReport:
+    policy = readings.policy
+    found, non_members = readings.all()
+    scores = [_measure_score(r, policy) for r in found]
     dimensions = [
         _dimension(d, [s for s in scores if s.measure.dimension is d], policy) for d in Dimension
     ]
@@ -240,13 +233,13 @@ def _report(facts: HealthFacts, as_of: datetime) -> HealthReport:
     # never healthy on the strength of its charter alone.
     overall = (
         _weighted((d.weight, d.score) for d in dimensions if d.dimension.scored)
-        if facts.members
+        if readings.members
         else None
     )
     return HealthReport(
         as_of=as_of,
-        window_start=from_micros(facts.start),
-        members=facts.members,
+        window_start=from_micros(readings.start),
+        members=readings.members,
         dimensions=tuple(dimensions),
         overall=overall,
         band=_band(overall, policy),
@@ -254,6 +247,109 @@ def _report(facts: HealthFacts, as_of: datetime) -> HealthReport:
         recommendations=_recommendations(dimensions),
         non_members=non_members,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class HealthQuestion:
+    """What a report is asked, checked: every input of :func:`score_health` but the data.
+
+    Build one with :func:`health_question`. :meth:`sums` reads a table (or one part of a pool
+    split by customer) and :meth:`report` scores summed facts: one machine scores its table's
+    sums, ``custpool.dask`` the total of its partitions' sums — the same function either way.
+
+    Attributes
+    ----------
+    charter, policy
+        As given.
+    as_of
+        The instant, in UTC, to the microsecond.
+    activities
+        The activity records, each id once; None when none were given.
+    recorded_kinds
+        The kinds given as recorded; None: the kinds with at least one row.
+    """
+
+    charter: PoolCharter
+    as_of: datetime
+    policy: HealthPolicy
+    activities: tuple[PoolActivity, ...] | None
+    recorded_kinds: frozenset[InteractionKind] | None
+
+    def facts(
+        self,
+        table: EventTable,
+        tags: CustomerTags | None,
+        *,
+        kinds: KindRows | None = None,
+        owned: NDArray[np.bool_] | None = None,
+        recorded: frozenset[InteractionKind] | None = None,
+    ) -> HealthFacts:
+        """Return the facts of ``table`` (``tags`` aligned with it; ``owned`` customers only).
+
+        ``kinds``, ``recorded``: as :class:`HealthFacts` takes them.
+        """
+        return HealthFacts(
+            table,
+            self.charter,
+            self.as_of,
+            self.policy,
+            tags=tags,
+            activities=self.activities,
+            kinds=kinds,
+            recorded=recorded,
+            owned=owned,
+        )
+
+    def recorded(self, sums: HealthSums) -> frozenset[InteractionKind]:
+        """Return the kinds recorded: those given, or those with a row in the summed table."""
+        if self.recorded_kinds is not None:
+            return self.recorded_kinds
+        return kinds_with_rows(sums.kinds)
+
+    def report(self, sums: HealthSums, *, tagged: bool) -> HealthReport:
+        """Score the facts ``sums`` (of a table, or the total of its parts').
+
+        ``tagged`` says whether customer tags were given (and read into ``sums``).
+        """
+        end = to_micros(self.as_of)
+        readings = Readings(
+            sums,
+            self.charter,
+            self.policy,
+            self.activities,
+            start=end - to_micros(self.policy.window),
+            end=end,
+            recorded=self.recorded(sums),
+            tagged=tagged,
+        )
+        return _report(readings, self.as_of)
+
+
+def health_question(  # noqa: PLR0913 - score_health's options
+    charter: object,
+    as_of: object,
+    *,
+    activities: object,
+    policy: object,
+    recorded_kinds: object,
+    name: str = "as_of",
+) -> HealthQuestion:
+    """Check :func:`score_health`'s inputs but the data, and return them as a question.
+
+    Raises
+    ------
+    custpool.WrongTypeError
+        If an argument has the wrong type.
+    custpool.ValidationError
+        If ``as_of`` (named ``name``) is naive or less than ``policy.window`` after 1900, an
+        activity id repeats with other content, or ``recorded_kinds`` names something that is
+        not an interaction kind.
+    """
+    checked_charter, checked_policy = _check_models(charter, policy)
+    records = _check_activities(activities)
+    moment = from_micros(_check_instant(name, as_of, checked_policy))
+    given = _given_kinds(recorded_kinds)  # type: ignore[arg-type] # checked there
+    return HealthQuestion(checked_charter, moment, checked_policy, records, given)
 
 
 @overload
@@ -364,18 +460,21 @@ def score_health(  # noqa: PLR0913 - the table, the charter, the instant and the
     True
     """
     records = _check_inputs(table, charter, tags, activities, policy)
-    moment = from_micros(_check_instant("as_of", as_of, policy))
-    recorded = _recorded(table, recorded_kinds)
-
-    def score(part: EventTable, part_charter: PoolCharter) -> HealthReport:
-        facts = HealthFacts(
-            part, part_charter, moment, policy, tags=tags, activities=records, recorded=recorded
-        )
-        return _report(facts, moment)
-
-    whole = score(table, charter)
+    question = health_question(
+        charter, as_of, activities=records, policy=policy, recorded_kinds=recorded_kinds
+    )
+    tagged = tags is not None
+    sums = question.facts(table, tags).sums
+    whole = question.report(sums, tagged=tagged)
     if by is None:
         return whole
+    # every part reads the whole table's recorded kinds
+    recorded = replace(question, recorded_kinds=question.recorded(sums))
+
+    def score(part: EventTable, part_charter: PoolCharter) -> HealthReport:
+        asked = replace(recorded, charter=part_charter)
+        return asked.report(asked.facts(part, tags).sums, tagged=tagged)
+
     # the parts build on this module's scoring: imported when first asked for
     from custpool._health.by_part import health_by  # noqa: PLC0415
 
@@ -404,10 +503,13 @@ def facts_at(
         names something that is not an interaction kind.
     """
     _check_inputs(table, charter, None, None, policy)
-    moment = from_micros(_check_instant("as_of", as_of, policy))
-    recorded = _recorded(table, recorded_kinds)
-    return HealthFacts(
-        table, charter, moment, policy, tags=None, activities=None, recorded=recorded
+    question = health_question(
+        charter, as_of, activities=None, policy=policy, recorded_kinds=recorded_kinds
+    )
+    kinds = np.bincount(table.kind, minlength=len(InteractionKind))
+    recorded = question.recorded_kinds
+    return question.facts(
+        table, None, recorded=kinds_with_rows(kinds) if recorded is None else recorded
     )
 
 
@@ -464,21 +566,13 @@ def health_trend(  # noqa: PLR0913 - as score_health, with many instants
     ticker = Ticker(check_progress(progress), len(checked))
     ticker.start()
     kinds = KindRows(table)
-    recorded = _recorded(table, recorded_kinds)
+    given = _given_kinds(recorded_kinds)
+    tagged = tags is not None
     reports = []
     for micros in checked:
-        moment = from_micros(micros)
-        facts = HealthFacts(
-            table,
-            charter,
-            moment,
-            policy,
-            tags=tags,
-            activities=records,
-            kinds=kinds,
-            recorded=recorded,
-        )
-        reports.append(_report(facts, moment))
+        question = HealthQuestion(charter, from_micros(micros), policy, records, given)
+        facts = question.facts(table, tags, kinds=kinds)
+        reports.append(question.report(facts.sums, tagged=tagged))
         ticker.step()
     ticker.finish()
     return tuple(reports)
