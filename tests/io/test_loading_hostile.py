@@ -10,10 +10,12 @@ import io
 import json
 from datetime import UTC, datetime
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import custpool._io.events as events_module
 from custpool import (
     Customer,
     EventLoad,
@@ -187,6 +189,8 @@ def test_a_row_the_table_refuses_for_a_reason_read_events_does_not_know_is_isola
 ):
     # A stand-in for any rule of the table that read_events does not check itself: the table
     # refuses every row of customer "c-bad". Each such row is found and rejected with its line.
+    # (The row path: read_events without pyarrow.)
+    monkeypatch.setattr(events_module, "pyarrow_modules", lambda: None)
     real = EventTable.from_interactions.__func__
 
     def picky(cls, interactions, *, customers=(), currency=None):
@@ -209,6 +213,30 @@ def test_a_row_the_table_refuses_for_a_reason_read_events_does_not_know_is_isola
     with pytest.raises(LoadError) as info:
         read_events(jsonl(*rows), format="jsonl", strict=True)
     assert info.value.line == 3
+
+
+def test_a_row_the_table_refuses_in_a_bulk_read_sends_the_file_row_by_row(monkeypatch):
+    # The bulk path builds the table with from_arrays: should it refuse (here: any table with
+    # customer "c-bad" and a row of theirs), the file is read again row by row, where each
+    # refused row is isolated and rejected with its line.
+    real = EventTable.from_arrays.__func__
+
+    def picky(cls, customer, time, kind, **columns):
+        ids = list(columns.get("customer_ids") or ())
+        if "c-bad" in ids and ids.index("c-bad") in set(np.asarray(customer).tolist()):
+            raise ValidationError("customer[0]", "c-bad", "picky")
+        return real(cls, customer, time, kind, **columns)
+
+    monkeypatch.setattr(EventTable, "from_arrays", classmethod(picky))
+    rows = [message(f"i-{n}", customer_id="c-bad" if n in (3, 7) else "c-1") for n in range(1, 9)]
+    load = read_events(jsonl(*rows), format="jsonl")
+    assert [(r.line, r.field, r.reason) for r in load.rejections] == [
+        (3, "customer_id", "picky"),
+        (7, "customer_id", "picky"),
+    ]
+    assert load.table is not None
+    assert len(load.table) == 6
+    assert load.rows_read == load.rows_accepted + load.rows_rejected == 8
 
 
 def test_an_unexpected_error_while_validating_a_row_is_a_rejection_not_an_abort():

@@ -23,6 +23,15 @@ from custpool._display import Ticker, check_progress
 from custpool._engine import MAX_TIME, MIN_TIME, EventTable
 from custpool._errors import ValidationError, safe_repr, wrong_argument
 from custpool._fields import check_identifier
+from custpool._io.bulk_events import (
+    AMOUNT_LIMIT,
+    AMOUNT_RULE,
+    TIME_RULE,
+    UNKNOWN_REFERRED,
+    RowPathNeeded,
+    bulk_events,
+)
+from custpool._io.bulk_jsonl import pyarrow_modules
 from custpool._io.csv import collect_csv
 from custpool._io.frame_events import COLUMNAR_SUFFIXES, arrow_file, load_frame, text_table
 from custpool._io.jsonl import collect_jsonl
@@ -34,6 +43,7 @@ from custpool._io.loading import (
     check_flag,
     check_limit,
     load_error,
+    open_source,
 )
 from custpool._io.watched import watched
 from custpool._model import CURRENCY_MINOR_UNITS, Interaction
@@ -42,6 +52,7 @@ from custpool._time import to_micros
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
     from datetime import datetime
+    from typing import BinaryIO
 
     from custpool._display import Progress
     from custpool._engine import Amounts, Rounding
@@ -51,20 +62,6 @@ __all__ = ["EventLoad", "read_events"]
 
 Format = Literal["jsonl", "csv", "parquet", "arrow"]
 _SUFFIXES: Final = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
-_UNKNOWN_REFERRED: Final = (
-    "the referred customer must be a customer of the table (have accepted rows, or be listed "
-    "in customers=)"
-)
-_TIME_RULE: Final = (
-    "must be from 1900-01-01 to before 2170-01-01 (UTC): an event table holds no other time "
-    "(a placeholder date such as 0001-01-01 is not a time; leave the row out)"
-)
-_AMOUNT_LIMIT: Final = 2**63 - 1
-"""The most minor units the amounts of one table may sum to: int64, the amount column's type."""
-_AMOUNT_RULE: Final = (
-    "would take the sum of the table's amounts past 2**63 - 1 minor units, more than an event "
-    "table holds; split the file (by period, for instance)"
-)
 _FRAME_OPTIONS: Final = ("columns", "kind", "direction", "channel", "timezone", "rounding")
 """Options that only a frame reading has: given for a text file, it is read as a frame."""
 _COLUMN_FIELDS: Final = {"time": "at", "customer": "customer_id", "referred": "referred_id"}
@@ -195,7 +192,7 @@ def _table_problems(
     for record, line in zip(records, lines, strict=True):
         found = []
         if not MIN_TIME <= to_micros(record.at) < MAX_TIME:
-            found.append(Problem("at", _shown_time(record.at), _TIME_RULE))
+            found.append(Problem("at", _shown_time(record.at), TIME_RULE))
         amount = record.amount
         if amount is not None:
             if first is not None and amount.currency != first[0]:
@@ -205,11 +202,11 @@ def _table_problems(
             elif first is None and not found:
                 first = (amount.currency, line)
         if record.referred_id is not None and record.referred_id not in known:
-            found.append(Problem("referred_id", safe_repr(record.referred_id), _UNKNOWN_REFERRED))
+            found.append(Problem("referred_id", safe_repr(record.referred_id), UNKNOWN_REFERRED))
         if amount is not None and not found:
             units = abs(amount.minor_units)
-            if total + units > _AMOUNT_LIMIT:
-                found.append(Problem("amount", safe_repr(str(amount)), _AMOUNT_RULE))
+            if total + units > AMOUNT_LIMIT:
+                found.append(Problem("amount", safe_repr(str(amount)), AMOUNT_RULE))
             else:
                 total += units
         if found:
@@ -407,10 +404,40 @@ def read_events(  # noqa: PLR0913 - keyword-only options, each documented
     table_currency = _check_currency(currency)
     extra = _check_customers(customers)
     check_limit("max_row_bytes", max_row_bytes)
+    modules = pyarrow_modules() if fmt == "jsonl" else None
+    if modules is not None and _rewindable(source):
+        start = None if isinstance(source, str | os.PathLike) else cast("BinaryIO", source).tell()
+        with watched(cast("Source", source), listener) as (file, ticker):
+            try:
+                with open_source(file) as (stream, name):
+                    table, rejected, dropped = bulk_events(
+                        stream,
+                        modules,
+                        currency=table_currency,
+                        extra=extra,
+                        strict=strict,
+                        limit=max_row_bytes,
+                        source=name,
+                    )
+                ticker.finish()
+                return EventLoad(table, tuple(rejected), dropped, name)
+            except RowPathNeeded:
+                if start is not None:
+                    cast("BinaryIO", source).seek(start)
     with watched(cast("Source", source), listener) as (file, ticker):
         load = _read_rows(file, fmt, table_currency, extra, strict=strict, limit=max_row_bytes)
         ticker.finish()
     return load
+
+
+def _rewindable(source: object) -> bool:
+    """Whether the file can be read twice: a path, or a stream that can seek back."""
+    if isinstance(source, str | os.PathLike):
+        return True
+    try:
+        return bool(source.seekable())  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 def _read_rows(  # noqa: PLR0913 - the checked options of read_events

@@ -18,6 +18,7 @@ from custpool._io.loading import (
     LoadResult,
     M,
     Problem,
+    RawLine,
     Record,
     Source,
     check_flag,
@@ -36,11 +37,7 @@ from custpool._io.loading import (
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = [
-    "read_jsonl",
-    "write_jsonl",
-    "collect_jsonl",
-]
+__all__ = ["read_jsonl", "write_jsonl", "collect_jsonl", "line_data"]
 
 _JSON_TYPES: Final = {
     list: "an array",
@@ -100,6 +97,16 @@ def _row_data(raw: bytes, *, secret: bool) -> dict[str, Any] | Problem:
             return value
         rule = f"must be a JSON object {{...}}, not {_JSON_TYPES.get(type(value), 'a value')}"
     return Problem(ROW, show_row(text, secret=secret), rule)
+
+
+def line_data(line: RawLine, limit: int, *, secret: bool) -> dict[str, Any] | Problem | None:
+    """Return one line's JSON object, the problem that refuses it, or None for a blank line."""
+    if line.data is None:
+        rule = f"line is {line.size} bytes, longer than max_line_bytes={limit}"
+        return Problem(ROW, f"<{line.size} bytes>", rule)
+    if not line.data.strip():
+        return None
+    return _row_data(line.data, secret=secret)
 
 
 def read_jsonl(
@@ -177,15 +184,11 @@ def collect_jsonl(
     with open_source(source) as (stream, name):
         rows = Collector(model, source=name, strict=strict)
         for line in read_lines(stream, max_line_bytes):
-            if line.data is None:
-                rule = f"line is {line.size} bytes, longer than max_line_bytes={max_line_bytes}"
-                rows.reject(line.number, [Problem(ROW, f"<{line.size} bytes>", rule)])
-            elif line.data.strip():
-                data = _row_data(line.data, secret=secret)
-                if isinstance(data, Problem):
-                    rows.reject(line.number, [data])
-                else:
-                    rows.add(line.number, data)
+            data = line_data(line, max_line_bytes, secret=secret)
+            if isinstance(data, Problem):
+                rows.reject(line.number, [data])
+            elif data is not None:
+                rows.add(line.number, data)
     return rows
 
 

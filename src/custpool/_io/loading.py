@@ -43,6 +43,7 @@ __all__ = [
     "HEADER",
     "M",
     "ROW",
+    "BOM",
     "RawLine",
     "Record",
     "Source",
@@ -51,6 +52,7 @@ __all__ = [
     "check_limit",
     "check_model",
     "check_records",
+    "duplicate_problem",
     "holds_secrets",
     "load_error",
     "looks_like_contact",
@@ -60,7 +62,9 @@ __all__ = [
     "show_key",
     "show_row",
     "show_value",
+    "skip_rest",
     "utf8_problem",
+    "validated",
 ]
 
 T = TypeVar("T")
@@ -94,7 +98,7 @@ _CAMEL: Final = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _PLAIN_KEY: Final = re.compile(r"(?!\d)[\w.-]{1,64}")
 _DIGIT_RUN: Final = re.compile(r"\d{5}")
 
-_BOM: Final = b"\xef\xbb\xbf"
+BOM: Final = b"\xef\xbb\xbf"
 _SKIP_CHUNK: Final = 1 << 16
 
 
@@ -711,6 +715,29 @@ def check_records(records: Iterable[Record]) -> tuple[Record, ...]:
 # --- collecting rows ----------------------------------------------------------------------------
 
 
+def validated(model: type[M], data: Mapping[str, Any]) -> M | tuple[Problem, ...]:
+    """Return ``data`` validated as ``model``, or the problems that refuse it."""
+    try:
+        return model.model_validate(data)
+    except PydanticValidationError as exc:
+        return problems_from(exc)
+    except Exception as exc:  # noqa: BLE001 - one row must never stop the load
+        # A safety net: an input no validator foresaw must still become a rejection, never
+        # stop the load. Neither the row nor the error's message is shown (either may hold
+        # a secret); the error's kind is.
+        rule = f"could not be validated ({type(exc).__name__}); check the row's types"
+        return (Problem(ROW, "<not shown>", rule),)
+
+
+def duplicate_problem(record_id: str, first_line: int) -> Problem:
+    """Return the problem of a row whose id an earlier row (``first_line``) has, unlike it."""
+    rule = (
+        f"duplicate id: line {first_line} has the same id with different content; "
+        "ids must be unique"
+    )
+    return Problem("id", safe_repr(record_id), rule)
+
+
 class Collector(Generic[M]):
     """Turn rows into a :class:`LoadResult`: validate, de-duplicate by id, keep rejections.
 
@@ -739,21 +766,11 @@ class Collector(Generic[M]):
 
     def add(self, line: int, data: Mapping[str, Any]) -> None:
         """Validate one row's data and keep, drop or reject it."""
-        problems: Sequence[Problem] | None = None
-        try:
-            record = self.model.model_validate(data)
-        except PydanticValidationError as exc:
-            problems = problems_from(exc)
-        except Exception as exc:  # noqa: BLE001 - one row must never stop the load
-            # A safety net: an input no validator foresaw must still become a rejection, never
-            # stop the load. Neither the row nor the error's message is shown (either may hold
-            # a secret); the error's kind is.
-            rule = f"could not be validated ({type(exc).__name__}); check the row's types"
-            problems = [Problem(ROW, "<not shown>", rule)]
-        if problems is not None:
-            # Rejected outside the except clause: a strict LoadError must not carry pydantic's
-            # error, which shows the raw input, as its __context__.
-            self.reject(line, problems)
+        record = validated(self.model, data)
+        if isinstance(record, tuple):
+            # Rejected outside validated's except clause: a strict LoadError must not carry
+            # pydantic's error, which shows the raw input, as its __context__.
+            self.reject(line, record)
             return
         seen = self._first.get(record.id)
         if seen is None:
@@ -764,11 +781,7 @@ class Collector(Generic[M]):
             self._dropped += 1
             self.duplicate_lines.setdefault(seen[0], []).append(line)
         else:
-            rule = (
-                f"duplicate id: line {seen[0]} has the same id with different content; "
-                "ids must be unique"
-            )
-            self.reject(line, [Problem("id", safe_repr(record.id), rule)], other_line=seen[0])
+            self.reject(line, [duplicate_problem(record.id, seen[0])], other_line=seen[0])
 
     def result(self) -> LoadResult[M]:
         """Return what was collected."""
@@ -811,7 +824,7 @@ def read_lines(stream: BinaryIO, limit: int | None = None) -> Iterator[RawLine]:
     """
     number = 0
     while True:
-        want = -1 if limit is None else limit + 2 + (len(_BOM) if number == 0 else 0)
+        want = -1 if limit is None else limit + 2 + (len(BOM) if number == 0 else 0)
         if not (raw := stream.readline(want)):
             return
         if not isinstance(raw, bytes):
@@ -819,9 +832,9 @@ def read_lines(stream: BinaryIO, limit: int | None = None) -> Iterator[RawLine]:
                 "source", type(stream).__name__, "must be a file opened in binary mode ('rb')"
             )
         number += 1
-        bom = len(_BOM) if number == 1 and raw.startswith(_BOM) else 0
+        bom = len(BOM) if number == 1 and raw.startswith(BOM) else 0
         if len(raw) == want and not raw.endswith(b"\n"):  # the line goes on: too long
-            yield RawLine(number, None, _skip_rest(stream, raw) - bom)
+            yield RawLine(number, None, skip_rest(stream, raw) - bom)
             continue
         size = len(raw) - bom - _break_length(raw)
         yield RawLine(number, None if limit is not None and size > limit else raw[bom:], size)
@@ -832,7 +845,7 @@ def _break_length(tail: bytes) -> int:
     return 2 if tail.endswith(b"\r\n") else 1 if tail.endswith(b"\n") else 0
 
 
-def _skip_rest(stream: BinaryIO, head: bytes) -> int:
+def skip_rest(stream: BinaryIO, head: bytes) -> int:
     """Read to the end of the line that starts with ``head``; return its size, break excluded."""
     size, tail = len(head), head[-2:]
     while not tail.endswith(b"\n") and (chunk := stream.readline(_SKIP_CHUNK)):

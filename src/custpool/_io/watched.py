@@ -28,7 +28,7 @@ EVERY: Final = 1 << 20
 
 
 class _Counted:
-    """A binary stream's ``readline``, counting the bytes it returns into a ticker."""
+    """A binary stream's ``readline`` and ``read``, counting the bytes they return."""
 
     __slots__ = ("_read", "_stream", "_ticker", "name")
 
@@ -41,6 +41,13 @@ class _Counted:
     def readline(self, size: int = -1) -> bytes:
         """Return the stream's next line (at most ``size`` bytes); count it."""
         raw = self._stream.readline(size)
+        self._read += len(raw)
+        self._ticker.update(self._read)
+        return raw
+
+    def read(self, size: int = -1) -> bytes:
+        """Return the stream's next ``size`` bytes (all when -1); count them."""
+        raw = self._stream.read(size)
         self._read += len(raw)
         self._ticker.update(self._read)
         return raw
