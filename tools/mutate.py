@@ -10,8 +10,9 @@ directory and mutmut runs there, so no mutated file is ever written under the re
 Run again with the same ``--workdir``, it takes the current tree, re-tests the mutants that
 survived, then goes on with those never checked (after ``--max-minutes`` ran out).
 
-Only the room's modules are mutated and only the room's tests run (``tests/<room>/``): mutmut
-then runs, for each mutant, just the tests that call the mutated function.
+Only the room's modules are mutated and only the room's tests run (``tests/<room>/``, and for
+analytics the display and relationship-level tests that read its results): mutmut then runs,
+for each mutant, just the tests that call the mutated function.
 
 Hypothesis runs with the ``ci`` profile (tests/conftest.py): derandomised and without the
 example database, so a kill never depends on the seed or on an earlier run.
@@ -45,7 +46,19 @@ ROOT = Path(__file__).resolve().parent.parent
 ROOMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "tiers": ("src/custpool/_tiers/*", ("tests/tiers",)),
     "engine": ("src/custpool/_engine/*", ("tests/engine",)),
-    "analytics": ("src/custpool/_analytics/*", ("tests/analytics",)),
+    # The analytics results' text, HTML and tables are tested in tests/display, coded_ltv
+    # through the relationship levels (tests/lessons): without them those mutants had no test.
+    "analytics": (
+        "src/custpool/_analytics/*",
+        (
+            "tests/analytics",
+            "tests/display/test_display_results.py",
+            "tests/display/test_display_tables.py",
+            "tests/display/test_display_render.py",
+            "tests/display/test_display_options.py",
+            "tests/lessons/test_relationships.py",
+        ),
+    ),
     "health": ("src/custpool/_health/*", ("tests/health",)),
 }
 

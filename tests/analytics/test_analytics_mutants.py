@@ -1,0 +1,293 @@
+"""Tests that kill the analytics room's surviving mutants (tools/mutate.py analytics).
+
+Each test pins a behaviour a one-token change went through unnoticed (docs/testing.md,
+"Mutation testing"): the field, value and rule of the room's errors, the figures too large for
+a frame's int64 column, the types of a frame's columns, and the readable one-line summaries.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import numpy as np
+import pytest
+from pydantic import ValidationError as PydanticValidationError
+
+from custpool import (
+    ChannelAttribution,
+    EventTable,
+    GrowthStep,
+    Interaction,
+    KpiChange,
+    Money,
+    State,
+    TierLTV,
+    TierSnapshots,
+    UnknownIdError,
+    ValidationError,
+    Window,
+    WrongTypeError,
+    channel_attribution,
+    example_pool,
+    paradigm_fit,
+    referral_tree,
+    rfm_summary,
+    silent_groups,
+    tier_ltv,
+)
+from custpool._analytics.frames import rounded_minor
+from custpool._analytics.sums import _reason, to_money
+from custpool._time import to_micros
+
+START = datetime(2026, 1, 1, tzinfo=UTC)
+MONTH = [START, START + timedelta(days=31)]
+FILS = 10**18 - 1  # 999 999 999 999 999.999 KWD, the most one Money holds, in fils
+
+
+def parts(error: Exception) -> tuple[object, object, object]:
+    """An error's field, value and rule: what every custpool error must name."""
+    return error.field, error.value, error.rule  # type: ignore[attr-defined]
+
+
+def purchase(n: int, amount: str, customer: str = "c-1", currency: str = "KWD") -> Interaction:
+    return Interaction(
+        id=f"{customer}-p{n}",
+        customer_id=customer,
+        at=START + timedelta(days=n + 1),
+        kind="purchase",
+        channel="store",
+        order_id=f"{customer}-o{n}",
+        amount={"amount": amount, "currency": currency},
+    )
+
+
+def connect(customer: str = "c-1") -> Interaction:
+    return Interaction(
+        id=f"{customer}-connect",
+        customer_id=customer,
+        at=START,
+        kind="connect",
+        direction="inbound",
+        channel="wecom_chat",
+        source="store",
+    )
+
+
+# -- Money refused: Money's own words ------------------------------------------------------------
+
+
+def test_a_figure_money_cannot_hold_gives_moneys_own_reason():
+    # 10**17 fen = 10**15 CNY: one fen more than Money holds (amounts below 10**15).
+    with pytest.raises(ValidationError) as info:
+        to_money(10**17, "CNY", "revenue")
+    rule = "is more than Money holds: is out of range: the amount must be below 10**15 CNY, in"
+    assert parts(info.value) == ("revenue", "1000000000000000.00 CNY", f"{rule} absolute value")
+
+
+def test_the_reason_of_a_pydantic_refusal_is_its_message_without_the_prefix():
+    with pytest.raises(PydanticValidationError) as info:
+        Money(amount=Decimal("1e15"), currency="CNY")
+    message = info.value.errors()[0]["msg"]
+    assert message.startswith("Value error, ")
+    reason = _reason(info.value)
+    assert reason == "amount 1E+15 is out of range (absolute value must be below 10**15)"
+    assert reason == message.removeprefix("Value error, ")
+
+
+def test_the_reason_of_a_custpool_refusal_is_its_rule():
+    error = ValidationError("units", 5, "is out of range")
+    assert _reason(error) == "is out of range"
+    assert _reason(ValueError("plain words")) == "plain words"  # no rule: the message
+
+
+# -- a float figure too large for a frame's int64 column ------------------------------------------
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("-inf"), 1e19, -1e19])
+def test_a_figure_beyond_int64_is_refused_by_name(value):
+    with pytest.raises(ValidationError) as info:
+        rounded_minor(value, "value[converted]")
+    rule = "is more than an int64 column of minor units holds"
+    assert parts(info.value) == ("value[converted]", value, rule)
+
+
+def test_the_largest_float_below_int64s_bound_is_kept():
+    # Floats near 2**63 are 1024 apart: 2**63 - 1024 is the largest below 2**63 - 1.
+    assert rounded_minor(float(2**63 - 1024), "x") == 2**63 - 1024
+    assert rounded_minor(float("nan"), "x") is None
+
+
+# -- tier LTV: no currency, and its frame ---------------------------------------------------------
+
+
+def no_amounts_ltv() -> TierLTV:
+    """One customer converted through one period, on a table with no amounts."""
+    snapshots = TierSnapshots(MONTH, [[3], [3]])
+    return tier_ltv(EventTable.from_interactions([connect()]), snapshots, discount_rate=0.1)
+
+
+def test_the_money_of_a_table_without_amounts_names_the_missing_currency():
+    ltv = tier_ltv(
+        EventTable.from_interactions([connect()]),
+        TierSnapshots(MONTH, [[3], [3]]),
+        discount_rate=0.1,
+    )
+    assert ltv.value[State.CONVERTED.code] == 0.0  # known (the customer stayed), worth nothing
+    with pytest.raises(ValidationError) as info:
+        ltv.money(State.CONVERTED)
+    assert parts(info.value) == ("currency", None, "the table holds no amounts, so no currency")
+
+
+def test_a_tier_ltv_frame_defaults_to_pandas_and_types_columns_of_nulls():
+    pd = pytest.importorskip("pandas")
+    pa = pytest.importorskip("pyarrow")
+    ltv = tier_ltv(
+        EventTable.from_interactions([connect()]),
+        TierSnapshots(MONTH, [[3], [3]]),
+        discount_rate=0.1,
+    )
+    assert isinstance(ltv.to_frame(), pd.DataFrame)
+    schema = ltv.to_frame("pyarrow").schema
+    # No amounts: the currency is null on every row, and still a string column; six of seven
+    # LTVs are unknown (null), still an int64 column.
+    assert schema.field("currency").type == pa.string()
+    assert schema.field("ltv_minor").type == pa.int64()
+    assert schema.field("mean_revenue_minor").type == pa.int64()
+
+
+def test_a_tier_ltv_frame_refuses_an_unknown_zone():
+    ltv = tier_ltv(
+        EventTable.from_interactions([connect()]),
+        TierSnapshots(MONTH, [[3], [3]]),
+        discount_rate=0.1,
+    )
+    with pytest.raises(ValidationError) as info:
+        ltv.to_frame(tz="Mars/Olympus")
+    assert info.value.field == "tz"
+
+
+def test_a_tier_ltv_beyond_int64_names_the_state():
+    # Four max purchases in one period by one converted customer: a mean of 4 * FILS ~ 4e18
+    # fils per period; undiscounted over 3 periods, 1.2e19 > 2**63 - 1 ~ 9.22e18.
+    table = EventTable.from_interactions([purchase(n, "999999999999999.999") for n in range(4)])
+    ltv = tier_ltv(table, TierSnapshots(MONTH, [[3], [3]]), discount_rate=0.0, horizon=3)
+    assert ltv.value[State.CONVERTED.code] == pytest.approx(3 * 4 * FILS)
+    with pytest.raises(ValidationError) as info:
+        ltv.to_frame()
+    assert info.value.field == "value[converted]"
+
+
+# -- looking up one row: the errors name the field, the value and the rule -----------------------
+
+
+def test_an_rfm_row_names_its_customer_and_refuses_others_by_name():
+    table = EventTable.from_interactions([connect(), purchase(0, "1.000")])
+    summary = rfm_summary(table, START + timedelta(days=30))
+    assert summary.row("c-1").customer_id == "c-1"
+    with pytest.raises(WrongTypeError) as wrong:
+        summary.row(1)  # type: ignore[arg-type]
+    assert parts(wrong.value) == ("customer_id", 1, "must be a customer id (a str)")
+    with pytest.raises(ValidationError) as unknown:
+        summary.row("c-404")
+    rule = "is not in the summary: no purchase up to the observation end's period"
+    assert parts(unknown.value) == ("customer_id", "c-404", rule)
+
+
+def test_a_channel_row_refuses_what_is_not_a_source_channel_by_name():
+    report = channel_attribution(EventTable.from_interactions([connect()]), START, MONTH[1])
+    assert isinstance(report, ChannelAttribution)
+    assert report.row("store").customers == 1
+    with pytest.raises(WrongTypeError) as wrong:
+        report.row(7)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError) as unknown:
+        report.row("moon")
+    field, value, rule = parts(wrong.value)
+    assert (field, value) == ("source", 7)
+    assert parts(unknown.value) == ("source", "moon", rule)
+    assert "source channel" in rule
+
+
+def referral_chain(length: int) -> EventTable:
+    """c0 refers c1, c1 refers c2, …: customer k is generation k."""
+    chain = np.arange(length - 1)
+    return EventTable.from_arrays(
+        customer=chain,
+        time=to_micros(START) + chain,
+        kind=np.full(length - 1, 10),  # REFERRAL
+        referred=chain + 1,
+        customer_ids=[f"c{i}" for i in range(length)],
+    )
+
+
+def test_a_referral_tree_refuses_unknown_customers_by_name():
+    tree = referral_tree(referral_chain(3), MONTH[1])
+    assert tree.generation_of("c2") == 2
+    with pytest.raises(WrongTypeError) as wrong:
+        tree.referrer_of(2)  # type: ignore[arg-type]
+    assert parts(wrong.value) == ("customer_id", 2, "must be a customer id (a str)")
+    with pytest.raises(UnknownIdError) as unknown:
+        tree.generation_of("c9")
+    assert (unknown.value.kind, unknown.value.id) == ("customer", "c9")
+
+
+def test_a_referral_trees_repr_shows_ten_generations_and_cuts_longer_ones_to_eight():
+    ten = repr(referral_tree(referral_chain(10), MONTH[1]))
+    assert ten.endswith("counts=(1, 1, 1, 1, 1, 1, 1, 1, 1, 1))")
+    eleven = repr(referral_tree(referral_chain(11), MONTH[1]))
+    assert eleven.endswith("counts=(1, 1, 1, 1, 1, 1, 1, 1, …))")
+
+
+# -- the readable summaries -----------------------------------------------------------------------
+
+
+def test_silent_groups_read_as_a_head_and_one_line_per_group():
+    day = 86_400_000_000
+    table = EventTable.from_arrays(
+        customer=[0, 0, 0],
+        time=[to_micros(START), to_micros(START), to_micros(START) + day],
+        kind=[0, 3, 2],  # CONNECT; the brand's GROUP_POST in g-a; a MESSAGE in g-b on day 1
+        direction=[0, 1, 0],
+        source=[0, -1, -1],
+        group=[-1, 0, 1],
+        group_ids=["g-a", "g-b"],
+    )
+    found = silent_groups(table, START + timedelta(days=10))
+    # Both groups are 10 days old and silent for 3 days; nobody answered in g-a; the brand's
+    # rows in the last 3 days (days 7-10): none in either.
+    assert str(found).splitlines() == [
+        "2 of 2 groups silent for 3+ days at 2026-01-11T00:00:00+00:00",
+        "  g-a: customers last active never; brand rows since: 0",
+        "  g-b: customers last active 2026-01-02T00:00:00+00:00; brand rows since: 0",
+    ]
+
+
+def test_a_paradigm_that_fits_better_is_named():
+    table = EventTable.from_interactions(example_pool().interactions)
+    fit = paradigm_fit(table, datetime(2026, 1, 15, tzinfo=UTC))
+    assert fit.held_back == {"nurture_first": 2, "convert_first": 1}
+    assert str(fit).splitlines()[0] == (
+        "Paradigm fit at 2026-01-15T00:00:00+00:00: convert_first fits"
+    )
+
+
+def test_a_money_change_is_signed_and_level_at_zero():
+    one = Money(amount="1.00", currency="CNY")
+    zero, half = Money(amount="0.00", currency="CNY"), Money(amount="0.50", currency="CNY")
+    assert str(KpiChange(one, one, zero, improving=False)) == "1.00 CNY (+0.00 CNY =)"
+    more, less = Money(amount="1.50", currency="CNY"), Money(amount="-0.50", currency="CNY")
+    assert str(KpiChange(one, more, half, improving=True)) == "1.50 CNY (+0.50 CNY ↑)"
+    assert str(KpiChange(more, one, less, improving=False)) == "1.00 CNY (-0.50 CNY ↓)"
+
+
+def test_a_growth_step_writes_the_repurchase_change_in_points():
+    window = Window(MONTH[0], MONTH[1])
+    step = GrowthStep(
+        previous=window,
+        window=Window(MONTH[1], MONTH[1] + timedelta(days=28)),
+        user_scale=KpiChange(4, 4, 0, improving=False),
+        repurchase_rate=KpiChange(0.25, 0.375, 0.125, improving=True),  # +12.5 points
+        average_order_value=KpiChange(None, None, None, None),
+    )
+    assert "repurchase rate 37.5% (+12.5 pp ↑)" in str(step)
+    assert "repurchase 37.5% (+12.5 pp ↑)" in repr(step)
