@@ -300,6 +300,10 @@ class HealthQuestion:
             owned=owned,
         )
 
+    def at(self, as_of: datetime) -> HealthQuestion:
+        """Return the same question at another instant (checked already, as a trend's are)."""
+        return replace(self, as_of=as_of)
+
     def recorded(self, sums: HealthSums) -> frozenset[InteractionKind]:
         """Return the kinds recorded: those given, or those with a row in the summed table."""
         if self.recorded_kinds is not None:
@@ -569,8 +573,9 @@ def health_trend(  # noqa: PLR0913 - as score_health, with many instants
     given = _given_kinds(recorded_kinds)
     tagged = tags is not None
     reports = []
+    first = HealthQuestion(charter, from_micros(checked[0]), policy, records, given)
     for micros in checked:
-        question = HealthQuestion(charter, from_micros(micros), policy, records, given)
+        question = first.at(from_micros(micros))
         facts = question.facts(table, tags, kinds=kinds)
         reports.append(question.report(facts.sums, tagged=tagged))
         ticker.step()

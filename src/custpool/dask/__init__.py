@@ -25,6 +25,8 @@ never imports dask. See ``docs/dask.md``.
   once); :func:`pool_growth` → :class:`~custpool.PoolGrowth` (each period's counts summed)
 - :func:`fission` → :class:`~custpool.FissionReport` (per-customer facts from the partitions,
   the referral forest in a global step over the REFERRAL rows)
+- :func:`score_health` → :class:`~custpool.HealthReport`; :func:`health_trend` → one per
+  instant (counts, histograms and failing ids summed, scored once with one machine's function)
 - :func:`generate` → :class:`DaskPool`: a synthetic pool drawn block by block in the workers
   (:func:`block_table`: one block on this machine)
 - :func:`table_frame`: an event table as a pandas frame of custpool's columns (a synthetic pool
@@ -34,11 +36,12 @@ Notes
 -----
 A public package beside ``custpool.plot``, above every room and below the CLI. Its parts
 may import ``custpool`` and its rooms through their ``__all__`` (``_engine``, ``_analytics``,
-``_tiers``, the base modules), ``custpool.synth``, dask, distributed, pandas, numpy and each
-other; nothing in custpool imports it. Its parts: the split by customer and the pool
+``_tiers``, ``_health``, the base modules), ``custpool.synth``, dask, distributed, pandas, numpy
+and each other; nothing in custpool imports it. Its parts: the split by customer and the pool
 (``_partition``), the frame of a table (``_frame``), the KPIs (``_kpis``), tiers and flows
 (``_tiers``), RFM (``_rfm``), revenue by state and channels (``_value``), lifetime value by
-tier (``_ltv``), growth (``_growth``), fission (``_fission``) and synthetic pools (``_synth``).
+tier (``_ltv``), growth (``_growth``), fission (``_fission``), health (``_health``) and
+synthetic pools (``_synth``).
 
 Examples
 --------
@@ -73,6 +76,7 @@ from custpool._public import claim as _claim
 from custpool.dask._fission import fission
 from custpool.dask._frame import table_frame
 from custpool.dask._growth import pool_growth
+from custpool.dask._health import health_trend, score_health
 from custpool.dask._kpis import pool_kpis
 from custpool.dask._ltv import tier_ltv
 from custpool.dask._partition import DaskPool, Part, from_dask, home, read_parquet
@@ -103,6 +107,8 @@ __all__ = [
     "tier_ltv",
     "pool_growth",
     "fission",
+    "score_health",
+    "health_trend",
 ]
 
 _claim(globals(), __all__, __name__)
