@@ -28,10 +28,14 @@ from custpool import (
     ValidationError,
     Window,
     WrongTypeError,
+    average_order_value,
     channel_attribution,
+    conversion_rate,
     example_pool,
+    net_promoter_score,
     paradigm_fit,
     referral_tree,
+    repurchase_rate,
     rfm_summary,
     silent_groups,
     tier_ltv,
@@ -291,3 +295,36 @@ def test_a_growth_step_writes_the_repurchase_change_in_points():
     )
     assert "repurchase rate 37.5% (+12.5 pp ↑)" in str(step)
     assert "repurchase 37.5% (+12.5 pp ↑)" in repr(step)
+
+
+def three_purchases() -> EventTable:
+    """c-1 buys twice (10 and 20 CNY), c-2 once (5 CNY), both connected at START."""
+    rows = [connect("c-1"), connect("c-2")]
+    rows += [purchase(0, "10.00", "c-1", "CNY"), purchase(1, "20.00", "c-1", "CNY")]
+    return EventTable.from_interactions([*rows, purchase(2, "5.00", "c-2", "CNY")])
+
+
+def test_the_rates_read_with_their_numerator_and_denominator():
+    table, end = three_purchases(), START + timedelta(days=30)
+    # Buyers: c-1 (twice) and c-2 (once): 1 repeat buyer of 2 = 50.0%; both bought: 2 of 2.
+    assert str(repurchase_rate(table, START, end)) == "50.0% (1 of 2 buyers)"
+    assert str(conversion_rate(table, START, end)) == "100.0% (2 of 2 connected)"
+    nobody = "n/a (0 respondents: 0 promoters, 0 passives, 0 detractors)"
+    assert str(net_promoter_score(table, START, end)) == nobody
+
+
+def test_an_order_value_reads_n_a_for_no_purchases_in_a_window_with_amounts():
+    table, end = three_purchases(), START + timedelta(days=30)
+    # 35.00 CNY / 3 purchases = 11.666… → 11.67 CNY; no refunds, so the net average is the same.
+    text = "11.67 CNY (3 purchases, 35.00 CNY); refunds 0, 0.00 CNY; net 11.67 CNY per purchase"
+    assert str(average_order_value(table, START, end)) == text
+    later = average_order_value(table, end, end + timedelta(days=30))
+    text = "n/a (0 purchases, 0.00 CNY); refunds 0, 0.00 CNY; net n/a per purchase"
+    assert str(later) == text
+
+
+def test_rises_with_tier_refuses_an_unknown_paradigm_by_name():
+    with pytest.raises(ValidationError) as info:
+        no_amounts_ltv().rises_with_tier("bogus")
+    rule = "must be a Paradigm or a built-in paradigm's name (nurture_first, …)"
+    assert parts(info.value) == ("paradigm", "bogus", rule)
