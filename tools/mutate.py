@@ -183,17 +183,18 @@ def _report(results: dict[str, str], seconds: float) -> list[str]:
     return lines
 
 
-def _refresh(work: Path, room: str, extra_tests: list[str]) -> list[str]:
+def _refresh(work: Path, room: str, extra_tests: list[str]) -> list[list[str]]:
     """Bring a kept copy up to date with the tree; return the mutants to re-test first.
 
     mutmut re-mutates the changed files and forgets the verdicts of the changed functions;
-    what was not killed is re-tested (a kill cannot be undone by adding tests), and what was
-    never checked comes after.
+    what was not killed is re-tested (a kill cannot be undone by adding tests): first the
+    survivors, whose new tests are to be confirmed, then those that had no test (tests added to
+    the selection may reach them); what was never checked comes after.
     """
+    results = _results(work)
     again = [
-        name
-        for name, status in _results(work).items()
-        if _GROUPS.get(status, "other") in {"survived", "no_tests", "other"}
+        [name for name, status in results.items() if _GROUPS.get(status, "other") in groups]
+        for groups in ({"survived", "other"}, {"no_tests"})
     ]
     for name in _COPIED:
         target = work / name
@@ -208,8 +209,9 @@ def _refresh(work: Path, room: str, extra_tests: list[str]) -> list[str]:
         if not fnmatch.fnmatch(str(relative), ROOMS[room][0]):
             (work / "mutants" / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, work / "mutants" / relative)
-    sys.stderr.write(f"reusing {work}: re-testing {len(again)} mutants first\n")
-    return again
+    survived, untested = (len(names) for names in again)
+    sys.stderr.write(f"reusing {work}: re-testing {survived} survivors, then {untested} untested\n")
+    return [names for names in again if names]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -245,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
             work.mkdir(parents=True, exist_ok=True)
             _copy_tree(work, args.room, args.tests)
         deadline = None if args.max_minutes is None else start + args.max_minutes * 60
-        runs = [again, []] if again else [[]]
+        runs = [*again, []]
         for names in runs:
             left = None if deadline is None else max(deadline - time.monotonic(), 1.0)
             if not _mutmut(work, "run", "--max-children", str(args.jobs), *names, timeout=left)[1]:
