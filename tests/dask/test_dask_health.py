@@ -11,6 +11,7 @@ the single-table formulas by Hypothesis, without a cluster.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -36,7 +37,8 @@ from custpool import (
     ValidationError,
     WrongTypeError,
 )
-from custpool._health import HealthSums
+from custpool._health import HealthSums, merge_waits, waits_between
+from custpool._health.sums import wait_buckets
 
 if TYPE_CHECKING:
     from custpool.dask import DaskPool
@@ -196,18 +198,26 @@ _COUNTS = (
 
 
 def _sums(spread: list[int], waits: list[int]) -> HealthSums:
-    """Sums holding only a spread histogram (of per-member counts) and waits."""
+    """A part's sums holding only a spread histogram (of per-member counts) and waits' buckets."""
     zero = np.zeros(0, dtype=np.int64)
-    distinct, counts = np.unique(np.asarray(waits, dtype=np.int64), return_counts=True)
     return HealthSums(
         **dict.fromkeys(_COUNTS, 0),
         failing=(),
         spread=np.bincount(np.asarray(spread, dtype=np.int64)).astype(np.int64) if spread else zero,
         channels=zero,
-        waits=distinct.astype(np.int64),
-        wait_counts=counts.astype(np.int64),
+        wait_buckets=wait_buckets(np.asarray(waits, dtype=np.int64)),
+        waits=zero,
+        wait_counts=zero,
         kinds=zero,
     )
+
+
+def _median_of_parts(parts: list[list[int]]) -> float:
+    """The two steps of custpool.dask: buckets added up, then the middle buckets' waits."""
+    total = HealthSums.total(_sums([], part) for part in parts)
+    middle = total.median_buckets()
+    arrays = [np.asarray(part, dtype=np.int64) for part in parts]
+    return total.with_waits(*merge_waits(waits_between(a, middle) for a in arrays)).median_wait()
 
 
 def _fewest_by_sorting(counts: list[int]) -> int:
@@ -216,38 +226,61 @@ def _fewest_by_sorting(counts: list[int]) -> int:
     return int(np.searchsorted(2 * np.cumsum(ranked), int(ranked.sum()), side="left")) + 1
 
 
+_WAIT = st.one_of(st.integers(0, 200), st.integers(0, 10**13), st.integers(0, 2**63 - 1))
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     counts=st.lists(st.integers(1, 60), min_size=1, max_size=80),
-    waits=st.lists(st.integers(0, 10**12), min_size=1, max_size=80),
+    waits=st.lists(_WAIT, min_size=1, max_size=80),
     cuts=st.lists(st.integers(0, 80), max_size=6),
 )
 def test_summed_histograms_give_the_sorted_formulas(
     counts: list[int], waits: list[int], cuts: list[int]
 ):
     # split both lists at the same cuts, as partitions would hold them
-    edges = sorted({0, *cuts})
-    parts = [_sums(counts[a:b], waits[a:b]) for a, b in zip(edges, [*edges[1:], None], strict=True)]
-    total = HealthSums.total(parts)
+    edges = [*sorted({0, *cuts}), None]
+    spans = list(pairwise(edges))
+    total = HealthSums.total(_sums(counts[a:b], []) for a, b in spans)
     assert total.active == len(counts)
     assert total.fewest_making_half() == _fewest_by_sorting(counts)
     # the median, as the float numpy.median gives on every wait (not approximately)
-    assert total.median_wait() == float(np.median(np.asarray(waits, dtype=np.int64)))
+    expected = float(np.median(np.asarray(waits, dtype=np.int64)))
+    assert _median_of_parts([waits[a:b] for a, b in spans]) == expected
+    # and only the middle buckets' waits travel: never more than every wait
+    middle = HealthSums.total(_sums([], waits[a:b]) for a, b in spans).median_buckets()
+    sent = sum(int(waits_between(np.asarray(waits[a:b]), middle)[1].sum()) for a, b in spans)
+    assert 1 <= sent <= len(waits)
 
 
 def test_fewest_making_half_by_hand():
     # counts 5, 3, 1, 1: total 10, half 5: the one member of 5 makes half on their own
-    assert _sums([5, 3, 1, 1], [1]).fewest_making_half() == 1
+    assert _sums([5, 3, 1, 1], []).fewest_making_half() == 1
     # counts 2, 2, 2, 2: total 8: two members (2 + 2 = 4, twice that is 8 >= 8)
-    assert _sums([2, 2, 2, 2], [1]).fewest_making_half() == 2
+    assert _sums([2, 2, 2, 2], []).fewest_making_half() == 2
     # nobody active
-    assert _sums([], [1]).fewest_making_half() == 0
+    assert _sums([], []).fewest_making_half() == 0
 
 
 def test_median_wait_by_hand():
     # waits 1, 2, 2, 10 (even): the mean of the two middle ones, (2 + 2) / 2 = 2.0
-    assert _sums([1], [10, 2, 1, 2]).median_wait() == 2.0
+    assert _median_of_parts([[10, 2], [1, 2]]) == 2.0
     # waits 1, 3, 8: the middle one
-    assert _sums([1], [8, 1, 3]).median_wait() == 3.0
+    assert _median_of_parts([[8], [], [1, 3]]) == 3.0
     # 1 and 2**53 + 1 (even): the float numpy.median gives, (1.0 + 2.0**53) / 2
-    assert _sums([1], [1, 2**53 + 1]).median_wait() == np.median(np.array([1, 2**53 + 1]))
+    assert _median_of_parts([[1], [2**53 + 1]]) == np.median(np.array([1, 2**53 + 1]))
+    # a thousand waits of one hour and one of a day, in parts: the middle is an hour
+    hour = 3_600_000_000
+    assert _median_of_parts([[hour] * 600, [hour] * 400 + [24 * hour]]) == hour
+    # no wait at all
+    assert np.isnan(_median_of_parts([[], []]))
+
+
+def test_the_median_needs_the_middle_buckets_waits():
+    waits = [5, 1_000_000, 7_000_000_000]
+    buckets_only = _sums([], waits)
+    with pytest.raises(ValueError, match="exact waits of buckets"):
+        buckets_only.median_wait()
+    # the buckets name the middle wait's bucket only: the other two never travel
+    middle = buckets_only.median_buckets()
+    assert waits_between(np.asarray(waits), middle)[0].tolist() == [1_000_000]

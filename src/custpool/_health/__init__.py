@@ -12,8 +12,9 @@ formula, from the sums) · ``score`` · ``report`` · ``advice`` · ``change`` �
 (what it returns).
 
 ``custpool.dask`` scores a pool split over many machines with the names of the last group
-below: each partition's :class:`HealthSums` (``HealthQuestion.facts(...).sums``), their
-``HealthSums.total``, and ``HealthQuestion.report`` — the function one machine scores with.
+below: each partition's :class:`HealthSums` (``HealthQuestion.facts(...).bucketed``), their
+``HealthSums.total``, the waits of the middle buckets (``waits_between``, ``merge_waits``), and
+``HealthQuestion.report`` — the function one machine scores with.
 
 May import: the base modules, ``custpool._model``, ``custpool._tiers``, ``custpool._engine`` and
 ``custpool._analytics``. Other rooms use this room only through the names below.
@@ -53,7 +54,7 @@ from custpool._health.score import (
     health_trend,
     score_health,
 )
-from custpool._health.sums import HealthSums
+from custpool._health.sums import HealthSums, merge_waits, waits_between
 
 __all__ = [
     "explain_change",
@@ -87,4 +88,6 @@ __all__ = [
     "HealthQuestion",
     "health_question",
     "HealthSums",
+    "merge_waits",
+    "waits_between",
 ]

@@ -25,7 +25,7 @@ from custpool._engine import (
     run_starts,
 )
 from custpool._health.readings import Readings, published
-from custpool._health.sums import HealthSums
+from custpool._health.sums import HealthSums, wait_buckets, waits_between
 from custpool._model import ActivityKind, Direction, InteractionKind
 from custpool._tiers import State
 from custpool._time import to_micros
@@ -137,11 +137,23 @@ class HealthFacts:
 
     @cached_property
     def sums(self) -> HealthSums:
-        """The facts every measure reads, as counts and histograms that add up."""
+        """The facts every measure reads: :attr:`bucketed`, with the middle waits' values."""
+        bucketed = self.bucketed
+        return bucketed.with_waits(*waits_between(self.waits, bucketed.median_buckets()))
+
+    @cached_property
+    def bucketed(self) -> HealthSums:
+        """The facts every measure reads, as counts and histograms that add up.
+
+        Without the waits' values: a table split by customer adds up its parts' buckets of
+        waits first, then asks each part for the waits of the middle buckets only
+        (:func:`~custpool._health.sums.waits_between` of :attr:`waits`).
+        """
         owned = self.owned
         own = int(np.count_nonzero(self.own))
-        inbound, outbound, waiting, waits, wait_counts = self._waits()
+        inbound, outbound, waiting = self._messages
         then_members, kept = self._retention()
+        no_waits = np.zeros(0, dtype=np.int64)
         return HealthSums(
             members=self.members,
             deep=int(np.count_nonzero(np.isin(self.state, _DEEP_STATES) & owned)),
@@ -159,8 +171,9 @@ class HealthFacts:
             inbound=inbound,
             outbound=outbound,
             waiting=waiting,
-            waits=waits,
-            wait_counts=wait_counts,
+            wait_buckets=wait_buckets(self.waits),
+            waits=no_waits,
+            wait_counts=no_waits,
             then_members=then_members,
             kept=kept,
             kinds=np.bincount(self.table.kind, minlength=len(InteractionKind)).astype(np.int64),
@@ -206,8 +219,9 @@ class HealthFacts:
         pairs = self.customer[rows].astype(np.int64) * width + self.item[rows]
         return int(np.unique(pairs).shape[0])
 
-    def _waits(self) -> tuple[int, int, int, NDArray[np.int64], NDArray[np.int64]]:
-        """Return inbound and operator messages, the unanswered, and the waits' histogram."""
+    @cached_property
+    def _replies(self) -> tuple[NDArray[np.int64], int, int]:
+        """Members' inbound messages' waits for a reply, operator messages, the unanswered."""
         message = self.kind == _MESSAGE
         inbound = np.flatnonzero(message & (self.direction == _INBOUND) & self.by_member)
         outbound = np.flatnonzero(message & (self.direction == OUTBOUND))
@@ -224,15 +238,22 @@ class HealthFacts:
                 self.customer[reply] == self.customer[inbound]
             )
             replied = np.where(answered, self.time[reply], self.end)
-        waits, counts = np.unique(replied - self.time[inbound], return_counts=True)
-        waiting = int(inbound.shape[0] - np.count_nonzero(answered))
-        return (
-            int(inbound.shape[0]),
-            int(outbound.shape[0]),
-            waiting,
-            waits.astype(np.int64),
-            counts.astype(np.int64),
-        )
+        waits = (replied - self.time[inbound]).astype(np.int64)
+        return waits, int(outbound.shape[0]), int(inbound.shape[0] - np.count_nonzero(answered))
+
+    @property
+    def waits(self) -> NDArray[np.int64]:
+        """Each of members' inbound messages' wait for a reply, in microseconds (not negative).
+
+        Until the reply, or until ``as_of`` when unanswered.
+        """
+        return self._replies[0]
+
+    @property
+    def _messages(self) -> tuple[int, int, int]:
+        """Members' inbound messages, operator messages, and the unanswered, in the window."""
+        waits, outbound, waiting = self._replies
+        return int(waits.shape[0]), outbound, waiting
 
     @cached_property
     def run_start(self) -> NDArray[np.intp]:

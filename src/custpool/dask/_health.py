@@ -1,11 +1,12 @@
 """Pool health of a :class:`DaskPool`: each partition's summed facts, added up, scored once.
 
 :func:`custpool.score_health` reads a table through its *summed facts*
-(``custpool._health.HealthSums``): counts of members and rows, two histograms and the ids of
-the members failing the joining rule. Every one adds up over a table split by customer, so each
-partition computes the sums of the customers it owns, the client adds them up
-(``HealthSums.total``) and scores the total with the function one machine scores its table's
-sums with (``HealthQuestion.report``): the same readings, the same floats.
+(``custpool._health.HealthSums``): counts of members and rows, two histograms, the waits
+around the middle one and the ids of the members failing the joining rule. Every one adds up
+over a table split by customer, so each partition computes the sums of the customers it owns,
+the client adds them up (``HealthSums.total``) and scores the total with the function one
+machine scores its table's sums with (``HealthQuestion.report``): the same readings, the same
+floats.
 
 How each measure combines (the readings' formulas are in ``custpool._health.readings``):
 
@@ -16,8 +17,12 @@ How each measure combines (the readings' formulas are in ``custpool._health.read
   (the kinds recorded);
 - ``structure.spread`` — an exact histogram: how many members made exactly ``k`` interactions,
   added up; the fewest members making half of them is read off the summed histogram;
-- ``operate.reply_hours`` — an exact histogram of the waits: each distinct wait (microseconds)
-  with how many inbound messages waited that long, merged; the median is the middle count;
+- ``operate.reply_hours`` — a global step inside the one graph: each partition finds every
+  wait for a reply in its own customers' rows and keeps them in its worker, sending only
+  their counts in 4,160 buckets (each 1/64 of its waits' size); the summed buckets name the
+  one or two buckets of the middle waits; each partition then sends its waits in those buckets
+  only, as an exact histogram (each distinct wait with its count), and the client counts
+  through the merged histogram to the middle — the median of every wait, exactly;
 - ``structure.joining`` — the failing members' ids, united and sorted (the non-members);
 - the charter's and the activities' measures (content, cadence, regularity, norms, capacity)
   are computed once on the client.
@@ -29,17 +34,19 @@ receives its own customers' rows only.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 import numpy as np
 
+import dask
 from custpool import CustomerTags, HealthPolicy, HealthReport, ValidationError, WrongTypeError
 from custpool import health_trend as table_trend
 from custpool._display import Ticker, check_progress
 from custpool._engine import KindRows
 from custpool._errors import wrong_argument
-from custpool._health import HealthSums, health_question
+from custpool._health import HealthSums, health_question, merge_waits, waits_between
 from custpool.dask._partition import EMPTY, DaskPool, Part, home
 
 if TYPE_CHECKING:
@@ -52,11 +59,15 @@ if TYPE_CHECKING:
 
 __all__ = ["health_trend", "score_health"]
 
+_DASK: Final[Any] = dask  # dask's functions are untyped: called through Any
 _DEFAULT_POLICY: Final = HealthPolicy()
 _TAGS_RULE: Final = "must hold the table's customers in the table's order"
 
 _Share: TypeAlias = tuple[tuple[str, ...], tuple["Tag", ...], "NDArray[np.bool_]"] | None
 """One partition's rows of the tags: its customers' ids, the vocabulary and their rows."""
+
+_Waits: TypeAlias = tuple["NDArray[np.int64]", "NDArray[np.int64]"]
+"""Waits as an exact histogram: each distinct wait (microseconds) and its count."""
 
 
 def _shares(tags: object, n: int) -> list[_Share]:
@@ -96,28 +107,80 @@ def _part_tags(part: Part, share: _Share) -> tuple[CustomerTags | None, int, int
     return tags, int(np.count_nonzero(hit & own)), int(np.count_nonzero(~hit & own))
 
 
-def _part_sums(
-    part: Part, share: _Share, questions: tuple[HealthQuestion, ...]
-) -> tuple[list[HealthSums], int, int]:
-    """In a worker: the partition's sums at each question's instant, for its own customers."""
+@dataclass(frozen=True, slots=True)
+class _Sums:
+    """What a partition sends first: its sums at each instant; its owned customers' tags found.
+
+    ``missing`` counts the owned customers without a row in the tags.
+    """
+
+    sums: tuple[HealthSums, ...]
+    matched: int
+    missing: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    """What a partition keeps in its worker between the steps: its sums and every wait."""
+
+    first: _Sums
+    waits: tuple[NDArray[np.int64], ...]
+
+
+def _part_facts(part: Part, share: _Share, questions: tuple[HealthQuestion, ...]) -> _Kept:
+    """In a worker: the partition's sums at each instant for its own customers, and waits."""
     tags, matched, missing = _part_tags(part, share)
     kinds = KindRows(part.events)
-    sums = [q.facts(part.events, tags, kinds=kinds, owned=part.own).sums for q in questions]
-    return sums, matched, missing
+    facts = [q.facts(part.events, tags, kinds=kinds, owned=part.own) for q in questions]
+    first = _Sums(tuple(f.bucketed for f in facts), matched, missing)
+    return _Kept(first, tuple(f.waits for f in facts))
+
+
+def _first(kept: _Kept) -> _Sums:
+    return kept.first
+
+
+def _added(firsts: list[_Sums]) -> _Sums:
+    """Return the partitions' sums added up, instant by instant (the waits' buckets too)."""
+    totals = tuple(HealthSums.total(sums) for sums in zip(*(f.sums for f in firsts), strict=True))
+    return _Sums(totals, sum(f.matched for f in firsts), sum(f.missing for f in firsts))
+
+
+def _middles(added: _Sums) -> tuple[tuple[int, int], ...]:
+    """Return the buckets of the middle waits at each instant, from the summed buckets."""
+    return tuple(total.median_buckets() for total in added.sums)
+
+
+def _middle_waits(kept: _Kept, middles: tuple[tuple[int, int], ...]) -> list[_Waits]:
+    """In a worker: the partition's waits in the middle buckets, at each instant."""
+    return [waits_between(w, m) for w, m in zip(kept.waits, middles, strict=True)]
 
 
 def _totals(
     pool: DaskPool, tags: object, questions: tuple[HealthQuestion, ...]
 ) -> list[HealthSums]:
-    """Return the pool's sums at each question's instant: the partitions' sums added up."""
+    """Return the pool's sums at each question's instant: the partitions' sums added up.
+
+    One graph, two steps: each partition's facts are found once and kept in its worker; their
+    sums (the waits in buckets) are added up, which names each instant's middle buckets; then
+    each partition sends its waits in those buckets only, and the client merges them.
+    """
     shares = _shares(tags, pool.npartitions)
-    results = pool.compute_each(_part_sums, shares, questions)
-    if isinstance(tags, CustomerTags):
-        matched = sum(m for _, m, _ in results)
-        missing = sum(m for _, _, m in results)
-        if missing or matched != len(tags):
-            raise ValidationError("tags", tags, _TAGS_RULE)
-    return [HealthSums.total(parts) for parts in zip(*(s for s, _, _ in results), strict=True)]
+    delayed = _DASK.delayed
+    kept = [
+        delayed(_part_facts, pure=True)(part, share, questions)
+        for part, share in zip(pool.parts, shares, strict=True)
+    ]
+    added = delayed(_added, pure=True)([delayed(_first, pure=True)(k) for k in kept])
+    middles = delayed(_middles, pure=True)(added)
+    waits = [delayed(_middle_waits, pure=True)(k, middles) for k in kept]
+    total, *part_waits = _DASK.compute(added, *waits)
+    if isinstance(tags, CustomerTags) and (total.missing or total.matched != len(tags)):
+        raise ValidationError("tags", tags, _TAGS_RULE)
+    return [
+        summed.with_waits(*merge_waits(found[i] for found in part_waits))
+        for i, summed in enumerate(total.sums)
+    ]
 
 
 def _records(activities: object) -> object:

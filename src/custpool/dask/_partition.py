@@ -215,22 +215,6 @@ class DaskPool:
         """Return ``func(part, *args)`` of every partition, computed (in the workers)."""
         return list(_DASK.compute(*self.map(func, *args)))
 
-    def compute_each(
-        self,
-        func: Callable[..., Any],
-        each: Sequence[Any],
-        *args: Any,  # noqa: ANN401
-    ) -> list[Any]:
-        """Return ``func(part, each[k], *args)`` of every partition ``k``, computed in the workers.
-
-        ``each`` holds one argument per partition: what only that partition needs.
-        """
-        if len(each) != self.npartitions:
-            raise bad_argument("each", len(each), f"must hold {self.npartitions} arguments")
-        call = _DASK.delayed(func, pure=True)
-        calls = [call(part, one, *args) for part, one in zip(self.parts, each, strict=True)]
-        return list(_DASK.compute(*calls))
-
     def frame(self, func: Callable[..., Any], meta: Any, *args: Any) -> dd.DataFrame:  # noqa: ANN401
         """Return the pandas frames ``func(part, *args)`` of the partitions as one Dask frame.
 
