@@ -156,6 +156,11 @@ def test_tags_not_of_the_pools_customers_are_refused(pool: DaskPool, synthetic: 
     fewer = CustomerTags.from_matrix(tags.held[1:], tags.vocabulary, tags.customer_ids[1:])
     with pytest.raises(ValidationError, match=r"^tags=.*the table's customers"):
         cd.score_health(pool, synthetic.charter, AS_OF, tags=fewer)
+    extra_ids = sorted([*tags.customer_ids, "zz-not-in-the-pool"])
+    extra_held = np.vstack([tags.held, np.zeros((1, len(tags.vocabulary)), dtype=bool)])
+    more = CustomerTags.from_matrix(extra_held, tags.vocabulary, extra_ids)  # "zz" sorts last
+    with pytest.raises(ValidationError, match=r"^tags=.*the table's customers"):
+        cd.score_health(pool, synthetic.charter, AS_OF, tags=more)
     reverse = CustomerTags.from_matrix(tags.held[::-1], tags.vocabulary, tags.customer_ids[::-1])
     with pytest.raises(ValidationError, match=r"^tags=.*the table's customers"):
         cd.score_health(pool, synthetic.charter, AS_OF, tags=reverse)

@@ -81,9 +81,11 @@ def _shares(tags: object, n: int) -> list[_Share]:
     if any(a >= b for a, b in pairwise(ids)):
         raise ValidationError("tags", tags, _TAGS_RULE)
     homes = home(ids, n)
+    order = np.argsort(homes, kind="stable")  # by partition, in id order within each
+    ends = np.cumsum(np.bincount(homes, minlength=n))
     shares: list[_Share] = []
     for k in range(n):
-        rows = np.flatnonzero(homes == k)
+        rows = order[(ends[k - 1] if k else 0) : ends[k]]
         shares.append((tuple(ids[int(r)] for r in rows), tags.vocabulary, tags.held[rows]))
     return shares
 
@@ -339,8 +341,8 @@ def health_trend(  # noqa: PLR0913 - as score_health, with many instants
         charter, checked[0].as_of, activities=records, policy=policy, recorded_kinds=kinds
     )
     questions = tuple(first.at(report.as_of) for report in checked)
+    ticker = Ticker(check_progress(progress), len(questions))  # checked before the work
     totals = _totals(pool, tags, questions)
-    ticker = Ticker(check_progress(progress), len(questions))
     ticker.start()
     reports = []
     for question, total in zip(questions, totals, strict=True):
