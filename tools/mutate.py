@@ -11,7 +11,7 @@ Run again with the same ``--workdir``, it takes the current tree, re-tests the m
 survived, then goes on with those never checked (after ``--max-minutes`` ran out).
 
 Only the room's modules are mutated and only the room's tests run (``tests/<room>/``, and for
-analytics the display and relationship-level tests that read its results): mutmut then runs,
+the engine and analytics the display tests of their results): mutmut then runs,
 for each mutant, just the tests that call the mutated function.
 
 Hypothesis runs with the ``ci`` profile (tests/conftest.py): derandomised and without the
@@ -42,22 +42,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# The results' text, HTML and tables are tested in tests/display: without those tests, every
+# display method of the engine's and the analytics' results had no test.
+_DISPLAY = (
+    "tests/display/test_display_results.py",
+    "tests/display/test_display_tables.py",
+    "tests/display/test_display_render.py",
+    "tests/display/test_display_options.py",
+)
+
 # Each room: the source files mutmut mutates and the tests that may kill them.
 ROOMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "tiers": ("src/custpool/_tiers/*", ("tests/tiers",)),
-    "engine": ("src/custpool/_engine/*", ("tests/engine",)),
-    # The analytics results' text, HTML and tables are tested in tests/display, coded_ltv
-    # through the relationship levels (tests/lessons): without them those mutants had no test.
+    "engine": ("src/custpool/_engine/*", ("tests/engine", *_DISPLAY)),
+    # coded_ltv is tested through the relationship levels it computes (seed 004).
     "analytics": (
         "src/custpool/_analytics/*",
-        (
-            "tests/analytics",
-            "tests/display/test_display_results.py",
-            "tests/display/test_display_tables.py",
-            "tests/display/test_display_render.py",
-            "tests/display/test_display_options.py",
-            "tests/lessons/test_relationships.py",
-        ),
+        ("tests/analytics", *_DISPLAY, "tests/lessons/test_relationships.py"),
     ),
     "health": ("src/custpool/_health/*", ("tests/health",)),
 }
