@@ -41,7 +41,7 @@ peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 print(load.rows_read, load.rows_accepted, load.rows_rejected, seconds, peak)
 """
 
-_CSV_HEADER = "id,customer_id,at,kind,direction,channel,order_id,amount,currency\n"
+_CSV_HEADER = "id,customer_id,at,kind,direction,channel,source,order_id,amount,currency\n"
 _BAD_JSONL = (
     '{"id":"i-{k}","customer_id":"c-1","at":"2026-03-0',
     (
@@ -63,11 +63,11 @@ _BAD_JSONL = (
 )
 _BAD_CSV = (
     "i-{k},c-1,2026-03-0",
-    "i-{k},c-1,0001-01-01T00:00:00Z,message,inbound,wecom_chat,,,",
-    "i-{k},c-1,20260301,message,inbound,wecom_chat,,,",
-    "i-{k},c-1,2026-03-01T10:00:00Z,gift,inbound,wecom_chat,,,",
-    "i-{k},c-1,2026-03-01T10:00:00Z,purchase,inbound,store,o-{k},-5,CNY",
-    'i-{k},c-1,2026-03-01T10:00:00Z,message,inbound,"wecom_chat,,,',
+    "i-{k},c-1,0001-01-01T00:00:00Z,message,inbound,wecom_chat,,,,",
+    "i-{k},c-1,20260301,message,inbound,wecom_chat,,,,",
+    "i-{k},c-1,2026-03-01T10:00:00Z,gift,inbound,wecom_chat,,,,",
+    "i-{k},c-1,2026-03-01T10:00:00Z,purchase,inbound,store,,o-{k},-5,CNY",
+    'i-{k},c-1,2026-03-01T10:00:00Z,message,inbound,"wecom_chat,,,,',
 )
 
 
@@ -119,10 +119,10 @@ def _good_jsonl(k: int, customers: int) -> str:
 def _good_csv(k: int, customers: int) -> str:
     cid = f"c-{k % customers}"
     if k < customers:
-        return f"i-{k},{cid},2026-01-01T00:00:00Z,connect,inbound,wecom_chat,,,"
+        return f"i-{k},{cid},2026-01-01T00:00:00Z,connect,inbound,wecom_chat,store,,,"
     if k % 7 == 0:
-        return f"i-{k},{cid},{_time(k)},purchase,inbound,store,o-{k},{k % 500 + 1}.50,CNY"
-    return f"i-{k},{cid},{_time(k)},message,inbound,wecom_chat,,,"
+        return f"i-{k},{cid},{_time(k)},purchase,inbound,store,,o-{k},{k % 500 + 1}.50,CNY"
+    return f"i-{k},{cid},{_time(k)},message,inbound,wecom_chat,,,,"
 
 
 def write_files(folder: Path, rows: int) -> dict[str, Path]:

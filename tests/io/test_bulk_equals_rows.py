@@ -22,6 +22,9 @@ from hypothesis import strategies as st
 import custpool._io.events as events_module
 from custpool import CustpoolError, read_events
 from custpool._engine import COLUMN_DTYPES
+from custpool._io.bulk_csv import csv_blocks, simple_header
+from custpool._io.bulk_events import bulk_events
+from custpool._io.bulk_jsonl import pyarrow_modules
 from custpool.strategies import interactions
 
 CUSTOMERS = ("c-1", "c-2", "c-3", "c-ä")
@@ -203,3 +206,131 @@ def _load_limited(data: bytes, *, bulk: bool, strict: bool):
         return (type(error).__name__, str(error))
     finally:
         events_module.pyarrow_modules = saved
+
+
+# -- CSV --------------------------------------------------------------------------------------
+
+COLUMNS = (
+    *("id", "customer_id", "at", "kind", "direction", "channel", "source", "churn_reason"),
+    *("event_id", "content_id", "order_id", "amount", "currency", "referred_id", "score"),
+    *("complaint_reason", "operator_id", "group_id"),
+)
+_CELL_DAMAGE = (
+    '"wecom_chat',  # opens a quoted cell that runs on over the next lines
+    '"a,b"',
+    '5" tall',
+    "'=cmd",
+    "  ",
+    "a\rb",
+    "客户-7",
+    "\tc-1",
+    "c-1 ",
+    "x" * 300,
+)
+
+
+def _csv_cells(data: dict[str, object]) -> dict[str, str]:
+    cells = {}
+    for column in COLUMNS:
+        value = data.get(column)
+        if column in {"amount", "currency"}:
+            money = data.get("amount")
+            value = (
+                money.get(column)
+                if isinstance(money, dict)
+                else (money if column == "amount" else None)
+            )
+        cells[column] = "" if value is None else str(value)
+    return cells
+
+
+@st.composite
+def csv_files(draw: st.DrawFn) -> bytes:
+    """A CSV file of drawn interactions, columns in any order, some cells and lines damaged."""
+    rows = draw(
+        st.lists(
+            interactions(
+                customer_ids=CUSTOMERS,
+                min_time=datetime(2026, 1, 1, tzinfo=UTC),
+                max_time=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=3),
+            ),
+            min_size=1,
+            max_size=25,
+        )
+    )
+    columns = list(COLUMNS)
+    if draw(st.booleans()):
+        columns = draw(st.permutations(columns))
+    lines = [",".join(columns)]
+    for n, interaction in enumerate(rows):
+        data = json.loads(interaction.to_json())
+        data["id"] = f"i-{n % 20}"
+        if draw(st.integers(0, 4)) == 0:
+            field, value = draw(st.sampled_from(_EDITS))
+            data[field] = value
+        cells = _csv_cells(data)
+        if draw(st.integers(0, 5)) == 0:
+            cells[draw(st.sampled_from(columns))] = draw(st.sampled_from(_CELL_DAMAGE))
+        line = ",".join(cells.get(c, "") for c in columns)
+        shape = draw(st.sampled_from(["as is"] * 8 + ["extra cell", "cell short", "blank"]))
+        if shape == "extra cell":
+            line += ",x"
+        elif shape == "cell short":
+            line = line[: line.rfind(",")]
+        elif shape == "blank":
+            lines.append(draw(st.sampled_from(["", ",,,", " , ,", "\t"])))
+        lines.append(line)
+        if draw(st.integers(0, 9)) == 0:
+            lines.append(line)
+    text = draw(st.sampled_from(["\n", "\r\n"])).join(lines)
+    if draw(st.booleans()):
+        text += "\n"
+    bom = b"\xef\xbb\xbf" if draw(st.booleans()) else b""
+    return bom + text.encode("utf-8")
+
+
+def _load_csv(data: bytes, *, bulk: bool, strict: bool = False, limit: int = 1_048_576):
+    saved = events_module.pyarrow_modules
+    if not bulk:
+        events_module.pyarrow_modules = lambda: None
+    try:
+        return read_events(io.BytesIO(data), format="csv", strict=strict, max_row_bytes=limit)
+    except CustpoolError as error:
+        return (type(error).__name__, str(error))
+    finally:
+        events_module.pyarrow_modules = saved
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(csv_files(), st.sampled_from([1_048_576, 200, 60]))
+def test_bulk_csv_read_equals_the_row_path(data, limit):
+    _same_load(_load_csv(data, bulk=True, limit=limit), _load_csv(data, bulk=False, limit=limit))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(csv_files())
+def test_bulk_csv_strict_read_raises_as_the_row_path(data):
+    _same_load(_load_csv(data, bulk=True, strict=True), _load_csv(data, bulk=False, strict=True))
+
+
+def test_an_open_quote_across_blocks_is_one_record_as_row_by_row():
+    """A quoted cell still open at the end of a block is read again with the next block."""
+    header = "id,customer_id,at,kind,direction,channel,source\n"
+    good = "i-{n},c-1,2026-03-01T10:00:00Z,message,inbound,wecom_chat,\n"
+    lines = [good.format(n=n) for n in range(40)]
+    lines[5] = 'i-5,c-1,2026-03-01T10:00:00Z,message,inbound,"wecom_chat,\n'  # opens
+    lines[30] = 'i-30,c-1,2026-03-01T10:00:00Z,message,inbound,wecom_chat",\n'  # closes
+    data = (header + "".join(lines)).encode()
+    stream = io.BytesIO(data)
+    blocks = csv_blocks(stream, simple_header(stream, 1 << 20), pyarrow_modules(), 256)
+    table, rejected, dropped = bulk_events(
+        blocks, currency=None, extra=[], strict=False, source=None
+    )
+    rows = _load_csv(data, bulk=False)
+    assert tuple(rejected) == rows.rejections
+    assert dropped == rows.duplicates_dropped == 0
+    _same_table(table, rows.table)
+    # lines 7-32 are one record (the cell opened on line 7 closes on line 32), rejected as
+    # such: 40 lines, 26 of them one row, so 15 rows; 14 events
+    assert rows.rows_read == 40 - 25
+    assert len(table) == 14

@@ -5,8 +5,9 @@ and reason (never a contact handle), and rows read = accepted + rejected, always
 
 Modules: ``loading`` (what the loaders return, and the row logic they share) · ``jsonl`` ·
 ``csv_split`` (CSV records, split in one linear, bounded pass) · ``csv`` · ``events`` ·
-``bulk_jsonl``, ``bulk_columns``, ``bulk_events`` (JSON Lines into a table in bulk: canonical
-lines parsed by pyarrow and checked column-wise, the rest row by row, the same load) ·
+``bulk_jsonl``, ``bulk_csv``, ``bulk_columns``, ``bulk_events`` (JSON Lines and CSV into a
+table in bulk: canonical rows parsed by pyarrow and checked column-wise, the rest row by row,
+the same load) ·
 ``frame_events`` (frames, Parquet and Arrow files into an EventLoad) · ``customer_frames``
 (customers from a frame).
 

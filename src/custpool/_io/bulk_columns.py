@@ -20,7 +20,7 @@ codes, so both kinds of row meet in one set of columns.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import numpy as np
 
@@ -44,11 +44,21 @@ from custpool._model import (
 from custpool._time import to_micros
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from numpy.typing import NDArray
 
-__all__ = ["ID_FIELDS", "TEXT_FIELDS", "RowColumns", "record_columns", "screen"]
+    from custpool._io.loading import Problem
+
+__all__ = [
+    "ID_FIELDS",
+    "TEXT_FIELDS",
+    "Block",
+    "Pending",
+    "RowColumns",
+    "record_columns",
+    "screen",
+]
 
 ID_FIELDS: Final = (
     "id",
@@ -81,6 +91,43 @@ _AMOUNT: Final = r"^(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,3})?$"
 """Canonical amounts: no sign, no exponent, at most 12 whole digits and 3 decimals."""
 _ID_LENGTH: Final = 128
 _REFUND: Final = KIND_CODE[InteractionKind.REFUND]
+
+
+class Pending(NamedTuple):
+    """A row left to the row path: its line, and how to read it (data, its problems, or None).
+
+    ``read()`` gives the row's data for ``Interaction.model_validate``, the problem(s) that
+    refuse it before validation, or None for a row that is no row (a blank line).
+    """
+
+    number: int
+    read: Callable[[], dict[str, Any] | Problem | list[Problem] | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One block of a file: rows parsed into columns for :func:`screen`, and rows left over.
+
+    Attributes
+    ----------
+    table
+        The parsed rows' columns (:data:`TEXT_FIELDS` as text, ``score`` as int64, ``amount``
+        and ``currency`` as text), or None.
+    lines
+        Each parsed row's line.
+    ready
+        Which parsed rows the reader found fit for the screen (false: the row path reads it).
+    pending
+        The rows left to the row path from the start.
+    fallback
+        The row path's reading of parsed row ``i`` (for the rows the screen does not pass).
+    """
+
+    table: Any
+    lines: NDArray[np.int64]
+    ready: NDArray[np.bool_]
+    pending: list[Pending]
+    fallback: Callable[[int], Pending]
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +192,8 @@ def _times(pc: Any, values: Any) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
     ok = _true(pc.match_substring_regex(values, _TIME))
     n = len(values)
     offsets = np.frombuffer(values.buffers()[1], dtype=np.int64)[values.offset :][: n + 1]
-    data = np.frombuffer(values.buffers()[2] or b"\0", dtype=np.uint8)
+    # padded, so that reading a short cell's digits (masked out by ``ok``) stays in bounds
+    data = np.frombuffer(bytes(values.buffers()[2] or b"") + bytes(32), dtype=np.uint8)
     start = np.where(ok, offsets[:n], 0)
     end = np.where(ok, offsets[1:], 0)
 

@@ -22,12 +22,9 @@ import numpy as np
 
 from custpool._engine import MAX_TIME, MIN_TIME, EventTable, Ids
 from custpool._errors import ValidationError, safe_repr
-from custpool._io.bulk_columns import RowColumns, record_columns, screen
-from custpool._io.bulk_jsonl import JsonlBlock, jsonl_blocks
-from custpool._io.jsonl import line_data
+from custpool._io.bulk_columns import Block, Pending, RowColumns, record_columns, screen
 from custpool._io.loading import (
     Problem,
-    RawLine,
     Rejection,
     duplicate_problem,
     load_error,
@@ -38,7 +35,6 @@ from custpool._time import from_micros
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from typing import BinaryIO
 
     from numpy.typing import NDArray
 
@@ -101,44 +97,42 @@ def _joined(parts: list[RowColumns]) -> RowColumns:
     return RowColumns(**values)
 
 
-def _slow(
-    by_row: list[RawLine], limit: int
-) -> tuple[list[Interaction], list[int], list[Rejection]]:
-    """Read the set-aside lines row by row: the accepted records, their lines, the rejections."""
+def _slow(pending: list[Pending]) -> tuple[list[Interaction], list[int], list[Rejection]]:
+    """Read the rows left over row by row: the accepted records, their lines, the rejections."""
     records: list[Interaction] = []
     lines: list[int] = []
     rejected: list[Rejection] = []
-    for line in by_row:
-        data = line_data(line, limit, secret=False)
+    for row in pending:
+        data = row.read()
         if data is None:
             continue
-        found = data if isinstance(data, Problem) else validated(Interaction, data)
+        found = data if isinstance(data, Problem | list) else validated(Interaction, data)
         if isinstance(found, Interaction):
             records.append(found)
-            lines.append(line.number)
+            lines.append(row.number)
         else:
-            rejected.append(
-                Rejection(line.number, (found,) if isinstance(found, Problem) else found)
-            )
+            problems = (found,) if isinstance(found, Problem) else tuple(found)
+            rejected.append(Rejection(row.number, problems))
     return records, lines, rejected
 
 
-def _rows(blocks: Iterator[JsonlBlock], limit: int) -> tuple[RowColumns | None, list[Rejection]]:
+def _rows(blocks: Iterator[Block]) -> tuple[RowColumns | None, list[Rejection]]:
     """Return every accepted row as codes, and the rows' own rejections (rows in no order).
 
     Blocks are screened as they are read, so only their codes are held, never their bytes.
     """
     parts: list[RowColumns] = []
-    by_row: list[RawLine] = []
+    pending: list[Pending] = []
     for block in blocks:
-        by_row += block.by_row
+        pending += block.pending
         if block.table is None or block.table.num_rows == 0:
             continue
         rows, ok = screen(block.table, block.lines)
+        ok &= block.ready
         parts.append(rows if ok.all() else _subset(rows, ok))
-        by_row += [block.raw_line(int(position)) for position in np.flatnonzero(~ok)]
-    by_row.sort(key=lambda r: r.number)
-    records, lines, rejected = _slow(by_row, limit)
+        pending += [block.fallback(int(position)) for position in np.flatnonzero(~ok)]
+    pending.sort(key=lambda r: r.number)
+    records, lines, rejected = _slow(pending)
     if records:
         parts.append(record_columns(records, lines))
     if not parts:
@@ -315,22 +309,20 @@ def _table(rows: RowColumns, customers: list[str], currency: str | None) -> Even
     )
 
 
-def bulk_events(  # noqa: PLR0913 - the checked options of read_events
-    stream: BinaryIO,
-    modules: tuple[Any, Any, Any],
+def bulk_events(
+    blocks: Iterator[Block],
     *,
     currency: str | None,
     extra: list[str],
     strict: bool,
-    limit: int,
     source: str | None,
 ) -> tuple[EventTable | None, list[Rejection], int]:
-    """Read JSON Lines in bulk; return the table, every rejection (by line) and the dropped.
+    """Read a file's blocks; return the table, every rejection (by line) and the dropped count.
 
     In strict mode the first rejected row (by line) raises as the row path raises it: a row
     that cannot be read or repeats an id first, else the first row breaking a table rule.
     """
-    rows, rejected = _rows(jsonl_blocks(stream, limit, modules), limit)
+    rows, rejected = _rows(blocks)
     dropped_lines: dict[int, list[int]] = {}
     dropped = 0
     if rows is not None:

@@ -21,12 +21,13 @@ the byte-order mark and the size of an over-long line are those of
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
-from custpool._io.bulk_columns import TEXT_FIELDS
+from custpool._io.bulk_columns import TEXT_FIELDS, Block, Pending
+from custpool._io.jsonl import line_data
 from custpool._io.loading import BOM, RawLine, skip_rest
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 
     from numpy.typing import NDArray
 
-__all__ = ["JsonlBlock", "jsonl_blocks", "pyarrow_modules"]
+__all__ = ["jsonl_blocks", "pyarrow_modules"]
 
 BLOCK_BYTES: Final = 1 << 23
 """Bytes read at a time (8 MiB): large enough for pyarrow to be quick, small enough to hold."""
@@ -63,35 +64,9 @@ def pyarrow_modules() -> tuple[Any, Any, Any] | None:
     return pa, pc, pj
 
 
-@dataclass(frozen=True, slots=True)
-class JsonlBlock:
-    """One block's lines: the parsed ones as a table, the others to read row by row.
-
-    Attributes
-    ----------
-    table
-        The parsed lines' columns (:data:`~custpool._io.bulk_columns.TEXT_FIELDS` as text,
-        ``score``, ``amount`` and ``currency``), or None when no line was parsed.
-    lines
-        The line number of each row of ``table``.
-    data, starts, ends
-        The block's bytes, and where each row of ``table`` starts and ends in them (its line,
-        break included): :meth:`raw_line` hands a row over to the row path.
-    by_row
-        The lines left to the row path, in order.
-    """
-
-    table: Any
-    lines: NDArray[np.int64]
-    data: bytes
-    starts: NDArray[np.int64]
-    ends: NDArray[np.int64]
-    by_row: list[RawLine]
-
-    def raw_line(self, row: int) -> RawLine:
-        """Return row ``row`` of the table as the row path reads a line."""
-        raw = self.data[self.starts[row] : self.ends[row]]
-        return RawLine(int(self.lines[row]), raw, len(raw) - 1 - raw.endswith(b"\r\n"))
+def _pending(line: RawLine, limit: int) -> Pending:
+    """Return a line for the row path, read as read_jsonl reads it."""
+    return Pending(line.number, partial(line_data, line, limit, secret=False))
 
 
 def _schema(pa: Any) -> Any:  # noqa: ANN401 - pyarrow
@@ -129,7 +104,7 @@ def _parsed(modules: tuple[Any, Any, Any], chunks: list[bytes]) -> tuple[list[An
     return [*head, *tail], [*head_refused, *(middle + p for p in tail_refused)]
 
 
-def _block(modules: tuple[Any, Any, Any], data: bytes, first: int, limit: int) -> JsonlBlock:
+def _block(modules: tuple[Any, Any, Any], data: bytes, first: int, limit: int) -> Block:
     """Sort the whole lines ``data`` (numbered from ``first``) into parsed and row-by-row."""
     pa, pc, _ = modules
     if not data.endswith(b"\n"):
@@ -154,13 +129,24 @@ def _block(modules: tuple[Any, Any, Any], data: bytes, first: int, limit: int) -
     by_row_at = np.flatnonzero(~canonical & (~blank | ~fit))  # an over-long line is a row
     if refused:
         by_row_at = np.sort(np.concatenate((by_row_at, picked[refused])))
-    by_row = [
-        RawLine(int(numbers[i]), data[starts[i] : ends[i]] if fit[i] else None, int(sizes[i]))
+    pending = [
+        _pending(
+            RawLine(int(numbers[i]), data[starts[i] : ends[i]] if fit[i] else None, int(sizes[i])),
+            limit,
+        )
         for i in by_row_at
     ]
     kept = picked[parsed]
     table = pa.concat_tables(tables) if len(tables) > 1 else tables[0] if tables else None
-    return JsonlBlock(table, numbers[kept], data, starts[kept], ends[kept], by_row)
+    row_starts, row_ends, row_lines = starts[kept], ends[kept], numbers[kept]
+
+    def fallback(row: int) -> Pending:
+        raw = data[row_starts[row] : row_ends[row]]
+        size = len(raw) - 1 - raw.endswith(b"\r\n")
+        return _pending(RawLine(int(row_lines[row]), raw, size), limit)
+
+    ready = np.ones(len(kept), dtype=np.bool_)
+    return Block(table, row_lines, ready, pending, fallback)
 
 
 def _parsed_block(
@@ -183,9 +169,14 @@ def _parsed_block(
         return _parsed(modules, [data[starts[i] : ends[i]] for i in picked])
 
 
+def _none(row: int) -> Pending:
+    msg = f"a block without parsed rows has no row {row}"
+    raise IndexError(msg)
+
+
 def jsonl_blocks(
     stream: BinaryIO, limit: int, modules: tuple[Any, Any, Any], block_bytes: int = BLOCK_BYTES
-) -> Iterator[JsonlBlock]:
+) -> Iterator[Block]:
     """Yield the stream's lines block by block (see the module's docstring)."""
     number = 0  # lines numbered so far
     carry = b""
@@ -206,8 +197,8 @@ def jsonl_blocks(
             if len(data) > limit + 2:  # too long already: skipped over, never held
                 number += 1
                 size = skip_rest(stream, data)
-                none = np.empty(0, np.int64)
-                yield JsonlBlock(None, none, b"", none, none, [RawLine(number, None, size)])
+                pending = [_pending(RawLine(number, None, size), limit)]
+                yield Block(None, np.empty(0, np.int64), np.empty(0, np.bool_), pending, _none)
                 carry = b""
             else:
                 carry = data

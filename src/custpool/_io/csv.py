@@ -47,6 +47,8 @@ __all__ = [
     "write_csv",
     "collect_csv",
     "escape_cell",
+    "read_header",
+    "record_data",
     "unescape_cell",
 ]
 
@@ -278,41 +280,50 @@ def _records(splitter: RecordSplitter) -> Iterator[CsvRecord]:
 
 
 def _read_rows(rows: Collector[M], splitter: RecordSplitter, max_chars: int) -> None:
-    layout = _LAYOUTS[rows.model]
-    secret = holds_secrets(rows.model)
     records = _records(splitter)
     first = next(records, None)
     if first is None:
         return  # an empty file: no header, no rows
-    header = _header(first, layout, rows.model, secret=secret)
+    header = read_header(first, rows.model)
     if isinstance(header, Problem):
         raise load_error(Rejection(first.line, (header,)), rows.source)
     splitter.width = len(header)
     for record in records:
-        if record.fault is not None:
-            rows.reject(record.line, [Problem(ROW, _shown(record, secret=secret), record.fault)])
-        elif record.cell_count != len(header):
-            rule = (
-                f"has {record.cell_count} cells; the header on line {first.line} has {len(header)}"
-            )
-            rows.reject(record.line, [Problem(ROW, f"<{record.cell_count} cells>", rule)])
+        data = record_data(record, header, first.line, rows.model, max_chars)
+        if isinstance(data, list):
+            rows.reject(record.line, data)
         else:
-            cells = dict(zip(header, record.cells, strict=True))
-            if problems := _cell_problems(record, cells, layout, max_chars, secret=secret):
-                rows.reject(record.line, problems)
-            else:
-                _read_row(rows, record.line, cells)
+            rows.add(record.line, data)
 
 
-def _read_row(rows: Collector[M], line: int, cells: dict[str, str]) -> None:
-    layout = _LAYOUTS[rows.model]
+def read_header(first: CsvRecord, model: type[Record]) -> list[str] | Problem:
+    """Return the column names of a file's first record, or the problem that makes it unusable."""
+    return _header(first, _LAYOUTS[model], model, secret=holds_secrets(model))
+
+
+def record_data(
+    record: CsvRecord,
+    header: list[str],
+    header_line: int,
+    model: type[Record],
+    max_chars: int,
+) -> dict[str, Any] | list[Problem]:
+    """Return the data one record gives ``model`` to validate, or the problems refusing it."""
+    layout = _LAYOUTS[model]
+    secret = holds_secrets(model)
+    if record.fault is not None:
+        return [Problem(ROW, _shown(record, secret=secret), record.fault)]
+    if record.cell_count != len(header):
+        rule = f"has {record.cell_count} cells; the header on line {header_line} has {len(header)}"
+        return [Problem(ROW, f"<{record.cell_count} cells>", rule)]
+    cells = dict(zip(header, record.cells, strict=True))
+    if problems := _cell_problems(record, cells, layout, max_chars, secret=secret):
+        return problems
     texts = (unescape_cell(text) if text.startswith("'") else text for text in cells.values())
     try:
-        data = _to_data(layout, {k: v for k, v in zip(cells, texts, strict=True) if v.strip()})
+        return _to_data(layout, {k: v for k, v in zip(cells, texts, strict=True) if v.strip()})
     except _CellError as exc:
-        rows.reject(line, [exc.problem])
-        return
-    rows.add(line, data)
+        return [exc.problem]
 
 
 def read_csv(

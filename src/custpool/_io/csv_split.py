@@ -131,6 +131,10 @@ class RecordSplitter:
     header, then the header's. It sets how long a record may grow (:func:`row_limit`) and how
     many cells are kept; assign it between records.
 
+    ``first_line`` greater than 1 reads a stream that starts on that line of a file whose line
+    breaks are ``\n`` (the bulk reader hands over a part of a file this way): lines are numbered
+    from there, and a byte-order mark is only looked for at a file's start.
+
     Examples
     --------
     >>> import io
@@ -148,8 +152,11 @@ class RecordSplitter:
     5 5 ('c-5', 'y')
     """
 
-    def __init__(self, stream: BinaryIO, *, width: int, max_field_chars: int) -> None:
+    def __init__(
+        self, stream: BinaryIO, *, width: int, max_field_chars: int, first_line: int = 1
+    ) -> None:
         self._stream = stream
+        self._first_line = first_line
         self._max_field_chars = max_field_chars
         self._width = self._limit = 0
         self.width = width
@@ -307,7 +314,9 @@ class RecordSplitter:
         """
         decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
         pending = False  # whether the decoder holds the start of a character cut by the chunk
-        raw = self._next_bytes().removeprefix(codecs.BOM_UTF8)
+        raw = self._next_bytes()
+        if self._first_line == 1:
+            raw = raw.removeprefix(codecs.BOM_UTF8)
         while raw:
             if raw.endswith(b"\n") and not pending:  # whole characters: decode at C speed
                 yield raw.decode("utf-8", "surrogateescape"), False
@@ -327,8 +336,9 @@ class RecordSplitter:
 
     def _lines(self) -> Iterator[_Line]:
         """Yield the physical lines; a line longer than :attr:`limit` is counted, not held."""
-        breaks: re.Pattern[str] | None = _FIRST_BREAK  # None once the file's breaks are \n
-        number, size = 0, 0
+        # None once the file's breaks are \n (known from the start for a part of a file)
+        breaks: re.Pattern[str] | None = _FIRST_BREAK if self._first_line == 1 else None
+        number, size = self._first_line - 1, 0
         held: list[str] | None = []  # the current line's text so far; None once too long
         carry = ""  # carriage returns at the end of a chunk, when a \n may follow
         for chunk, final in self._chunks():

@@ -23,6 +23,7 @@ from custpool._display import Ticker, check_progress
 from custpool._engine import MAX_TIME, MIN_TIME, EventTable
 from custpool._errors import ValidationError, safe_repr, wrong_argument
 from custpool._fields import check_identifier
+from custpool._io.bulk_csv import csv_blocks, simple_header
 from custpool._io.bulk_events import (
     AMOUNT_LIMIT,
     AMOUNT_RULE,
@@ -31,7 +32,7 @@ from custpool._io.bulk_events import (
     RowPathNeeded,
     bulk_events,
 )
-from custpool._io.bulk_jsonl import pyarrow_modules
+from custpool._io.bulk_jsonl import jsonl_blocks, pyarrow_modules
 from custpool._io.csv import collect_csv
 from custpool._io.frame_events import COLUMNAR_SUFFIXES, arrow_file, load_frame, text_table
 from custpool._io.jsonl import collect_jsonl
@@ -50,12 +51,13 @@ from custpool._model import CURRENCY_MINOR_UNITS, Interaction
 from custpool._time import to_micros
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Iterator, Mapping
     from datetime import datetime
-    from typing import BinaryIO
+    from typing import Any, BinaryIO
 
     from custpool._display import Progress
     from custpool._engine import Amounts, Rounding
+    from custpool._io.bulk_columns import Block
     from custpool._io.loading import Source
 
 __all__ = ["EventLoad", "read_events"]
@@ -404,19 +406,17 @@ def read_events(  # noqa: PLR0913 - keyword-only options, each documented
     table_currency = _check_currency(currency)
     extra = _check_customers(customers)
     check_limit("max_row_bytes", max_row_bytes)
-    modules = pyarrow_modules() if fmt == "jsonl" else None
+    modules = pyarrow_modules()
     if modules is not None and _rewindable(source):
         start = None if isinstance(source, str | os.PathLike) else cast("BinaryIO", source).tell()
         with watched(cast("Source", source), listener) as (file, ticker):
             try:
                 with open_source(file) as (stream, name):
                     table, rejected, dropped = bulk_events(
-                        stream,
-                        modules,
+                        _blocks(stream, fmt, max_row_bytes, modules),
                         currency=table_currency,
                         extra=extra,
                         strict=strict,
-                        limit=max_row_bytes,
                         source=name,
                     )
                 ticker.finish()
@@ -428,6 +428,22 @@ def read_events(  # noqa: PLR0913 - keyword-only options, each documented
         load = _read_rows(file, fmt, table_currency, extra, strict=strict, limit=max_row_bytes)
         ticker.finish()
     return load
+
+
+def _blocks(
+    stream: BinaryIO, fmt: str, limit: int, modules: tuple[Any, Any, Any]
+) -> Iterator[Block]:
+    """Return a file's blocks for the bulk reader.
+
+    Raises RowPathNeeded for a CSV header it cannot read simply: the row path then reads the
+    header, and names its problem.
+    """
+    if fmt == "jsonl":
+        return jsonl_blocks(stream, limit, modules)
+    header = simple_header(stream, limit)
+    if header is None:
+        raise RowPathNeeded
+    return csv_blocks(stream, header, modules)
 
 
 def _rewindable(source: object) -> bool:
