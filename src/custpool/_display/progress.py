@@ -118,6 +118,11 @@ class Ticker:
         self._shown = -1
         self._next = 0
 
+    @property
+    def total(self) -> int | None:
+        """The total the callback is told (None when unknown)."""
+        return self._total
+
     def __bool__(self) -> bool:
         """Return whether anyone listens (a caller may skip work done only for the callback)."""
         return self._progress is not None

@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from custpool._io.loading import Problem
 
 __all__ = [
+    "BLOCK_BYTES",
     "ID_FIELDS",
     "TEXT_FIELDS",
     "Block",
@@ -60,6 +61,9 @@ __all__ = [
     "screen",
 ]
 
+BLOCK_BYTES: Final = 1 << 23
+"""Bytes the bulk readers read at a time (8 MiB): large enough for pyarrow to be quick, small
+enough to hold."""
 ID_FIELDS: Final = (
     "id",
     "customer_id",

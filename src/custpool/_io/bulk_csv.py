@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 
 import numpy as np
 
-from custpool._io.bulk_columns import TEXT_FIELDS, Block, Pending
+from custpool._io.bulk_columns import BLOCK_BYTES, TEXT_FIELDS, Block, Pending
 from custpool._io.csv import read_header, record_data
 from custpool._io.csv_split import ENDS_INSIDE_QUOTES, CsvRecord, RecordSplitter, row_limit
 from custpool._io.loading import BOM, Problem
@@ -42,8 +42,6 @@ if TYPE_CHECKING:
 
 __all__ = ["CsvHeader", "csv_blocks", "simple_header"]
 
-BLOCK_BYTES: Final = 1 << 23
-"""Bytes read at a time (8 MiB)."""
 _PLAIN: Final = r"^[\t\x20\x21\x23-\x7e]*\r?\n$"
 _BLANK: Final = r"^[ \t,]*\r?\n$"
 _SCORE: Final = r"^(?:0|[1-9][0-9]?)$"

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
-from custpool._io.bulk_columns import TEXT_FIELDS, Block, Pending
+from custpool._io.bulk_columns import BLOCK_BYTES, TEXT_FIELDS, Block, Pending
 from custpool._io.jsonl import line_data
 from custpool._io.loading import BOM, RawLine, skip_rest
 
@@ -38,8 +38,6 @@ if TYPE_CHECKING:
 
 __all__ = ["jsonl_blocks", "pyarrow_modules"]
 
-BLOCK_BYTES: Final = 1 << 23
-"""Bytes read at a time (8 MiB): large enough for pyarrow to be quick, small enough to hold."""
 _TEXT: Final = r'"[!#-\[\]-~]*"'
 _KEYS: Final = "|".join(TEXT_FIELDS)
 _MEMBER: Final = (

@@ -23,6 +23,7 @@ from custpool._display import Ticker, check_progress
 from custpool._engine import MAX_TIME, MIN_TIME, EventTable
 from custpool._errors import ValidationError, safe_repr, wrong_argument
 from custpool._fields import check_identifier
+from custpool._io.bulk_columns import BLOCK_BYTES
 from custpool._io.bulk_csv import csv_blocks, simple_header
 from custpool._io.bulk_events import (
     AMOUNT_LIMIT,
@@ -412,8 +413,9 @@ def read_events(  # noqa: PLR0913 - keyword-only options, each documented
         with watched(cast("Source", source), listener) as (file, ticker):
             try:
                 with open_source(file) as (stream, name):
+                    blocks = _blocks(stream, fmt, max_row_bytes, modules, _block_bytes(ticker))
                     table, rejected, dropped = bulk_events(
-                        _blocks(stream, fmt, max_row_bytes, modules),
+                        blocks,
                         currency=table_currency,
                         extra=extra,
                         strict=strict,
@@ -430,8 +432,19 @@ def read_events(  # noqa: PLR0913 - keyword-only options, each documented
     return load
 
 
+def _block_bytes(ticker: Ticker) -> int:
+    """Return the bulk reader's block size: 8 MiB, or a hundredth of a followed file.
+
+    When the callback follows a file of known size, blocks are about a hundredth of it (at
+    least 4 KiB), so it hears of the reading about a hundred times.
+    """
+    if not ticker or ticker.total is None:
+        return BLOCK_BYTES
+    return min(BLOCK_BYTES, max(ticker.total // 100, 1 << 12))
+
+
 def _blocks(
-    stream: BinaryIO, fmt: str, limit: int, modules: tuple[Any, Any, Any]
+    stream: BinaryIO, fmt: str, limit: int, modules: tuple[Any, Any, Any], block_bytes: int
 ) -> Iterator[Block]:
     """Return a file's blocks for the bulk reader.
 
@@ -439,11 +452,11 @@ def _blocks(
     header, and names its problem.
     """
     if fmt == "jsonl":
-        return jsonl_blocks(stream, limit, modules)
+        return jsonl_blocks(stream, limit, modules, block_bytes)
     header = simple_header(stream, limit)
     if header is None:
         raise RowPathNeeded
-    return csv_blocks(stream, header, modules)
+    return csv_blocks(stream, header, modules, block_bytes)
 
 
 def _rewindable(source: object) -> bool:
