@@ -328,3 +328,16 @@ def test_rises_with_tier_refuses_an_unknown_paradigm_by_name():
         no_amounts_ltv().rises_with_tier("bogus")
     rule = "must be a Paradigm or a built-in paradigm's name (nurture_first, …)"
     assert parts(info.value) == ("paradigm", "bogus", rule)
+
+
+def test_a_state_is_asked_for_by_member_or_name_and_refused_by_name():
+    ltv = no_amounts_ltv()
+    assert ltv.value_of("converted") == ltv.value_of(State.CONVERTED) == 0.0
+    with pytest.raises(WrongTypeError) as wrong:
+        ltv.value_of(3)  # type: ignore[arg-type]
+    rule = "must be a State or its name, e.g. 'converted'"
+    assert parts(wrong.value) == ("state", 3, rule)
+    with pytest.raises(ValidationError) as unknown:
+        ltv.value_of("asleep")
+    known = "prospect, connected, engaged, converted, advocate, dormant, churned"
+    assert parts(unknown.value) == ("state", "asleep", f"must be one of {known}")
