@@ -28,12 +28,14 @@ from custpool import (
     ValidationError,
     Window,
     WrongTypeError,
+    activity_rate,
     average_order_value,
     channel_attribution,
     conversion_rate,
     example_pool,
     net_promoter_score,
     paradigm_fit,
+    pool_funnel,
     referral_tree,
     repurchase_rate,
     rfm_summary,
@@ -41,6 +43,7 @@ from custpool import (
     tier_ltv,
 )
 from custpool._analytics.frames import rounded_minor
+from custpool._analytics.kpis import KpiScan
 from custpool._analytics.sums import _reason, to_money
 from custpool._time import to_micros
 
@@ -341,3 +344,59 @@ def test_a_state_is_asked_for_by_member_or_name_and_refused_by_name():
         ltv.value_of("asleep")
     known = "prospect, connected, engaged, converted, advocate, dormant, churned"
     assert parts(unknown.value) == ("state", "asleep", f"must be one of {known}")
+
+
+# -- frames no other test reads ------------------------------------------------------------------
+
+
+def test_a_silent_groups_frame_has_one_row_per_silent_group():
+    pytest.importorskip("pyarrow")
+    day = 86_400_000_000
+    table = EventTable.from_arrays(
+        customer=[0, 0],
+        time=[to_micros(START), to_micros(START) + day],
+        kind=[3, 3],  # a GROUP_POST by the brand in g-a, one by the customer in g-b on day 1
+        direction=[1, 0],
+        group=[0, 1],
+        group_ids=["g-a", "g-b"],
+    )
+    frame = silent_groups(table, START + timedelta(days=5)).to_frame("pyarrow", tz="Asia/Shanghai")
+    assert frame.column_names == ["group_id", "last_active", "days_silent", "brand_rows"]
+    assert frame.column("group_id").to_pylist() == ["g-a", "g-b"]  # never active comes first
+    # g-b's customer posted on day 1: silent for 5 - 1 = 4 days at day 5.
+    assert frame.column("days_silent").to_pylist() == [None, 4.0]
+    last = frame.column("last_active").to_pylist()
+    assert last[0] is None
+    assert last[1] == START + timedelta(days=1)
+    assert last[1].utcoffset() == timedelta(hours=8)  # shown in Shanghai time
+    # The brand's post in g-a was on day 0, out of the last 3 days (days 2-5).
+    assert frame.column("brand_rows").to_pylist() == [0, 0]
+
+
+def test_a_paradigm_fit_frame_has_one_row_per_paradigm_and_state():
+    pytest.importorskip("pyarrow")
+    table = EventTable.from_interactions(example_pool().interactions)
+    fit = paradigm_fit(table, datetime(2026, 1, 15, tzinfo=UTC))
+    frame = fit.to_frame("pyarrow")
+    columns = ["paradigm", "state", "state_zh", "customers", "held_back"]
+    assert frame.column_names == columns
+    states = [s.value for s in State]
+    assert frame.column("paradigm").to_pylist() == ["nurture_first"] * 7 + ["convert_first"] * 7
+    assert frame.column("state").to_pylist() == states * 2
+    assert frame.column("state_zh").to_pylist() == [s.label_zh for s in State] * 2
+    customers = list(fit.states["nurture_first"]) + list(fit.states["convert_first"])
+    assert frame.column("customers").to_pylist() == customers
+    assert frame.column("held_back").to_pylist() == [2] * 7 + [1] * 7  # fit.held_back, above
+    with pytest.raises(ValidationError):
+        fit.to_frame("pyarrow", tz="Mars/Olympus")
+
+
+def test_the_kpi_scan_gives_what_the_public_functions_give():
+    table = three_purchases()
+    window = Window(START, START + timedelta(days=30))
+    scan = KpiScan(table, window)
+    assert scan.activity_rate() == activity_rate(table, window)
+    assert scan.conversion_rate() == conversion_rate(table, window)
+    assert scan.net_promoter_score() == net_promoter_score(table, window)
+    assert scan.pool_funnel() == pool_funnel(table, window)
+    assert scan.conversion_rate().converted == 2  # both bought (c-1 twice, c-2 once)
