@@ -16,6 +16,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from custpool import (
     ChannelAttribution,
+    CodedLTV,
     EventTable,
     GrowthStep,
     Interaction,
@@ -31,6 +32,7 @@ from custpool import (
     activity_rate,
     average_order_value,
     channel_attribution,
+    coded_ltv,
     conversion_rate,
     example_pool,
     net_promoter_score,
@@ -400,3 +402,133 @@ def test_the_kpi_scan_gives_what_the_public_functions_give():
     assert scan.net_promoter_score() == net_promoter_score(table, window)
     assert scan.pool_funnel() == pool_funnel(table, window)
     assert scan.conversion_rate().converted == 2  # both bought (c-1 twice, c-2 once)
+
+
+# -- the LTV of any coding (coded_ltv) -------------------------------------------------------------
+
+JAN = [datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 2, 1, tzinfo=UTC)]
+
+
+def buyer_and_idle(*labels: str, horizon: int | None = None) -> CodedLTV:
+    """Customer a (code 1) buys for 50.00 CNY in January; b (code 0) does nothing."""
+    table = EventTable.from_arrays(
+        [0], [np.datetime64("2026-01-15")], [8], amount=[5000], item=[0],
+        customer_ids=["a", "b"], currency="CNY",
+    )  # fmt: skip
+    codes = [[1, 0], [1, 0]]
+    return coded_ltv(table, JAN, codes, labels, discount_rate=0.25, horizon=horizon)
+
+
+def test_a_coded_ltv_reads_one_line_per_code():
+    # buyer: 5000 / (1 - 1/1.25) = 25000 fen = 250.00 CNY; idle stays idle and earns nothing;
+    # nobody started as lost: unknown.
+    assert str(buyer_and_idle("idle", "buyer", "lost")).splitlines() == [
+        (
+            "lifetime value by starting state, 1 periods measured (discount 0.25 a period, "
+            "horizon none)"
+        ),
+        "  idle: LTV 0.00 CNY; 0.00 CNY per customer-period (1 customer-periods)",
+        "  buyer: LTV 250.00 CNY; 50.00 CNY per customer-period (1 customer-periods)",
+        "  lost: LTV unknown; unknown per customer-period (0 customer-periods)",
+    ]
+    # Three periods: 50.00 + 0.8 * 50.00 + 0.64 * 50.00 = 50 + 40 + 32 = 122.00 CNY.
+    assert str(buyer_and_idle("idle", "buyer", horizon=3)).splitlines()[::2] == [
+        "lifetime value by starting state, 1 periods measured (discount 0.25 a period, horizon 3)",
+        "  buyer: LTV 122.00 CNY; 50.00 CNY per customer-period (1 customer-periods)",
+    ]
+
+
+def test_a_coded_ltv_without_amounts_reads_in_minor_units():
+    table = EventTable.from_arrays(
+        [0], [np.datetime64("2026-01-15")], [2], direction=[0], customer_ids=["a", "b"]
+    )  # one inbound message, no amounts
+    ltv = coded_ltv(table, JAN, [[1, 0], [1, 0]], ("idle", "buyer"), discount_rate=0.25)
+    assert str(ltv).splitlines()[1] == (
+        "  idle: LTV 0 minor units; 0 minor units per customer-period (1 customer-periods)"
+    )
+    with pytest.raises(ValidationError) as info:
+        ltv.money("idle")
+    assert info.value.field == "currency"
+
+
+def test_a_long_coded_ltv_repr_is_cut_after_the_last_whole_entry():
+    labels = [f"level-{i:02d}" for i in range(30)]
+    # Entries "level-00=0" (10 characters), "level-01=25000" (14), then "level-NN=?" (10), two
+    # apart: entry k >= 2 starts at 28 + 12 (k - 2). The first 178 characters end inside entry
+    # 14 (172-182), which is dropped with its ", ": entries 0-13 remain.
+    head = ", ".join(["level-00=0", "level-01=25000", *(f"{x}=?" for x in labels[2:14])])
+    assert repr(buyer_and_idle(*labels)) == f"CodedLTV({head}, …)"
+    assert repr(buyer_and_idle("idle", "buyer")) == "CodedLTV(idle=0, buyer=25000)"
+
+
+def test_a_coded_ltv_names_its_labels_when_asked_for_another():
+    ltv = buyer_and_idle("idle", "buyer")
+    assert ltv.money("buyer") == Money(amount="250.00", currency="CNY")
+    with pytest.raises(WrongTypeError) as wrong:
+        ltv.value_of(1)  # type: ignore[arg-type]
+    assert parts(wrong.value) == ("label", 1, "must be one of idle, buyer")
+    with pytest.raises(ValidationError) as unknown:
+        ltv.money("vip")
+    assert parts(unknown.value) == ("label", "vip", "must be one of idle, buyer")
+
+
+def test_a_coded_ltv_rises_only_strictly():
+    # b (idle) and c (quiet) do nothing and stay where they are: both are worth 0, so LTV does
+    # not rise from one to the other; a (buyer) is worth 250.00 CNY.
+    table = EventTable.from_arrays(
+        [0], [np.datetime64("2026-01-15")], [8], amount=[5000], item=[0],
+        customer_ids=["a", "b", "c"], currency="CNY",
+    )  # fmt: skip
+    codes = [[1, 0, 2], [1, 0, 2]]
+    ltv = coded_ltv(table, JAN, codes, ("idle", "buyer", "quiet"), discount_rate=0.25)
+    assert ltv.value_of("idle") == ltv.value_of("quiet") == 0.0
+    assert ltv.rises(["idle", "buyer"]) is True
+    assert ltv.rises(["idle", "quiet"]) is False
+
+
+def test_a_coded_ltv_beyond_money_names_the_label():
+    # Four max purchases (4 * (10**18 - 1) fils) in one period, undiscounted over 3: 1.2e19.
+    table = EventTable.from_interactions([purchase(n, "999999999999999.999") for n in range(4)])
+    ltv = coded_ltv(table, MONTH, [[0], [0]], ("buyer",), discount_rate=0.0, horizon=3)
+    with pytest.raises(ValidationError) as info:
+        ltv.money("buyer")
+    assert info.value.field == "value[buyer]"
+    with pytest.raises(ValidationError) as info:
+        ltv.to_frame()
+    assert info.value.field == "value[buyer]"
+
+
+def test_a_coded_ltv_frame_has_one_row_per_code():
+    pd = pytest.importorskip("pandas")
+    pa = pytest.importorskip("pyarrow")
+    ltv = buyer_and_idle("idle", "buyer", "lost")
+    assert isinstance(ltv.to_frame(), pd.DataFrame)
+    frame = ltv.to_frame("pyarrow")
+    assert frame.column("state").to_pylist() == ["idle", "buyer", "lost"]
+    assert frame.column("customer_periods").to_pylist() == [1, 1, 0]  # b, a, nobody
+    assert frame.column("ltv_minor").to_pylist() == [0, 25000, None]
+    assert frame.column("mean_revenue_minor").to_pylist() == [0, 5000, None]
+    assert frame.schema.field("currency").type == pa.string()
+    with pytest.raises(ValidationError):
+        ltv.to_frame(tz="Mars/Olympus")
+
+
+def test_coded_ltv_refuses_its_arguments_by_name():
+    with pytest.raises(WrongTypeError) as info:
+        coded_ltv(5, JAN, [[0]], ("x",), discount_rate=0.1)  # type: ignore[arg-type]
+    assert parts(info.value) == ("table", 5, "must be a custpool.EventTable")
+    events = EventTable.from_arrays([0], [np.datetime64("2026-01-15")], [2], direction=[0])
+    labels = ("idle", "buyer")
+    with pytest.raises(WrongTypeError) as info:
+        coded_ltv(events, JAN, [[0.0], [1.0]], labels, discount_rate=0.1)
+    assert parts(info.value) == ("codes", "array of dtype float64", "must hold integer codes")
+    with pytest.raises(ValidationError) as info:
+        coded_ltv(events, JAN, [[0, 1]], labels, discount_rate=0.1)
+    rule = "must be (n_period_ends, n_customers) = (2, 1)"
+    assert parts(info.value) == ("codes", "array of shape (1, 2)", rule)
+    with pytest.raises(ValidationError) as info:
+        coded_ltv(events, JAN, [[0], [2]], labels, discount_rate=0.1)
+    assert parts(info.value) == ("codes[1, 0]", 2, "must be a code from 0 to 1 (one per label)")
+    with pytest.raises(ValidationError) as info:
+        coded_ltv(events, JAN, [[0], [-1]], labels, discount_rate=0.1)
+    assert info.value.field == "codes[1, 0]"
