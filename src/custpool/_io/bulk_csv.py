@@ -35,7 +35,7 @@ from custpool._io.loading import BOM, Problem
 from custpool._model import Interaction
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
     from typing import BinaryIO
 
     from numpy.typing import NDArray
@@ -252,8 +252,12 @@ def csv_blocks(
     header: CsvHeader,
     modules: tuple[Any, Any, Any],
     block_bytes: int = BLOCK_BYTES,
-) -> Iterator[Block]:
-    """Yield the rows after the header block by block (see the module's docstring)."""
+) -> Iterator[Callable[[], Block]]:
+    """Yield the rows after the header block by block (see the module's docstring).
+
+    Blocks are split here, in order (where one ends depends on its records); each comes as a
+    job that returns it, as :func:`~custpool._io.bulk_jsonl.jsonl_blocks` yields them.
+    """
     import pyarrow.csv as csv_module  # noqa: PLC0415 - optional: modules imported pyarrow
 
     number = header.line  # lines numbered so far
@@ -274,6 +278,10 @@ def csv_blocks(
         )
         carry = whole[used:] + data[cut:]
         number += whole[:used].count(b"\n") + (0 if whole[:used].endswith(b"\n") or not used else 1)
-        yield block
+        yield partial(_same, block)
         if at_end:
             return
+
+
+def _same(block: Block) -> Block:
+    return block

@@ -16,6 +16,8 @@ raised and ``read_events`` reads the file row by row, where such a row is found 
 
 from __future__ import annotations
 
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
@@ -34,7 +36,7 @@ from custpool._model import Interaction, Money
 from custpool._time import from_micros
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from numpy.typing import NDArray
 
@@ -48,6 +50,10 @@ __all__ = [
 ]
 
 _FIELDS: Final = RowColumns.__slots__
+
+
+_THREADS: Final = 2
+"""Blocks screened at once: the machines custpool is measured on have two cores."""
 
 
 class RowPathNeeded(Exception):  # noqa: N818 - a signal to read_events, never shown to users
@@ -116,21 +122,43 @@ def _slow(pending: list[Pending]) -> tuple[list[Interaction], list[int], list[Re
     return records, lines, rejected
 
 
-def _rows(blocks: Iterator[Block]) -> tuple[RowColumns | None, list[Rejection]]:
+def _screened(job: Callable[[], Block]) -> tuple[RowColumns | None, list[Pending]]:
+    """Make one block and screen it: its canonical rows as codes, and its rows left over."""
+    block = job()
+    pending = list(block.pending)
+    if block.table is None or block.table.num_rows == 0:
+        return None, pending
+    rows, ok = screen(block.table, block.lines)
+    ok &= block.ready
+    pending += [block.fallback(int(position)) for position in np.flatnonzero(~ok)]
+    return (rows if ok.all() else _subset(rows, ok)), pending
+
+
+def _in_order(
+    jobs: Iterator[Callable[[], Block]],
+) -> Iterator[tuple[RowColumns | None, list[Pending]]]:
+    """Screen the blocks in two threads, a few ahead (memory stays bounded); yield in order."""
+    with ThreadPoolExecutor(max_workers=_THREADS) as pool:
+        window: deque[Future[tuple[RowColumns | None, list[Pending]]]] = deque()
+        for job in jobs:
+            window.append(pool.submit(_screened, job))
+            if len(window) > _THREADS:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()
+
+
+def _rows(jobs: Iterator[Callable[[], Block]]) -> tuple[RowColumns | None, list[Rejection]]:
     """Return every accepted row as codes, and the rows' own rejections (rows in no order).
 
     Blocks are screened as they are read, so only their codes are held, never their bytes.
     """
     parts: list[RowColumns] = []
     pending: list[Pending] = []
-    for block in blocks:
-        pending += block.pending
-        if block.table is None or block.table.num_rows == 0:
-            continue
-        rows, ok = screen(block.table, block.lines)
-        ok &= block.ready
-        parts.append(rows if ok.all() else _subset(rows, ok))
-        pending += [block.fallback(int(position)) for position in np.flatnonzero(~ok)]
+    for rows, left in _in_order(jobs):
+        pending += left
+        if rows is not None:
+            parts.append(rows)
     pending.sort(key=lambda r: r.number)
     records, lines, rejected = _slow(pending)
     if records:
@@ -310,7 +338,7 @@ def _table(rows: RowColumns, customers: list[str], currency: str | None) -> Even
 
 
 def bulk_events(
-    blocks: Iterator[Block],
+    blocks: Iterator[Callable[[], Block]],
     *,
     currency: str | None,
     extra: list[str],

@@ -31,7 +31,7 @@ from custpool._io.jsonl import line_data
 from custpool._io.loading import BOM, RawLine, skip_rest
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
     from typing import BinaryIO
 
     from numpy.typing import NDArray
@@ -174,8 +174,12 @@ def _none(row: int) -> Pending:
 
 def jsonl_blocks(
     stream: BinaryIO, limit: int, modules: tuple[Any, Any, Any], block_bytes: int = BLOCK_BYTES
-) -> Iterator[Block]:
-    """Yield the stream's lines block by block (see the module's docstring)."""
+) -> Iterator[Callable[[], Block]]:
+    """Yield the stream's lines block by block (see the module's docstring).
+
+    Each block comes as a job that sorts and parses it when called, so several blocks may be
+    sorted at once (in threads: pyarrow and numpy release the GIL); reading stays in order.
+    """
     number = 0  # lines numbered so far
     carry = b""
     first_read = True
@@ -196,14 +200,14 @@ def jsonl_blocks(
                 number += 1
                 size = skip_rest(stream, data)
                 pending = [_pending(RawLine(number, None, size), limit)]
-                yield Block(None, np.empty(0, np.int64), np.empty(0, np.bool_), pending, _none)
+                empty = np.empty(0, np.int64)
+                yield partial(Block, None, empty, np.empty(0, np.bool_), pending, _none)
                 carry = b""
             else:
                 carry = data
             continue
         whole, carry = data[:cut], data[cut:]
-        block = _block(modules, whole, number + 1, limit)
+        yield partial(_block, modules, whole, number + 1, limit)
         number += whole.count(b"\n") + (0 if whole.endswith(b"\n") else 1)
-        yield block
         if at_end:
             return

@@ -52,7 +52,7 @@ from custpool._model import CURRENCY_MINOR_UNITS, Interaction
 from custpool._time import to_micros
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping
+    from collections.abc import Callable, Iterable, Iterator, Mapping
     from datetime import datetime
     from typing import Any, BinaryIO
 
@@ -445,7 +445,7 @@ def _block_bytes(ticker: Ticker) -> int:
 
 def _blocks(
     stream: BinaryIO, fmt: str, limit: int, modules: tuple[Any, Any, Any], block_bytes: int
-) -> Iterator[Block]:
+) -> Iterator[Callable[[], Block]]:
     """Return a file's blocks for the bulk reader.
 
     Raises RowPathNeeded for a CSV header it cannot read simply: the row path then reads the
