@@ -78,20 +78,22 @@ def _styles(row: dict[str, object], style: str) -> str:
     return json.dumps(row, separators=separators, ensure_ascii=style != "unicode")
 
 
+ROWS = st.lists(
+    interactions(
+        customer_ids=CUSTOMERS,
+        min_time=datetime(2026, 1, 1, tzinfo=UTC),
+        max_time=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=3),
+    ),
+    min_size=1,
+    max_size=25,
+)
+"""Valid interactions of a few customers over three days (some ids are then made to repeat)."""
+
+
 @st.composite
 def files(draw: st.DrawFn) -> bytes:
     """A JSON Lines file of drawn interactions, some lines edited, repeated or broken."""
-    rows = draw(
-        st.lists(
-            interactions(
-                customer_ids=CUSTOMERS,
-                min_time=datetime(2026, 1, 1, tzinfo=UTC),
-                max_time=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=3),
-            ),
-            min_size=1,
-            max_size=25,
-        )
-    )
+    rows = draw(ROWS)
     lines = []
     for n, interaction in enumerate(rows):
         data = json.loads(interaction.to_json())
@@ -247,17 +249,7 @@ def _csv_cells(data: dict[str, object]) -> dict[str, str]:
 @st.composite
 def csv_files(draw: st.DrawFn) -> bytes:
     """A CSV file of drawn interactions, columns in any order, some cells and lines damaged."""
-    rows = draw(
-        st.lists(
-            interactions(
-                customer_ids=CUSTOMERS,
-                min_time=datetime(2026, 1, 1, tzinfo=UTC),
-                max_time=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=3),
-            ),
-            min_size=1,
-            max_size=25,
-        )
-    )
+    rows = draw(ROWS)
     columns = list(COLUMNS)
     if draw(st.booleans()):
         columns = draw(st.permutations(columns))
