@@ -3,6 +3,7 @@
 Usage::
 
     nice -n 15 python tools/mutate.py tiers|engine|analytics|health [--max-minutes N]
+    nice -n 15 python tools/mutate.py health --sample 400 --seed 7 --workdir DIR --jobs 1
 
 The working tree is copied (``src/``, ``tests/``, ``docs/``, ``pyproject.toml``) into a temporary
 directory and mutmut runs there, so no mutated file is ever written under the repository's
@@ -21,6 +22,19 @@ The script prints ``name=value`` lines: ``mutants``, ``killed``, ``survived``, `
 ``no_tests``, ``other``, ``not_checked``, ``score`` (percent of the checked mutants killed or
 timed out), ``seconds``, ``complete`` and one ``survivor=`` line per surviving mutant.
 Exit status 0 whatever the score (this is a measure, not a gate).
+
+``--sample N --seed S`` checks a uniform random sample of N of the room's mutants instead of
+all of them (a room too big to finish on shared cores). The mutants are first generated
+without running any test (mutmut's own generation step), listed, and N of them drawn with
+``random.Random(S).sample`` from the sorted names: every mutant is equally likely, whatever
+its cost, unlike a run cut short by ``--max-minutes``, which checks the cheapest first. The
+sample is kept in ``DIR/sample.json``, so a run resumed on the same ``--workdir`` checks the
+same mutants (a different ``--sample`` or ``--seed`` there is refused). Its mutants are tested
+in the sample's random order, 50 at a time, so a sample cut short by ``--max-minutes`` is still
+a uniform sample of the room (smaller). The counts are then the sample's, and the lines add
+``sample``, ``seed``, ``sample_dropped`` (names gone since the sample was drawn, after a change
+of the room's code) and ``score_ci_low`` and ``score_ci_high``: the 95% Wilson interval of the
+room's score given the sample's checked mutants.
 """
 
 from __future__ import annotations
@@ -29,7 +43,9 @@ import argparse
 import contextlib
 import fnmatch
 import json
+import math
 import os
+import random
 import re
 import shutil
 import signal
@@ -73,6 +89,10 @@ _GROUPS = {
     "not checked": "not_checked",
     "check was interrupted by user": "not_checked",
 }
+
+_SAMPLE_FILE = "sample.json"  # in the workdir: the drawn names, with the size and the seed
+_CHUNK = 50  # sampled mutants given to one ``mutmut run``: a run cut short stays uniform
+_Z95 = 1.959963984540054  # the standard normal's 97.5% quantile
 
 _SHIM = "--as-mutmut"  # internal: run mutmut's own command line with the fix below
 
@@ -157,9 +177,48 @@ def _score(statuses: list[str]) -> tuple[Counter[str], float]:
     return counts, 100.0 * detected / checked if checked else 0.0
 
 
-def _report(results: dict[str, str], seconds: float) -> list[str]:
+def wilson(detected: int, checked: int, z: float = _Z95) -> tuple[float, float]:
+    """Wilson score interval of a proportion, in percent.
+
+    With ``p = detected / checked`` and ``n = checked``, the interval is
+    ``(p + z²/2n ± z·sqrt(p(1 − p)/n + z²/4n²)) / (1 + z²/n)``. Unlike ``p ± z·sqrt(p(1 − p)/n)``
+    it stays inside [0, 100] and is not empty when every mutant was killed.
+
+    Examples
+    --------
+    >>> low, high = wilson(90, 100)
+    >>> round(low, 1), round(high, 1)
+    (82.6, 94.5)
+    >>> wilson(0, 0)
+    (0.0, 100.0)
+    """
+    if checked == 0:
+        return 0.0, 100.0
+    p = detected / checked
+    z2n = z * z / checked
+    centre = p + z2n / 2
+    half = z * math.sqrt(p * (1 - p) / checked + z2n / (4 * checked))
+    return 100.0 * (centre - half) / (1 + z2n), 100.0 * (centre + half) / (1 + z2n)
+
+
+def _report(
+    results: dict[str, str], seconds: float, sample: dict[str, object] | None = None
+) -> list[str]:
+    """Write the ``name=value`` lines; with a sample, ``results`` holds only the sampled mutants."""
     counts, score = _score(list(results.values()))
-    lines = [f"mutants={len(results)}"]
+    if sample is None:
+        lines = [f"mutants={len(results)}"]
+    else:
+        checked = len(results) - counts["not_checked"]
+        low, high = wilson(counts["killed"] + counts["timeout"], checked)
+        lines = [
+            f"mutants={sample['mutants']}",
+            f"sample={len(results)}",
+            f"seed={sample['seed']}",
+            f"sample_dropped={sample['dropped']}",
+            f"score_ci_low={low:.1f}",
+            f"score_ci_high={high:.1f}",
+        ]
     lines += [
         f"{key}={counts[key]}"
         for key in ("killed", "survived", "timeout", "no_tests", "other", "not_checked")
@@ -184,6 +243,14 @@ def _report(results: dict[str, str], seconds: float) -> list[str]:
     return lines
 
 
+def _again(results: dict[str, str], names: list[str]) -> list[list[str]]:
+    """Of ``names``, those survived, then those without tests (in the order of ``names``)."""
+    return [
+        [name for name in names if _GROUPS.get(results[name], "other") in groups]
+        for groups in ({"survived", "other"}, {"no_tests"})
+    ]
+
+
 def _refresh(work: Path, room: str, extra_tests: list[str]) -> list[list[str]]:
     """Bring a kept copy up to date with the tree; return the mutants to re-test first.
 
@@ -193,10 +260,7 @@ def _refresh(work: Path, room: str, extra_tests: list[str]) -> list[list[str]]:
     the selection may reach them); what was never checked comes after.
     """
     results = _results(work)
-    again = [
-        [name for name, status in results.items() if _GROUPS.get(status, "other") in groups]
-        for groups in ({"survived", "other"}, {"no_tests"})
-    ]
+    again = _again(results, sorted(results))
     for name in _COPIED:
         target = work / name
         if target.is_dir():
@@ -210,13 +274,66 @@ def _refresh(work: Path, room: str, extra_tests: list[str]) -> list[list[str]]:
         if not fnmatch.fnmatch(str(relative), ROOMS[room][0]):
             (work / "mutants" / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, work / "mutants" / relative)
-    survived, untested = (len(names) for names in again)
-    sys.stderr.write(f"reusing {work}: re-testing {survived} survivors, then {untested} untested\n")
-    return [names for names in again if names]
+    return again
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Mutate one room, run its tests against each mutant and print the figures."""
+def _draw(work: Path, names: list[str], size: int, seed: int) -> tuple[list[str], int]:
+    """Return the sample kept in ``work`` (drawn now if there is none) and how many are gone.
+
+    ``random.Random(seed).sample`` over the sorted names: uniform, without replacement, and the
+    same names for the same room's code, size and seed. The names are kept in drawing order.
+    """
+    kept = work / _SAMPLE_FILE
+    if kept.exists():
+        drawn = json.loads(kept.read_text("utf-8"))
+        if (drawn["size"], drawn["seed"]) != (size, seed):
+            message = (
+                f"{kept} holds a sample of {drawn['size']} with seed {drawn['seed']}, "
+                f"not --sample {size} --seed {seed}: use another --workdir"
+            )
+            raise SystemExit(message)
+        sample: list[str] = drawn["names"]
+    else:
+        sample = random.Random(seed).sample(sorted(names), min(size, len(names)))  # noqa: S311
+        record = {"size": size, "seed": seed, "mutants": len(names), "names": sample}
+        kept.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+    present = set(names)
+    return [name for name in sample if name in present], sum(name not in present for name in sample)
+
+
+def _sample_info(work: Path, results: dict[str, str]) -> tuple[dict[str, str], dict[str, object]]:
+    """Return the sampled mutants' results and the sample's figures, from ``sample.json``."""
+    drawn = json.loads((work / _SAMPLE_FILE).read_text("utf-8"))
+    kept = {name: results[name] for name in drawn["names"] if name in results}
+    info: dict[str, object] = {
+        "mutants": len(results),
+        "seed": drawn["seed"],
+        "dropped": len(drawn["names"]) - len(kept),
+    }
+    return kept, info
+
+
+def _sample_runs(work: Path, size: int, seed: int, resumed: bool) -> list[list[str]]:
+    """Generate the mutants, draw the sample and return its ``mutmut run`` batches in order."""
+    _mutmut(work, "generate")
+    results = _results(work)
+    sample, dropped = _draw(work, list(results), size, seed)
+    again = _again(results, sample) if resumed else [[], []]
+    fresh = [name for name in sample if results[name] == "not checked"]
+    if dropped:
+        sys.stderr.write(f"{dropped} sampled mutants are gone (the room's code changed)\n")
+    sys.stderr.write(
+        f"sample of {len(sample)}: re-testing {len(again[0])} survivors, "
+        f"then {len(again[1])} untested, then {len(fresh)} not checked\n"
+    )
+    return [
+        names[start : start + _CHUNK]
+        for names in (*again, fresh)
+        for start in range(0, len(names), _CHUNK)
+    ]
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("room", choices=sorted(ROOMS))
     parser.add_argument("--max-minutes", type=float, default=None, help="stop after N minutes")
@@ -226,11 +343,53 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--report-only", action="store_true", help="print the figures of a kept --workdir"
     )
+    parser.add_argument(
+        "--sample", type=int, default=None, help="check a uniform random sample of N mutants"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="the sample's seed (default 0)")
+    return parser
+
+
+def _figures(work: Path, seconds: float) -> list[str]:
+    """Report a kept copy: over its sample if it has one, else over all its mutants."""
+    results, info = _results(work), None
+    if (work / _SAMPLE_FILE).exists():
+        results, info = _sample_info(work, results)
+    return _report(results, seconds, info)
+
+
+def _runs(work: Path, args: argparse.Namespace) -> list[list[str]]:
+    """Prepare the copy in ``work``; return the mutant names of each ``mutmut run`` in order.
+
+    An empty list of names stands for every mutant not yet checked.
+    """
+    resumed = args.workdir is not None and (work / "mutants").exists()
+    if resumed:
+        again = _refresh(work, args.room, args.tests)
+    else:
+        again = [[], []]
+        work.mkdir(parents=True, exist_ok=True)
+        _copy_tree(work, args.room, args.tests)
+    if args.sample is not None:
+        return _sample_runs(work, args.sample, args.seed, resumed)
+    if resumed:
+        survived, untested = (len(names) for names in again)
+        sys.stderr.write(
+            f"reusing {work}: re-testing {survived} survivors, then {untested} untested\n"
+        )
+    return [*(names for names in again if names), []]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Mutate one room, run its tests against each mutant and print the figures."""
+    parser = _parser()
     args = parser.parse_args(argv)
+    if args.sample is not None and args.sample < 1:
+        parser.error("--sample must be at least 1")
     if args.report_only:
         if args.workdir is None:
             parser.error("--report-only needs --workdir")
-        lines = _report(_results(args.workdir.resolve()), 0.0)
+        lines = _figures(args.workdir.resolve(), 0.0)
         sys.stdout.write("\n".join(line for line in lines if "seconds" not in line) + "\n")
         return 0
 
@@ -241,20 +400,12 @@ def main(argv: list[str] | None = None) -> int:
     keep = args.workdir is not None
     work = args.workdir.resolve() if keep else Path(tempfile.mkdtemp(prefix="custpool-mutate-"))
     try:
-        if keep and (work / "mutants").exists():
-            again = _refresh(work, args.room, args.tests)
-        else:
-            again = []
-            work.mkdir(parents=True, exist_ok=True)
-            _copy_tree(work, args.room, args.tests)
         deadline = None if args.max_minutes is None else start + args.max_minutes * 60
-        runs = [*again, []]
-        for names in runs:
+        for names in _runs(work, args):
             left = None if deadline is None else max(deadline - time.monotonic(), 1.0)
             if not _mutmut(work, "run", "--max-children", str(args.jobs), *names, timeout=left)[1]:
                 break
-        results = _results(work)
-        lines = _report(results, time.monotonic() - start)
+        lines = _figures(work, time.monotonic() - start)
         if keep:
             lines.append(f"workdir={work}")
         sys.stdout.write("\n".join(lines) + "\n")
@@ -273,6 +424,9 @@ def _as_mutmut(args: list[str]) -> None:
     ``custpool._tiers.machine.xǁTrackǁadd``. Without this fix mutmut finds no test for any
     method of a public class and reports its mutants as "no tests".
     """
+    if args == ["generate"]:
+        _generate()
+        return
     from mutmut.__main__ import cli  # noqa: PLC0415 - only in this mode
     from mutmut.mutation import trampoline  # noqa: PLC0415
     from mutmut.stats import record_trampoline_hit as record  # noqa: PLC0415
@@ -296,7 +450,25 @@ def _as_mutmut(args: list[str]) -> None:
     cli(args)
 
 
+def _generate() -> None:
+    """Write the mutants and their ``.meta`` files as ``mutmut run`` does first, test nothing.
+
+    Each mutant is then listed by ``mutmut results --all true`` as "not checked" (or with the
+    verdict kept from an earlier run, for the functions that did not change).
+    """
+    from mutmut.__main__ import create_mutants  # noqa: PLC0415 - only in this mode
+    from mutmut.mutation.trampoline import set_mutant_under_test  # noqa: PLC0415
+    from mutmut.utils.file_utils import copy_also_copy_files, copy_src_dir  # noqa: PLC0415
+
+    set_mutant_under_test("mutant_generation")
+    Path("mutants").mkdir(exist_ok=True)
+    copy_src_dir()
+    copy_also_copy_files()
+    create_mutants(1)
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] == [_SHIM]:
         _as_mutmut(sys.argv[2:])
+        raise SystemExit(0)
     raise SystemExit(main())
