@@ -12,8 +12,10 @@ Run again with the same ``--workdir``, it takes the current tree, re-tests the m
 survived, then goes on with those never checked (after ``--max-minutes`` ran out).
 
 Only the room's modules are mutated and only the room's tests run (``tests/<room>/``, and for
-the engine and analytics the display tests of their results): mutmut then runs,
-for each mutant, just the tests that call the mutated function.
+the engine, analytics and health the display tests of their results; for health also its
+naive reference, ``tests/oracles/test_oracle_health.py``, and the charter's readiness fields,
+``tests/model/test_charter_readiness.py``): mutmut then runs, for each mutant, just the tests
+that call the mutated function.
 
 Hypothesis runs with the ``ci`` profile (tests/conftest.py): derandomised and without the
 example database, so a kill never depends on the seed or on an earlier run.
@@ -76,7 +78,17 @@ ROOMS: dict[str, tuple[str, tuple[str, ...]]] = {
         "src/custpool/_analytics/*",
         ("tests/analytics", *_DISPLAY, "tests/lessons/test_relationships.py"),
     ),
-    "health": ("src/custpool/_health/*", ("tests/health",)),
+    # The reports' text is tested in tests/display, the measures against a naive reference in
+    # tests/oracles, the charter's readiness fields in tests/model.
+    "health": (
+        "src/custpool/_health/*",
+        (
+            "tests/health",
+            *_DISPLAY,
+            "tests/oracles/test_oracle_health.py",
+            "tests/model/test_charter_readiness.py",
+        ),
+    ),
 }
 
 # mutmut's result words (``mutmut results --all true``) grouped into the printed counts.
