@@ -10,9 +10,8 @@ The texts were read against the pool, and the figures the lines carry are checke
 ``test_the_pinned_figures_are_the_example_pools``: a change of layout means updating them here,
 a change of a figure means a bug.
 
-Left out on purpose: an RFM summary whose total spend is beyond Money shows the total in minor
-units labelled with the currency ("8,999,999,999,999,999,991 KWD" for 8,999,999,999,999,999.991
-KWD); that reads wrong and is reported, not pinned.
+An RFM summary whose total spend is beyond Money shows the total as minor units of its currency
+(``test_an_rfm_total_beyond_money_is_shown_in_minor_units_of_its_currency``).
 """
 
 from __future__ import annotations
@@ -1052,3 +1051,16 @@ CASE_TEXTS: dict[str, tuple[str, ...]] = {
         "  贬损者: 0",
     ),
 }
+
+
+def test_an_rfm_total_beyond_money_is_shown_in_minor_units_of_its_currency():
+    # Nine purchases of 999,999,999,999,999.999 KWD (10**18 - 1 fils each) by one customer on
+    # nine days: RFM counts the eight repeat ones, 8 * (10**18 - 1) = 7,999,999,999,999,999,992
+    # fils, more than Money holds, so the total is shown as a count of minor units, never as
+    # that many dinars.
+    summary = rfm_summary(kwd_purchases(9), datetime(2026, 2, 1, tzinfo=UTC))
+    assert int(summary.monetary_total.sum()) == 8 * (10**18 - 1)
+    english, chinese = summary.to_text("en"), summary.to_text("zh")
+    assert "7,999,999,999,999,999,992 minor units of KWD" in english
+    assert "7,999,999,999,999,999,992 KWD 最小货币单位" in chinese
+    assert "992 KWD" not in english

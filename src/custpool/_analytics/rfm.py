@@ -184,7 +184,8 @@ class RfmSummary(Displayed):
             try:
                 total = Amount(to_money(int(self.monetary_total.sum()), self.currency, "total"))
             except ValidationError:  # more than Money holds: show the count of minor units
-                total = Phrase(Count(int(self.monetary_total.sum())), Text(self.currency))
+                units = Text(f"minor units of {self.currency}", f"{self.currency} 最小货币单位")
+                total = Phrase(Count(int(self.monetary_total.sum())), units)
         figures = (
             (Text("customers", "客户数"), Count(len(self))),
             (Text("repeat customers", "复购客户"), Count(int(np.count_nonzero(self.frequency)))),
