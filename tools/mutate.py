@@ -9,7 +9,10 @@ The working tree is copied (``src/``, ``tests/``, ``docs/``, ``pyproject.toml``)
 directory and mutmut runs there, so no mutated file is ever written under the repository's
 ``src/`` and nothing is left behind (``--workdir DIR`` keeps the copy, for ``mutmut show``).
 Run again with the same ``--workdir``, it takes the current tree, re-tests the mutants that
-survived, then goes on with those never checked (after ``--max-minutes`` ran out).
+survived, then goes on with those never checked (after ``--max-minutes`` ran out);
+``--retest-timeouts`` re-tests the mutants that timed out too (needed once for a workdir whose
+runs predate the fork server, see ``_setup_cfg``: most of their timeouts were polars waiting
+for ever, not mutants detected).
 
 Only the room's modules are mutated and only the room's tests run (``tests/<room>/``, and for
 the engine, analytics and health the display tests of their results; for health also its
@@ -115,7 +118,14 @@ _IGNORED = shutil.ignore_patterns(
 
 
 def _setup_cfg(room: str, extra_tests: list[str]) -> str:
-    """Write the ``[mutmut]`` section for the copy (never the repository's pyproject)."""
+    """Write the ``[mutmut]`` section for the copy (never the repository's pyproject).
+
+    ``process_isolation = forkserver``: mutmut's default forks each mutant's run from the process
+    that ran the clean tests, where polars' thread pool is already running; a forked child has
+    no pool threads, and its first polars call waits for them for ever. That mutant was then
+    stopped at the time limit and counted "timeout" (detected), whether its tests would fail or
+    not. The fork server only collects the tests before forking: each child starts its own pool.
+    """
     pattern, tests = ROOMS[room]
     selection = "\n    ".join([*tests, *extra_tests])
     return f"""[mutmut]
@@ -128,6 +138,7 @@ pytest_add_cli_args =
     no:cacheprovider
 also_copy = docs
 use_git_change_detection = false
+process_isolation = forkserver
 """
 
 
@@ -255,24 +266,27 @@ def _report(
     return lines
 
 
-def _again(results: dict[str, str], names: list[str]) -> list[list[str]]:
-    """Of ``names``, those survived, then those without tests (in the order of ``names``)."""
+def _again(results: dict[str, str], names: list[str], timeouts: bool) -> list[list[str]]:
+    """Of ``names``, those survived (and timed out), then those without tests, in that order."""
+    first = {"survived", "other", "timeout"} if timeouts else {"survived", "other"}
     return [
         [name for name in names if _GROUPS.get(results[name], "other") in groups]
-        for groups in ({"survived", "other"}, {"no_tests"})
+        for groups in (first, {"no_tests"})
     ]
 
 
-def _refresh(work: Path, room: str, extra_tests: list[str]) -> list[list[str]]:
+def _refresh(work: Path, room: str, extra_tests: list[str], timeouts: bool) -> list[list[str]]:
     """Bring a kept copy up to date with the tree; return the mutants to re-test first.
 
     mutmut re-mutates the changed files and forgets the verdicts of the changed functions;
     what was not killed is re-tested (a kill cannot be undone by adding tests): first the
     survivors, whose new tests are to be confirmed, then those that had no test (tests added to
-    the selection may reach them); what was never checked comes after.
+    the selection may reach them); what was never checked comes after. With ``timeouts``, the
+    mutants that timed out are re-tested with the survivors (verdicts of runs before the fork
+    server, see ``_setup_cfg``).
     """
     results = _results(work)
-    again = _again(results, sorted(results))
+    again = _again(results, sorted(results), timeouts)
     for name in _COPIED:
         target = work / name
         if target.is_dir():
@@ -325,17 +339,17 @@ def _sample_info(work: Path, results: dict[str, str]) -> tuple[dict[str, str], d
     return kept, info
 
 
-def _sample_runs(work: Path, size: int, seed: int, resumed: bool) -> list[list[str]]:
+def _sample_runs(work: Path, args: argparse.Namespace, resumed: bool) -> list[list[str]]:
     """Generate the mutants, draw the sample and return its ``mutmut run`` batches in order."""
     _mutmut(work, "generate")
     results = _results(work)
-    sample, dropped = _draw(work, list(results), size, seed)
-    again = _again(results, sample) if resumed else [[], []]
+    sample, dropped = _draw(work, list(results), args.sample, args.seed)
+    again = _again(results, sample, args.retest_timeouts) if resumed else [[], []]
     fresh = [name for name in sample if results[name] == "not checked"]
     if dropped:
         sys.stderr.write(f"{dropped} sampled mutants are gone (the room's code changed)\n")
     sys.stderr.write(
-        f"sample of {len(sample)}: re-testing {len(again[0])} survivors, "
+        f"sample of {len(sample)}: re-testing {len(again[0])} survivors (or timeouts), "
         f"then {len(again[1])} untested, then {len(fresh)} not checked\n"
     )
     return [
@@ -359,6 +373,11 @@ def _parser() -> argparse.ArgumentParser:
         "--sample", type=int, default=None, help="check a uniform random sample of N mutants"
     )
     parser.add_argument("--seed", type=int, default=0, help="the sample's seed (default 0)")
+    parser.add_argument(
+        "--retest-timeouts",
+        action="store_true",
+        help="on a kept --workdir, re-test the mutants that timed out, with the survivors",
+    )
     return parser
 
 
@@ -377,13 +396,13 @@ def _runs(work: Path, args: argparse.Namespace) -> list[list[str]]:
     """
     resumed = args.workdir is not None and (work / "mutants").exists()
     if resumed:
-        again = _refresh(work, args.room, args.tests)
+        again = _refresh(work, args.room, args.tests, args.retest_timeouts)
     else:
         again = [[], []]
         work.mkdir(parents=True, exist_ok=True)
         _copy_tree(work, args.room, args.tests)
     if args.sample is not None:
-        return _sample_runs(work, args.sample, args.seed, resumed)
+        return _sample_runs(work, args, resumed)
     if resumed:
         survived, untested = (len(names) for names in again)
         sys.stderr.write(
