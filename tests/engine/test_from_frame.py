@@ -122,6 +122,23 @@ def test_a_currency_column_with_one_currency_is_the_tables():
     assert table.currency == "CNY"
 
 
+def test_a_column_with_no_value_at_all_is_an_empty_column():
+    # custpool.dask.table_frame of a table without amounts has an empty categorical currency
+    # column (pyarrow: a dictionary of nulls); pandas types an all-None categorical as float.
+    # A column with no value is read as absent, whatever type it was given.
+    frame = orders(amount=[None, None, None], currency=pd.Categorical([None, None, None]))
+    frame["amount"] = frame["amount"].astype("Int64")
+    table = EventTable.from_frame(frame, kind="message", direction="inbound")
+    assert table.currency is None
+    assert len(table.time) == 3
+    same(
+        table,
+        EventTable.from_frame(
+            frame.drop(columns=["amount", "currency"]), kind="message", direction="inbound"
+        ),
+    )
+
+
 def test_several_currencies_need_currency_to_choose():
     frame = orders(currency=["CNY", "USD", "CNY"])
     with pytest.raises(ValidationError, match=r"currency='CNY, USD': a table holds one"):

@@ -54,6 +54,7 @@ from custpool._analytics.growth import (
 from custpool._analytics.kpis import (
     ActivityRate,
     ConversionRate,
+    KpiScan,
     NetPromoterScore,
     OrderValue,
     PoolFunnel,
@@ -75,6 +76,7 @@ from custpool._analytics.kpis import (
     repurchase_rate,
     user_scale,
 )
+from custpool._analytics.kpis_by import KpisOfPart, part_counts, stack_kpis
 from custpool._analytics.ltv import (
     CodedLTV,
     StateRevenue,
@@ -107,6 +109,11 @@ __all__ = [
     "nps_of",
     "order_value_of",
     "repurchase_of",
+    # the KPIs per operator or group from counts summed per part (custpool.dask's by=)
+    "KpiScan",
+    "KpisOfPart",
+    "part_counts",
+    "stack_kpis",
     "frame",
     "minor_or_none",
     "state_columns",

@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 
     from custpool._engine import RowSet, Window
 
-__all__ = ["CustomerFacts", "pool_kpis_by", "stack_kpis"]
+__all__ = ["COUNTED", "CustomerFacts", "KpisOfPart", "part_counts", "pool_kpis_by", "stack_kpis"]
 
 
 def stack_kpis(
@@ -215,8 +215,12 @@ _EXACT: Final = 1 << 53
 
 
 @dataclass(frozen=True, slots=True)
-class _KpisOfPart:
-    """Build part ``k``'s :class:`~custpool.PoolKpis` from the per-part sums."""
+class KpisOfPart:
+    """Build part ``k``'s :class:`~custpool.PoolKpis` from the per-part sums.
+
+    ``counts`` maps each name of :data:`COUNTED`, ``bought`` and ``refunded`` to one integer per
+    part (money in minor units), as :func:`part_counts` returns them.
+    """
 
     window: Window
     currency: str | None
@@ -261,6 +265,32 @@ class _KpisOfPart:
         )
 
 
+def part_counts(
+    scan: KpiScan, by: By, keep: NDArray[np.bool_] | None = None
+) -> tuple[tuple[str, ...], NDArray[np.int64], dict[str, NDArray[np.int64]]]:
+    """Return every KPI's integer facts summed per part of ``scan``'s customers.
+
+    Part 0 is the unassigned; part ``k + 1`` is the ``k``-th id of ``by``'s column. Returns
+    the ids, the number of customers in each part and each fact's sums per part (the names of
+    :data:`COUNTED`, then ``bought`` and ``refunded`` in minor units). With ``keep``, one flag
+    per customer, only the flagged customers count (a Dask partition keeps the customers it
+    owns).
+    """
+    table = scan.table
+    owner = owners(table, scan.end, by, scan.kinds)
+    ids = tuple(table.operator_ids if by == "operator" else table.group_ids)
+    part = owner.astype(np.intp) + 1  # 0: unassigned; k + 1: the k-th id
+    facts = CustomerFacts.of(scan)
+    if keep is not None:
+        part = np.where(keep, part, len(ids) + 1)  # the customers not kept: one part more
+    parts = len(ids) + (1 if keep is None else 2)
+    totals = _Totals(facts, part, parts)
+    counts = {name: totals.count(name)[: len(ids) + 1] for name in COUNTED}
+    counts |= {name: totals.money(name)[: len(ids) + 1] for name in ("bought", "refunded")}
+    sizes = np.bincount(part, minlength=parts)[: len(ids) + 1].astype(np.int64)
+    return ids, sizes, counts
+
+
 def pool_kpis_by(scan: KpiScan, by: By) -> Breakdown[PoolKpis]:
     """Return :func:`~custpool.pool_kpis` of ``scan``'s window for the whole and for every part.
 
@@ -275,23 +305,15 @@ def pool_kpis_by(scan: KpiScan, by: By) -> Breakdown[PoolKpis]:
     """
     if by not in BY:
         raise bad_argument("by", by, "must be 'operator' or 'group'")
-    table = scan.table
     whole = scan.pool_kpis()
-    owner = owners(table, scan.end, by, scan.kinds)
-    ids = table.operator_ids if by == "operator" else table.group_ids
-    part = owner.astype(np.intp) + 1  # 0: unassigned; k + 1: the k-th id
-    totals = _Totals(CustomerFacts.of(scan), part, len(ids) + 1)
-    counts = {name: totals.count(name) for name in _COUNTED}
-    counts |= {name: totals.money(name) for name in ("bought", "refunded")}
-    build = _KpisOfPart(scan.window, table.currency, counts)
-    sizes = np.bincount(part, minlength=len(ids) + 1)
-    names = tuple(ids)
-    index = dict(sorted((names[k], k + 1) for k in np.flatnonzero(sizes[1:]).tolist()))
+    ids, sizes, counts = part_counts(scan, by)
+    build = KpisOfPart(scan.window, scan.table.currency, counts)
+    index = dict(sorted((ids[k], k + 1) for k in np.flatnonzero(sizes[1:]).tolist()))
     unassigned = build(0) if sizes[0] else None
     return Breakdown(scan.window, by, whole, Parts(index, build), unassigned, stack_kpis)
 
 
-_COUNTED: Final = (
+COUNTED: Final = (
     "connected",
     "at_start",
     "connects",
@@ -314,3 +336,4 @@ _COUNTED: Final = (
     "walk_in",
     "captured",
 )
+"""The facts of :class:`CustomerFacts` summed per part as counts (money is summed apart)."""

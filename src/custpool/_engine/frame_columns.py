@@ -133,6 +133,9 @@ def _string_column(name: str, values: Column, what: str) -> Column:
     pa = _pa()
     values = decoded(values)
     kind = values.type
+    if values.null_count == len(values):
+        # no value at all: whatever type pandas guessed for it (an empty categorical, all None)
+        return pa.chunked_array([pa.nulls(len(values), pa.large_string())])
     if not (pa.types.is_string(kind) or pa.types.is_large_string(kind) or _is_view(pa, kind)):
         raise WrongTypeError(name, f"column of {values.type}", f"must hold {what} as strings")
     return values.cast(pa.large_string())
