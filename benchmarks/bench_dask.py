@@ -19,7 +19,9 @@ Two parts:
    checked equal (``results_equal``). ``dask_vs_single`` = Dask seconds / single-process
    seconds (below 1 is faster). With 2 workers on 2 cores the best possible is about 0.5.
    Then ``tier_ltv`` and ``pool_growth`` over 12 month ends are timed on the built table and
-   on the persisted pool (``tier_ltv_*_s``, ``pool_growth_*_s``) and checked equal.
+   on the persisted pool (``tier_ltv_*_s``, ``pool_growth_*_s``) and checked equal, and so
+   are ``score_health`` at the end of the year (``score_health_*_s``) and ``pool_kpis`` by
+   operator over the half year (``kpis_by_operator_*_s``).
 2. **Generated in the workers**: ``--blocks`` blocks of ``--block-customers`` customers
    (``custpool.dask.generate``: about 10 events per customer), each drawn, classified and
    counted in a worker, never gathered, on a fresh cluster: ``generated_events``,
@@ -46,7 +48,7 @@ from distributed import Client, LocalCluster
 
 import custpool
 import custpool.dask as cd
-from custpool import EventTable, Policy, Window
+from custpool import EventTable, Policy, PoolCharter, Window
 from custpool.synth import SynthConfig, generate
 
 WINDOW = Window(datetime(2025, 7, 1, tzinfo=UTC), datetime(2025, 12, 31, tzinfo=UTC))
@@ -69,14 +71,17 @@ def _worker_peak_rss_mib() -> tuple[int, float]:
     return os.getpid(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _write_dataset(events: int, folder: Path) -> int:
-    """Write a synthetic pool of about ``events`` events as 8 Parquet files; return its rows."""
+def _write_dataset(events: int, folder: Path) -> tuple[int, PoolCharter]:
+    """Write a synthetic pool of about ``events`` events as 8 Parquet files.
+
+    Returns its rows and the pool's charter (for ``score_health``).
+    """
     pool = generate(SynthConfig(n_customers=max(events // 10, 10)), seed=19)
     frame = cd.table_frame(pool.table)
     chunks = np.array_split(np.arange(len(frame)), 8)
     for k, rows in enumerate(chunks):
         frame.iloc[rows].to_parquet(folder / f"part-{k}.parquet", index=False)
-    return len(frame)
+    return len(frame), pool.charter
 
 
 def _single(folder: Path) -> tuple[tuple[object, dict[object, int], int], EventTable]:
@@ -122,6 +127,28 @@ def _value_and_growth(table: EventTable, pool: cd.DaskPool) -> None:
     say("pool_growth_equal", growth == dask_growth)
 
 
+def _timed(run: Any) -> tuple[Any, float]:  # noqa: ANN401 - whatever run returns
+    start = time.perf_counter()
+    result = run()
+    return result, time.perf_counter() - start
+
+
+def _health_and_breakdown(table: EventTable, pool: cd.DaskPool, charter: PoolCharter) -> None:
+    """Time ``score_health`` and ``pool_kpis(by="operator")`` on the table and the pool."""
+    health, single_health_s = _timed(lambda: custpool.score_health(table, charter, AS_OF))
+    dask_health, dask_health_s = _timed(lambda: cd.score_health(pool, charter, AS_OF))
+    by, single_by_s = _timed(lambda: custpool.pool_kpis(table, WINDOW, by="operator"))
+    dask_by, dask_by_s = _timed(lambda: cd.pool_kpis(pool, WINDOW, by="operator"))
+    say("score_health_single_s", single_health_s)
+    say("score_health_dask_s", dask_health_s)
+    say("score_health_equal", health == dask_health)
+    say("kpis_by_operator_parts", len(by.parts))
+    say("kpis_by_operator_single_s", single_by_s)
+    say("kpis_by_operator_dask_s", dask_by_s)
+    same = dict(by.parts) == dict(dask_by.parts) and by.unassigned == dask_by.unassigned
+    say("kpis_by_operator_equal", same and by.whole == dask_by.whole)
+
+
 def _block_figures(part: Any) -> tuple[int, np.ndarray]:  # noqa: ANN401 - a partition
     """In the worker: the block's events and customers per state."""
     table = part.table
@@ -143,7 +170,8 @@ def _ratio(args: argparse.Namespace) -> None:
     """Part 1: the same results from Parquet files, one process against the cluster."""
     with _cluster(args.workers) as cluster, Client(cluster), tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        say("events", _write_dataset(args.events, folder))
+        events, charter = _write_dataset(args.events, folder)
+        say("events", events)
         start = time.perf_counter()
         single, table = _single(folder)
         single_s = time.perf_counter() - start
@@ -155,6 +183,7 @@ def _ratio(args: argparse.Namespace) -> None:
         say("dask_vs_single", dask_s / single_s)
         say("results_equal", single == on_dask)
         _value_and_growth(table, pool)  # on the table and the persisted pool, built above
+        _health_and_breakdown(table, pool, charter)
 
 
 def _generated(args: argparse.Namespace) -> None:
