@@ -22,7 +22,9 @@ May import: the base modules, ``custpool._model``, ``custpool._tiers``, ``custpo
 
 from __future__ import annotations
 
+from custpool._health.by_part import part_charter, part_table, stack_reports
 from custpool._health.change import HealthChange, MeasureChange, explain_change
+from custpool._health.facts import HealthFacts
 from custpool._health.measures import Aim, Dimension, Measure, score_against
 from custpool._health.policy import HealthPolicy
 from custpool._health.readiness import pool_readiness
@@ -85,9 +87,14 @@ __all__ = [
     "CheckReading",
     "PoolVerdict",
     # scoring summed facts (custpool.dask)
+    "HealthFacts",
     "HealthQuestion",
     "health_question",
     "HealthSums",
     "merge_waits",
     "waits_between",
+    # the parts of a breakdown (custpool.dask's by=)
+    "part_charter",
+    "part_table",
+    "stack_reports",
 ]

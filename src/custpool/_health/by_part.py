@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     from custpool._model import PoolCharter
 
-__all__ = ["health_by", "stack_reports"]
+__all__ = ["health_by", "part_charter", "part_table", "stack_reports"]
 
 
 def stack_reports(
@@ -48,6 +48,36 @@ def stack_reports(
     return measure_frame([report for _, _, report in named], backend, tz, labels)
 
 
+def part_table(table: EventTable, rows: NDArray[np.intp]) -> EventTable:
+    """Return the table of ``rows`` (one part's customers' rows, in the table's order).
+
+    The customers, items, operators and groups stay the table's (indexes are shared), so the
+    part's tags are the table's.
+    """
+    columns = {name: table.column(name)[rows] for name in EventTable.COLUMNS}
+    return EventTable.from_arrays(
+        **columns,
+        customer_ids=table.customer_ids,
+        item_ids=table.item_ids,
+        operator_ids=table.operator_ids,
+        group_ids=table.group_ids,
+        currency=table.currency,
+        copy=False,
+    )
+
+
+def part_charter(charter: PoolCharter, by: By, key: str | None) -> PoolCharter:
+    """Return the charter a part is scored against: by operator, narrowed to its operator.
+
+    ``key`` is the part's operator (or group) id, None for the unassigned: by operator, their
+    charter names no operator; by group, every part shares the pool's charter.
+    """
+    if by == "group":
+        return charter
+    operators = () if key is None else (key,)
+    return charter.model_copy(update={"operators": operators})
+
+
 @dataclass(frozen=True, slots=True)
 class _PartReport:
     """Score part ``k`` (rows ``order[starts[k]:ends[k]]``) of the table."""
@@ -57,37 +87,14 @@ class _PartReport:
     starts: NDArray[np.intp]
     ends: NDArray[np.intp]
     score: Callable[[EventTable, PoolCharter], HealthReport]
-    charter_of: Callable[[int], PoolCharter]
+    charter: PoolCharter
+    by: By
+    ids: tuple[str, ...]
 
     def __call__(self, k: int) -> HealthReport:
-        rows = self.order[self.starts[k] : self.ends[k]]
-        table = self.table
-        columns = {name: table.column(name)[rows] for name in EventTable.COLUMNS}
-        part = EventTable.from_arrays(
-            **columns,
-            customer_ids=table.customer_ids,
-            item_ids=table.item_ids,
-            operator_ids=table.operator_ids,
-            group_ids=table.group_ids,
-            currency=table.currency,
-            copy=False,
-        )
-        return self.score(part, self.charter_of(k))
-
-
-@dataclass(frozen=True, slots=True)
-class _Charters:
-    """The charter of part ``k``: narrowed to its operator (by operator), or the pool's."""
-
-    charter: PoolCharter
-    ids: tuple[str, ...]
-    by: By
-
-    def __call__(self, k: int) -> PoolCharter:
-        if self.by == "group":
-            return self.charter
-        operators = () if k == 0 else (self.ids[k - 1],)
-        return self.charter.model_copy(update={"operators": operators})
+        part = part_table(self.table, self.order[self.starts[k] : self.ends[k]])
+        key = None if k == 0 else self.ids[k - 1]
+        return self.score(part, part_charter(self.charter, self.by, key))
 
 
 def health_by(
@@ -111,7 +118,7 @@ def health_by(
     sizes = np.bincount(owner, minlength=len(ids) + 1)
     row_sizes = np.bincount(row_part, minlength=len(ids) + 1)
     ends = np.cumsum(row_sizes)
-    build = _PartReport(table, order, ends - row_sizes, ends, score, _Charters(charter, ids, by))
+    build = _PartReport(table, order, ends - row_sizes, ends, score, charter, by, ids)
     index = dict(sorted((ids[k], k + 1) for k in np.flatnonzero(sizes[1:]).tolist()))
     unassigned = build(0) if sizes[0] else None
     window = Window(whole.window_start, whole.as_of)

@@ -13,7 +13,8 @@ never imports dask. See ``docs/dask.md``.
 - :func:`from_dask`, :func:`read_parquet` → :class:`DaskPool`: the events split by customer,
   one :class:`Part` (a table and the customers it owns) per partition; :func:`home` says which
   partition a customer id belongs to
-- :func:`pool_kpis` → :class:`~custpool.PoolKpis`: the six KPIs and the funnel (counts summed)
+- :func:`pool_kpis` → :class:`~custpool.PoolKpis`: the six KPIs and the funnel (counts summed);
+  with ``by=``, a :class:`~custpool.Breakdown` (counts summed per operator or group)
 - :func:`classify_table` → a Dask DataFrame of every customer's state (rows concatenated);
   :func:`tier_counts` → customers per state (counts summed)
 - :func:`tier_flows` → :class:`~custpool.TierFlows` (flow matrices summed)
@@ -25,8 +26,9 @@ never imports dask. See ``docs/dask.md``.
   once); :func:`pool_growth` → :class:`~custpool.PoolGrowth` (each period's counts summed)
 - :func:`fission` → :class:`~custpool.FissionReport` (per-customer facts from the partitions,
   the referral forest in a global step over the REFERRAL rows)
-- :func:`score_health` → :class:`~custpool.HealthReport`; :func:`health_trend` → one per
-  instant (counts, histograms and failing ids summed, scored once with one machine's function)
+- :func:`score_health` → :class:`~custpool.HealthReport` (with ``by=``, a
+  :class:`~custpool.Breakdown` of reports); :func:`health_trend` → one per instant (counts,
+  histograms and failing ids summed, scored once with one machine's function)
 - :func:`generate` → :class:`DaskPool`: a synthetic pool drawn block by block in the workers
   (:func:`block_table`: one block on this machine)
 - :func:`table_frame`: an event table as a pandas frame of custpool's columns (a synthetic pool
@@ -40,8 +42,8 @@ may import ``custpool`` and its rooms through their ``__all__`` (``_engine``, ``
 and each other; nothing in custpool imports it. Its parts: the split by customer and the pool
 (``_partition``), the frame of a table (``_frame``), the KPIs (``_kpis``), tiers and flows
 (``_tiers``), RFM (``_rfm``), revenue by state and channels (``_value``), lifetime value by
-tier (``_ltv``), growth (``_growth``), fission (``_fission``), health (``_health``) and
-synthetic pools (``_synth``).
+tier (``_ltv``), growth (``_growth``), fission (``_fission``), health (``_health``; the tags
+split by partition: ``_tags``) and synthetic pools (``_synth``).
 
 Examples
 --------

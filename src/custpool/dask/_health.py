@@ -28,95 +28,73 @@ How each measure combines (the readings' formulas are in ``custpool._health.read
   are computed once on the client.
 
 Customer tags are split by the customers' home partition on the client and each partition
-receives its own customers' rows only.
+receives its own customers' rows only (``custpool.dask._tags``).
+
+With ``by=``, the sums are kept per *slot* — the whole, or one owner's part — and each step
+works slot by slot: a part's sums are found on its rows against its charter, added up per
+owner id, and its middle waits fetched with the whole's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from itertools import pairwise
-from typing import TYPE_CHECKING, Any, Final, TypeAlias
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Final, TypeAlias, overload
 
 import numpy as np
 
 import dask
-from custpool import CustomerTags, HealthPolicy, HealthReport, ValidationError, WrongTypeError
+from custpool import CustomerTags, HealthPolicy, HealthReport, ValidationError
 from custpool import health_trend as table_trend
 from custpool._display import Ticker, check_progress
-from custpool._engine import KindRows
-from custpool._errors import wrong_argument
-from custpool._health import HealthSums, health_question, merge_waits, waits_between
-from custpool.dask._partition import EMPTY, DaskPool, Part, home
+from custpool._engine import BY, Breakdown, By, KindRows, Parts, Window, owners
+from custpool._errors import bad_argument, wrong_argument
+from custpool._health import (
+    HealthSums,
+    health_question,
+    merge_waits,
+    part_charter,
+    part_table,
+    stack_reports,
+    waits_between,
+)
+from custpool._time import to_micros
+from custpool.dask._partition import EMPTY, DaskPool, Part
+from custpool.dask._tags import TAGS_RULE, TagShare, part_tags, tag_shares
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from numpy.typing import NDArray
 
-    from custpool import InteractionKind, PoolActivity, PoolCharter, Progress, Tag
-    from custpool._health import HealthQuestion
+    from custpool import InteractionKind, PoolActivity, PoolCharter, Progress
+    from custpool._health import HealthFacts, HealthQuestion
 
-__all__ = ["health_trend", "score_health"]
+__all__ = ["health_trend", "read_once", "score_health"]
 
 _DASK: Final[Any] = dask  # dask's functions are untyped: called through Any
 _DEFAULT_POLICY: Final = HealthPolicy()
-_TAGS_RULE: Final = "must hold the table's customers in the table's order"
-
-_Share: TypeAlias = tuple[tuple[str, ...], tuple["Tag", ...], "NDArray[np.bool_]"] | None
-"""One partition's rows of the tags: its customers' ids, the vocabulary and their rows."""
 
 _Waits: TypeAlias = tuple["NDArray[np.int64]", "NDArray[np.int64]"]
 """Waits as an exact histogram: each distinct wait (microseconds) and its count."""
 
 
-def _shares(tags: object, n: int) -> list[_Share]:
-    """Split ``tags`` by the customers' home partition (None for every partition without)."""
-    if tags is None:
-        return [None] * n
-    if not isinstance(tags, CustomerTags):
-        raise WrongTypeError("tags", tags, "must be a custpool.CustomerTags or None")
-    ids = tuple(tags.customer_ids)
-    # the pool's customers are indexed in sorted id order, as one table's are
-    if any(a >= b for a, b in pairwise(ids)):
-        raise ValidationError("tags", tags, _TAGS_RULE)
-    homes = home(ids, n)
-    order = np.argsort(homes, kind="stable")  # by partition, in id order within each
-    ends = np.cumsum(np.bincount(homes, minlength=n))
-    shares: list[_Share] = []
-    for k in range(n):
-        rows = order[(ends[k - 1] if k else 0) : ends[k]]
-        shares.append((tuple(ids[int(r)] for r in rows), tags.vocabulary, tags.held[rows]))
-    return shares
+Slot: TypeAlias = tuple[int, "str | None", bool]
+"""Whose sums: the question's index, the part's owner id (None: unassigned), whether a part.
 
-
-def _part_tags(part: Part, share: _Share) -> tuple[CustomerTags | None, int, int]:
-    """Return the partition's tags, aligned with its table; owned customers found and missing.
-
-    A customer the table holds but does not own has no row in ``share`` (their home is
-    another partition): an empty row, never read, as they are no member here.
-    """
-    if share is None:
-        return None, 0, 0
-    ids, vocabulary, held = share
-    table, own = part.events, part.own
-    position = {cid: n for n, cid in enumerate(ids)}
-    found = np.array([position.get(cid, -1) for cid in table.customer_ids], dtype=np.int64)
-    hit = found >= 0
-    rows = np.zeros((table.n_customers, len(vocabulary)), dtype=np.bool_)
-    rows[hit] = held[found[hit]]
-    tags = CustomerTags.from_matrix(rows, vocabulary, table)
-    return tags, int(np.count_nonzero(hit & own)), int(np.count_nonzero(~hit & own))
+``(i, None, False)`` is the whole pool at question ``i``; ``(i, key, True)`` the customers of
+owner ``key`` (``by=``).
+"""
 
 
 @dataclass(frozen=True, slots=True)
 class _Sums:
-    """What a partition sends first: its sums at each instant; its owned customers' tags found.
+    """What a partition sends first: its sums per slot; its owned customers' tags found.
 
     ``missing`` counts the owned customers without a row in the tags.
     """
 
-    sums: tuple[HealthSums, ...]
+    sums: dict[Slot, HealthSums]
     matched: int
     missing: int
 
@@ -126,16 +104,52 @@ class _Kept:
     """What a partition keeps in its worker between the steps: its sums and every wait."""
 
     first: _Sums
-    waits: tuple[NDArray[np.int64], ...]
+    waits: dict[Slot, NDArray[np.int64]]
 
 
-def _part_facts(part: Part, share: _Share, questions: tuple[HealthQuestion, ...]) -> _Kept:
-    """In a worker: the partition's sums at each instant for its own customers, and waits."""
-    tags, matched, missing = _part_tags(part, share)
+def _parts_facts(
+    part: Part, tags: CustomerTags | None, question: HealthQuestion, by: By
+) -> dict[str | None, HealthFacts]:
+    """Return the facts of each part of the partition's owned customers, as one machine does.
+
+    A part is the table of its customers' rows (:func:`~custpool._health.part_table`) scored
+    against its charter (:func:`~custpool._health.part_charter`), exactly as one machine's
+    ``score_health(…, by=)`` scores it; a customer's rows, and so their owner, are all here.
+    """
+    if part.table is None:
+        return {}
+    table, own = part.events, part.own
+    owner = owners(table, to_micros(question.as_of), by).astype(np.intp) + 1  # 0: unassigned
+    ids = tuple(table.operator_ids if by == "operator" else table.group_ids)
+    sizes = np.bincount(owner[own], minlength=len(ids) + 1)
+    row_part = owner[table.customer]
+    order = np.argsort(row_part, kind="stable")
+    ends = np.cumsum(np.bincount(row_part, minlength=len(ids) + 1))
+    found: dict[str | None, HealthFacts] = {}
+    for k in np.flatnonzero(sizes).tolist():
+        key = None if k == 0 else ids[k - 1]
+        rows = order[(ends[k - 1] if k else 0) : ends[k]]
+        asked = replace(question, charter=part_charter(question.charter, by, key))
+        found[key] = asked.facts(part_table(table, rows), tags, owned=own)
+    return found
+
+
+def _part_facts(
+    part: Part, share: TagShare, questions: tuple[HealthQuestion, ...], by: By | None
+) -> _Kept:
+    """In a worker: the partition's sums per slot for its own customers, and the waits."""
+    tags, matched, missing = part_tags(part, share)
     kinds = KindRows(part.events)
-    facts = [q.facts(part.events, tags, kinds=kinds, owned=part.own) for q in questions]
-    first = _Sums(tuple(f.bucketed for f in facts), matched, missing)
-    return _Kept(first, tuple(f.waits for f in facts))
+    facts: dict[Slot, HealthFacts] = {
+        (i, None, False): q.facts(part.events, tags, kinds=kinds, owned=part.own)
+        for i, q in enumerate(questions)
+    }
+    if by is not None:
+        for i, q in enumerate(questions):
+            parts = _parts_facts(part, tags, q, by)
+            facts |= {(i, key, True): found for key, found in parts.items()}
+    first = _Sums({slot: f.bucketed for slot, f in facts.items()}, matched, missing)
+    return _Kept(first, {slot: f.waits for slot, f in facts.items()})
 
 
 def _first(kept: _Kept) -> _Sums:
@@ -143,34 +157,43 @@ def _first(kept: _Kept) -> _Sums:
 
 
 def _added(firsts: list[_Sums]) -> _Sums:
-    """Return the partitions' sums added up, instant by instant (the waits' buckets too)."""
-    totals = tuple(HealthSums.total(sums) for sums in zip(*(f.sums for f in firsts), strict=True))
+    """Return the partitions' sums added up, slot by slot (the waits' buckets too)."""
+    slots = sorted({slot for f in firsts for slot in f.sums}, key=_slot_order)
+    totals = {
+        slot: HealthSums.total(f.sums[slot] for f in firsts if slot in f.sums) for slot in slots
+    }
     return _Sums(totals, sum(f.matched for f in firsts), sum(f.missing for f in firsts))
 
 
-def _middles(added: _Sums) -> tuple[tuple[int, int], ...]:
-    """Return the buckets of the middle waits at each instant, from the summed buckets."""
-    return tuple(total.median_buckets() for total in added.sums)
+def _slot_order(slot: Slot) -> tuple[int, bool, bool, str]:
+    """Sort slots by question, the whole first, then the unassigned, then the parts by id."""
+    i, key, is_part = slot
+    return i, is_part, key is not None, key or ""
 
 
-def _middle_waits(kept: _Kept, middles: tuple[tuple[int, int], ...]) -> list[_Waits]:
-    """In a worker: the partition's waits in the middle buckets, at each instant."""
-    return [waits_between(w, m) for w, m in zip(kept.waits, middles, strict=True)]
+def _middles(added: _Sums) -> dict[Slot, tuple[int, int]]:
+    """Return the buckets of the middle waits of each slot, from the summed buckets."""
+    return {slot: total.median_buckets() for slot, total in added.sums.items()}
+
+
+def _middle_waits(kept: _Kept, middles: dict[Slot, tuple[int, int]]) -> dict[Slot, _Waits]:
+    """In a worker: the partition's waits in the middle buckets, slot by slot."""
+    return {slot: waits_between(w, middles[slot]) for slot, w in kept.waits.items()}
 
 
 def _totals(
-    pool: DaskPool, tags: object, questions: tuple[HealthQuestion, ...]
-) -> list[HealthSums]:
-    """Return the pool's sums at each question's instant: the partitions' sums added up.
+    pool: DaskPool, tags: object, questions: tuple[HealthQuestion, ...], by: By | None = None
+) -> dict[Slot, HealthSums]:
+    """Return the pool's sums at each question's instant (and per part): the partitions' sums.
 
     One graph, two steps: each partition's facts are found once and kept in its worker; their
-    sums (the waits in buckets) are added up, which names each instant's middle buckets; then
+    sums (the waits in buckets) are added up, which names each slot's middle buckets; then
     each partition sends its waits in those buckets only, and the client merges them.
     """
-    shares = _shares(tags, pool.npartitions)
+    shares = tag_shares(tags, pool.npartitions)
     delayed = _DASK.delayed
     kept = [
-        delayed(_part_facts, pure=True)(part, share, questions)
+        delayed(_part_facts, pure=True)(part, share, questions, by)
         for part, share in zip(pool.parts, shares, strict=True)
     ]
     added = delayed(_added, pure=True)([delayed(_first, pure=True)(k) for k in kept])
@@ -178,18 +201,77 @@ def _totals(
     waits = [delayed(_middle_waits, pure=True)(k, middles) for k in kept]
     total, *part_waits = _DASK.compute(added, *waits)
     if isinstance(tags, CustomerTags) and (total.missing or total.matched != len(tags)):
-        raise ValidationError("tags", tags, _TAGS_RULE)
-    return [
-        summed.with_waits(*merge_waits(found[i] for found in part_waits))
-        for i, summed in enumerate(total.sums)
-    ]
+        raise ValidationError("tags", tags, TAGS_RULE)
+    return {
+        slot: summed.with_waits(*merge_waits(found[slot] for found in part_waits if slot in found))
+        for slot, summed in total.sums.items()
+    }
 
 
-def _records(activities: object) -> object:
+@dataclass(frozen=True, slots=True)
+class _PartReport:
+    """Score part ``k`` of a breakdown from its summed facts, as one machine scores it."""
+
+    question: HealthQuestion
+    by: By
+    keys: tuple[str | None, ...]
+    totals: dict[Slot, HealthSums]
+    tagged: bool
+
+    def __call__(self, k: int) -> HealthReport:
+        key, question = self.keys[k], self.question
+        asked = replace(question, charter=part_charter(question.charter, self.by, key))
+        return asked.report(self.totals[0, key, True], tagged=self.tagged)
+
+
+def _breakdown(
+    question: HealthQuestion, by: By, totals: dict[Slot, HealthSums], *, tagged: bool
+) -> Breakdown[HealthReport]:
+    """Return the whole's report and each part's, built when first looked up."""
+    whole = question.report(totals[0, None, False], tagged=tagged)
+    # every part reads the whole pool's recorded kinds
+    recorded = replace(question, recorded_kinds=question.recorded(totals[0, None, False]))
+    keys: tuple[str | None, ...] = (None, *sorted(k for _, k, p in totals if p and k is not None))
+    build = _PartReport(recorded, by, keys, totals, tagged)
+    index = {str(key): k for k, key in enumerate(keys) if key is not None}
+    unassigned = build(0) if (0, None, True) in totals else None
+    window = Window(whole.window_start, whole.as_of)
+    return Breakdown(window, by, whole, Parts(index, build), unassigned, stack_reports)
+
+
+def read_once(activities: object) -> object:
     """Return the activities read once (an iterator is read here), or as given to be refused."""
     if isinstance(activities, Iterable) and not isinstance(activities, str | bytes):
         return tuple(activities)
     return activities
+
+
+@overload
+def score_health(
+    pool: DaskPool,
+    charter: PoolCharter,
+    as_of: datetime,
+    *,
+    tags: CustomerTags | None = None,
+    activities: Iterable[PoolActivity] | None = None,
+    policy: HealthPolicy = ...,
+    recorded_kinds: Iterable[InteractionKind | str] | None = None,
+    by: None = None,
+) -> HealthReport: ...
+
+
+@overload
+def score_health(
+    pool: DaskPool,
+    charter: PoolCharter,
+    as_of: datetime,
+    *,
+    tags: CustomerTags | None = None,
+    activities: Iterable[PoolActivity] | None = None,
+    policy: HealthPolicy = ...,
+    recorded_kinds: Iterable[InteractionKind | str] | None = None,
+    by: By,
+) -> Breakdown[HealthReport]: ...
 
 
 def score_health(  # noqa: PLR0913 - the pool, the charter, the instant and the options
@@ -201,7 +283,8 @@ def score_health(  # noqa: PLR0913 - the pool, the charter, the instant and the 
     activities: Iterable[PoolActivity] | None = None,
     policy: HealthPolicy = _DEFAULT_POLICY,
     recorded_kinds: Iterable[InteractionKind | str] | None = None,
-) -> HealthReport:
+    by: By | None = None,
+) -> HealthReport | Breakdown[HealthReport]:
     """Return :func:`custpool.score_health` of the pool: the same report as one machine, exactly.
 
     Each partition sums the facts of the customers it owns — counts, the histogram of members'
@@ -220,18 +303,27 @@ def score_health(  # noqa: PLR0913 - the pool, the charter, the instant and the 
     tags
         Each customer's tags, for the pool's customers in sorted id order (the order of one
         table of the same events); the client sends each partition its customers' rows.
+    by
+        ``"operator"`` or ``"group"``: also each part's report, as :func:`custpool.score_health`
+        gives it (a part is scored on its customers' rows, by operator against the charter
+        narrowed to that operator). Each partition sums its own customers' facts per part —
+        the owner of a customer's latest CONNECT at or before ``as_of``, read where all their
+        rows are — and the client adds them up per owner id; each part's median reply time is
+        found in the same two steps as the whole's, in the same graph.
 
     Returns
     -------
     HealthReport
+        Or a :class:`~custpool.Breakdown` of reports, given ``by``.
 
     Raises
     ------
     custpool.WrongTypeError
         If an argument has the wrong type.
     custpool.ValidationError
-        If ``as_of`` is naive, ``tags`` does not hold the pool's customers in sorted order, or
-        another option is invalid (as :func:`custpool.score_health` says).
+        If ``as_of`` is naive, ``tags`` does not hold the pool's customers in sorted order,
+        ``by`` is not ``"operator"`` or ``"group"``, or another option is invalid (as
+        :func:`custpool.score_health` says).
 
     Examples
     --------
@@ -252,18 +344,27 @@ def score_health(  # noqa: PLR0913 - the pool, the charter, the instant and the 
     True
     >>> report.members, report.band.value
     (5, 'healthy')
+    >>> with dask.config.set(scheduler="synchronous"):
+    ...     by = score_health(pool, example.charter, as_of, by="operator")
+    >>> one = custpool.score_health(table, example.charter, as_of, by="operator")
+    >>> dict(by.parts) == dict(one.parts), by.unassigned == one.unassigned
+    (True, True)
     """
     if not isinstance(pool, DaskPool):
         raise wrong_argument("pool", pool, "must be a custpool.dask.DaskPool")
     question = health_question(
         charter,
         as_of,
-        activities=_records(activities),
+        activities=read_once(activities),
         policy=policy,
         recorded_kinds=recorded_kinds,
     )
-    (total,) = _totals(pool, tags, (question,))
-    return question.report(total, tagged=tags is not None)
+    if by is not None and by not in BY:
+        raise bad_argument("by", by, "must be 'operator' or 'group'")
+    totals = _totals(pool, tags, (question,), by)
+    if by is not None:
+        return _breakdown(question, by, totals, tagged=tags is not None)
+    return question.report(totals[0, None, False], tagged=tags is not None)
 
 
 def health_trend(  # noqa: PLR0913 - as score_health, with many instants
@@ -324,7 +425,7 @@ def health_trend(  # noqa: PLR0913 - as score_health, with many instants
     """
     if not isinstance(pool, DaskPool):
         raise wrong_argument("pool", pool, "must be a custpool.dask.DaskPool")
-    records, kinds = _records(activities), _records(recorded_kinds)
+    records, kinds = read_once(activities), read_once(recorded_kinds)
     given: Any = period_ends
     if isinstance(given, Iterable) and not isinstance(given, str | bytes):
         given = list(given)  # read once: it may be an iterator
@@ -345,8 +446,8 @@ def health_trend(  # noqa: PLR0913 - as score_health, with many instants
     totals = _totals(pool, tags, questions)
     ticker.start()
     reports = []
-    for question, total in zip(questions, totals, strict=True):
-        reports.append(question.report(total, tagged=tags is not None))
+    for i, question in enumerate(questions):
+        reports.append(question.report(totals[i, None, False], tagged=tags is not None))
         ticker.step()
     ticker.finish()
     return tuple(reports)
