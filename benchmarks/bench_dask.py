@@ -20,8 +20,9 @@ Two parts:
    seconds (below 1 is faster). With 2 workers on 2 cores the best possible is about 0.5.
    Then ``tier_ltv`` and ``pool_growth`` over 12 month ends are timed on the built table and
    on the persisted pool (``tier_ltv_*_s``, ``pool_growth_*_s``) and checked equal, and so
-   are ``score_health`` at the end of the year (``score_health_*_s``) and ``pool_kpis`` by
-   operator over the half year (``kpis_by_operator_*_s``).
+   are ``score_health`` at the end of the year (``score_health_*_s``), ``pool_kpis`` by
+   operator over the half year (``kpis_by_operator_*_s``) and ``score_health`` by operator,
+   every part scored (``health_by_operator_*_s``).
 2. **Generated in the workers**: ``--blocks`` blocks of ``--block-customers`` customers
    (``custpool.dask.generate``: about 10 events per customer), each drawn, classified and
    counted in a worker, never gathered, on a fresh cluster: ``generated_events``,
@@ -134,7 +135,7 @@ def _timed(run: Any) -> tuple[Any, float]:  # noqa: ANN401 - whatever run return
 
 
 def _health_and_breakdown(table: EventTable, pool: cd.DaskPool, charter: PoolCharter) -> None:
-    """Time ``score_health`` and ``pool_kpis(by="operator")`` on the table and the pool."""
+    """Time ``score_health`` and the breakdowns by operator on the table and the pool."""
     health, single_health_s = _timed(lambda: custpool.score_health(table, charter, AS_OF))
     dask_health, dask_health_s = _timed(lambda: cd.score_health(pool, charter, AS_OF))
     by, single_by_s = _timed(lambda: custpool.pool_kpis(table, WINDOW, by="operator"))
@@ -147,6 +148,20 @@ def _health_and_breakdown(table: EventTable, pool: cd.DaskPool, charter: PoolCha
     say("kpis_by_operator_dask_s", dask_by_s)
     same = dict(by.parts) == dict(dask_by.parts) and by.unassigned == dask_by.unassigned
     say("kpis_by_operator_equal", same and by.whole == dask_by.whole)
+    parts, single_parts_s = _timed(
+        lambda: custpool.score_health(table, charter, AS_OF, by="operator")
+    )
+    dask_parts, dask_parts_s = _timed(lambda: cd.score_health(pool, charter, AS_OF, by="operator"))
+    # one machine scores a part when it is first looked up: look at every part, as Dask does
+    single_parts_s += _timed(lambda: [parts.parts[key] for key in parts.parts])[1]
+    say("health_by_operator_single_s", single_parts_s)
+    say("health_by_operator_dask_s", dask_parts_s)
+    say(
+        "health_by_operator_equal",
+        list(parts.parts) == list(dask_parts.parts)
+        and all(parts.parts[key] == dask_parts.parts[key] for key in parts.parts)
+        and parts.unassigned == dask_parts.unassigned,
+    )
 
 
 def _block_figures(part: Any) -> tuple[int, np.ndarray]:  # noqa: ANN401 - a partition
