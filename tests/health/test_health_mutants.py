@@ -33,8 +33,11 @@ from custpool import (
     PoolActivity,
     PoolCharter,
     PoolReadiness,
+    ValidationError,
     WrongTypeError,
     example_pool,
+    explain_change,
+    health_trend,
     pool_readiness,
     score_health,
 )
@@ -519,3 +522,130 @@ def test_attendance_counts_only_the_rituals_held_in_the_window() -> None:
     # c-3 and c-4 at the ritual e-1; c-5 at e-2, not a ritual: 2 / (1 ritual x 10 members)
     assert attendance.raw == pytest.approx(0.2)
     assert attendance.explanation == "2 member attendances at 1 ritual, for 10 members"
+
+
+# -- errors: the field, the rule and the error's kind ---------------------------------------------
+
+
+def _event(id_: str, day: float, event: str) -> PoolActivity:
+    at = T0 + timedelta(days=day)
+    return PoolActivity(id=id_, at=at, kind="event_held", channel="live_stream", event_id=event)
+
+
+def _scored(**options: Any) -> object:
+    table = EventTable.from_interactions(hand_rows(), customers=MEMBERS)
+    arguments = {"table": table, "charter": CHARTER, "as_of": AS_OF, **options}
+    return score_health(**arguments)
+
+
+def _trend(period_ends: object) -> object:
+    table = EventTable.from_interactions(hand_rows(), customers=MEMBERS)
+    return health_trend(table, CHARTER, period_ends)  # type: ignore[arg-type]
+
+
+REFUSALS = [
+    (
+        lambda: _scored(table=[]),
+        WrongTypeError,
+        "table",
+        "must be a custpool.EventTable",
+    ),
+    (
+        lambda: _scored(charter="Coffee lovers"),
+        WrongTypeError,
+        "charter",
+        "must be a custpool.PoolCharter",
+    ),
+    (
+        lambda: _scored(policy="strict"),
+        WrongTypeError,
+        "policy",
+        "must be a custpool.HealthPolicy",
+    ),
+    (
+        lambda: _scored(tags="interest:咖啡"),
+        WrongTypeError,
+        "tags",
+        "must be a custpool.CustomerTags or None",
+    ),
+    (
+        lambda: _scored(activities="post-1"),
+        WrongTypeError,
+        "activities",
+        "must be PoolActivity records or None",
+    ),
+    (
+        lambda: _scored(activities=5),
+        WrongTypeError,
+        "activities",
+        "must be PoolActivity records or None",
+    ),
+    (
+        lambda: _scored(activities=[_event("a-1", 42, "e-1"), "a-2"]),
+        WrongTypeError,
+        "activities[1]",
+        "must be a PoolActivity",
+    ),
+    (
+        lambda: _scored(activities=[_event("a-1", 42, "e-1"), _event("a-1", 43, "e-1")]),
+        ValidationError,
+        "activities[1].id",
+        "repeats the id of activities[0] with other content",
+    ),
+    (
+        lambda: _scored(as_of=datetime(1900, 1, 20, tzinfo=UTC)),  # 19 days: the window is 30
+        ValidationError,
+        "as_of",
+        "must be at least policy.window after 1900-01-01 (the window starts there)",
+    ),
+    (
+        lambda: _trend(5),
+        WrongTypeError,
+        "period_ends",
+        "must be aware datetimes",
+    ),
+    (
+        lambda: _trend([]),
+        ValidationError,
+        "period_ends",
+        "must hold at least one instant",
+    ),
+    (
+        lambda: _trend([AS_OF, AS_OF]),
+        ValidationError,
+        "period_ends[1]",
+        "must be after the previous period end (strictly increasing)",
+    ),
+    (
+        lambda: _trend([AS_OF, datetime(1900, 1, 20, tzinfo=UTC)]),
+        ValidationError,
+        "period_ends[1]",
+        "must be at least policy.window after 1900-01-01 (the window starts there)",
+    ),
+    (
+        lambda: explain_change(_scored(), "after"),  # type: ignore[arg-type]
+        WrongTypeError,
+        "after",
+        "must be a custpool.HealthReport",
+    ),
+    (
+        lambda: explain_change(None, _scored()),  # type: ignore[arg-type]
+        WrongTypeError,
+        "before",
+        "must be a custpool.HealthReport",
+    ),
+]
+
+
+@pytest.mark.parametrize(("call", "kind", "field", "rule"), REFUSALS)
+def test_refusals_name_the_field_and_the_rule(call, kind, field, rule) -> None:
+    with pytest.raises(kind) as info:
+        call()
+    assert (info.value.field, info.value.rule) == (field, rule)
+
+
+def test_an_activity_repeated_exactly_counts_once() -> None:
+    ritual = _event("a-1", 42, "e-1").model_copy(update={"ritual": True})
+    report = _scored(activities=[ritual, ritual])
+    # one ritual in the window, attended by c-3 and c-4: 2 / (1 x 10)
+    assert report.measure("operate.attendance").raw == pytest.approx(0.2)
