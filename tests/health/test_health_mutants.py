@@ -30,6 +30,7 @@ from custpool import (
     EventTable,
     HealthReport,
     Interaction,
+    InteractionKind,
     PoolActivity,
     PoolCharter,
     PoolReadiness,
@@ -649,3 +650,115 @@ def test_an_activity_repeated_exactly_counts_once() -> None:
     report = _scored(activities=[ritual, ritual])
     # one ritual in the window, attended by c-3 and c-4: 2 / (1 x 10)
     assert report.measure("operate.attendance").raw == pytest.approx(0.2)
+
+
+# -- readiness in the cases the hand pool does not meet -------------------------------------------
+
+ALL_KINDS = list(InteractionKind)
+
+
+def test_a_bare_charter_on_a_silent_pool_explains_every_check() -> None:
+    # Ten members connected on day 0 and nothing else in the window; one purchase on day -60,
+    # before the 90-day sales window (day -30, day 60]; every kind declared recorded.
+    rows = [row(cid, 0, "connect", source="store") for cid in MEMBERS]
+    rows.append(purchase("c-1", -60, "o-9"))
+    table = EventTable.from_interactions(rows, customers=MEMBERS)
+    ready = pool_readiness(PoolCharter(name="Bare"), table, AS_OF, recorded_kinds=ALL_KINDS)
+    shown = {c.check.value: (c.raw, c.explanation) for it in ready.items for c in it.checks}
+    assert shown == {
+        "positioning.statement": (0.0, "the charter declares none"),
+        "positioning.tags": (0.0, "the charter declares 0 interest tags"),
+        "endorsement.count": (0.0, "the charter declares 0 endorsements"),
+        "culture.pillars": (0.0, "missing: vision, mission, values"),
+        "culture.norms": (0.0, "the charter declares 0 norms"),
+        "warmth.reply_hours": (None, "no inbound message from a member in the window"),
+        "warmth.conversations": (
+            0.0,
+            "0 of 10 members (0.0%) sent a one-to-one message in the window",
+        ),
+        "heat.participation": (0.0, "0 of 10 (0.0%) members interacted on their own"),
+        "heat.events": (0.0, "0 of 10 members (0.0%) attended an event in the window"),
+        # by_store failed (0 visits): the only way judged, of the 2 needed
+        "stickiness.ways": (None, "1 of the 4 ways measured; 2 needed to judge"),
+        "product.repurchase": (None, "nobody bought in the last 90 days"),
+        "product.quality_complaints": (0.0, "0 quality complaints in the window for 10 members"),
+        "people.reply_hours": (None, "no inbound message from a member in the window"),
+        "people.service_complaints": (0.0, "0 service complaints in the window for 10 members"),
+        "store.visits": (0.0, "0 of 10 members (0.0%) visited a store in the window"),
+        "group.posts": (0.0, "0 of 10 members (0.0%) posted in a group in the window"),
+        "group.peer_share": (None, "no member interactions in the window"),
+    }
+    assert [(i.item.value, i.status.value) for i in ready.items] == [
+        *(("positioning", "failed"), ("endorsement", "failed"), ("culture", "failed")),
+        *(("warmth", "not_measured"), ("heat", "failed"), ("stickiness", "not_measured")),
+        *(("by_product", "not_measured"), ("by_people", "not_measured")),
+        *(("by_store", "failed"), ("by_group", "not_measured")),
+    ]
+    assert (
+        ready.item("by_product").advice
+        == "To measure it, record PURCHASE rows in the sales window."
+    )
+    assert ready.item("warmth").advice == (
+        "To measure it, record members' inbound MESSAGE rows and the operators' outbound "
+        "MESSAGE replies."
+    )
+    assert ready.verdict_reasons == (
+        "no brand: the charter declares none",
+        "no activity: no member took part on their own in the last 30 days",
+        "no sales: nobody bought in the last 90 days",
+    )
+    assert ready.verdict_reasons_zh == (
+        "没有品牌：章程未声明品牌",
+        "没有活跃：最近 30 天没有成员主动互动",
+        "没有销售：最近 90 天没有人购买",
+    )
+
+
+def test_a_pool_without_members_measures_no_share_and_keeps_each_target() -> None:
+    rows = [row(cid, 70, "connect", source="store") for cid in MEMBERS]  # after as_of (day 60)
+    table = EventTable.from_interactions(rows, customers=MEMBERS)
+    ready = pool_readiness(CHARTER, table, AS_OF, recorded_kinds=ALL_KINDS)
+    no_members = [
+        *("warmth.conversations", "heat.participation", "heat.events"),
+        *("product.quality_complaints", "people.service_complaints", "store.visits"),
+        "group.posts",
+    ]
+    for name in no_members:
+        check = ready.check(name)
+        assert (check.raw, check.score, check.explanation) == (
+            None,
+            None,
+            "the pool has no members",
+        )
+    targets = [ready.check(name).target for name in no_members]
+    assert targets == [0.1, 0.3, 0.1, 0.02, 0.02, 0.1, 0.1]  # the default policy's
+    assert (
+        ready.check("stickiness.ways").explanation == "0 of the 4 ways measured; 2 needed to judge"
+    )
+
+
+def test_complaints_are_counted_by_cause_with_the_noun_in_the_singular_for_one() -> None:
+    rows = [
+        *hand_rows(),
+        row("c-6", 46, "complaint", complaint_reason="quality"),
+        row("c-7", 47, "complaint", complaint_reason="service"),
+        row("c-8", 48, "complaint", complaint_reason="service"),
+    ]
+    table = EventTable.from_interactions(rows, customers=MEMBERS)
+    ready = pool_readiness(CHARTER, table, AS_OF)
+    # 1 quality complaint / 10 members = 0.1; 2 service complaints / 10 = 0.2; at most 0.02
+    assert str(ready.check("product.quality_complaints")) == (
+        "product.quality_complaints: failed (0.100 against at most 0.020) — "
+        "1 quality complaint in the window for 10 members"
+    )
+    assert str(ready.check("people.service_complaints")) == (
+        "people.service_complaints: failed (0.200 against at most 0.020) — "
+        "2 service complaints in the window for 10 members"
+    )
+
+
+def test_two_interest_tags_are_written_in_the_plural() -> None:
+    table = EventTable.from_interactions(hand_rows(), customers=MEMBERS)
+    charter = CHARTER.model_copy(update={"interests": ("咖啡", "茶")})
+    tags = pool_readiness(charter, table, AS_OF).check("positioning.tags")
+    assert (tags.raw, tags.explanation) == (2.0, "the charter declares 2 interest tags")
