@@ -762,3 +762,187 @@ def test_two_interest_tags_are_written_in_the_plural() -> None:
     charter = CHARTER.model_copy(update={"interests": ("咖啡", "茶")})
     tags = pool_readiness(charter, table, AS_OF).check("positioning.tags")
     assert (tags.raw, tags.explanation) == (2.0, "the charter declares 2 interest tags")
+
+
+# -- health in the cases the example pool does not meet --------------------------------------------
+
+SILENT = {
+    "interest.members": (None, "no customer tags given (pass tags=CustomerTags…)"),
+    "interest.content": (None, "no activity records given (pass activities=…)"),
+    "structure.size": (None, "the charter declares no target size"),
+    "structure.depth": (0.0, "0 of 10 (0.0%) members are engaged, converted or advocates"),
+    "structure.advocates": (0.0, "0 of 10 (0.0%) members are advocates"),
+    "structure.spread": (None, "no member interactions in the window"),
+    "structure.platforms": (None, "the charter declares no platforms"),
+    "structure.joining": (None, "the charter declares no joining rule"),
+    "structure.norms": (0.0, "the charter declares 0 norms"),
+    "structure.complaints": (0.0, "0 complaints in the window for 10 members"),
+    "output.cadence": (None, "the charter declares no content cadence"),
+    "output.regularity": (None, "no activity records given (pass activities=…)"),
+    "output.reach": (None, "no activity records given (pass activities=…)"),
+    "operate.rituals": (None, "the charter declares no ritual cadence"),
+    "operate.attendance": (None, "no activity records given (pass activities=…)"),
+    "operate.participation": (0.0, "0 of 10 (0.0%) members interacted on their own"),
+    "operate.roles": (0.0, "0 operators and 0 advocates for 10 members"),
+    "operate.reply_hours": (None, "no inbound message from a member in the window"),
+    "operate.retention": (None, "no members on 2026-01-30"),
+    "operate.peer_share": (None, "no member interactions in the window"),
+    "copy.capacity": (None, "the charter names no operators"),
+}
+
+MEMBERLESS = {
+    "interest.members": (None, "no customer tags given (pass tags=CustomerTags…)"),
+    "interest.content": (None, "no content published in the window"),
+    "structure.size": (None, "the charter declares no target size"),
+    "structure.depth": (None, "the pool has no members"),
+    "structure.advocates": (None, "the pool has no members"),
+    "structure.spread": (None, "no member interactions in the window"),
+    "structure.platforms": (None, "the charter declares no platforms"),
+    "structure.joining": (None, "the charter declares no joining rule"),
+    "structure.norms": (2.0, "the charter declares 2 norms"),
+    "structure.complaints": (None, "the pool has no members"),
+    "output.cadence": (None, "the charter declares no content cadence"),
+    "output.regularity": (None, "fewer than 2 items published in the window"),
+    "output.reach": (None, "no content published in the window"),
+    "operate.rituals": (None, "the charter declares no ritual cadence"),
+    "operate.attendance": (None, "no ritual held in the window"),
+    "operate.participation": (None, "the pool has no members"),
+    "operate.roles": (None, "the pool has no members"),
+    "operate.reply_hours": (None, "no inbound message from a member in the window"),
+    "operate.retention": (
+        None,
+        "the data record no CHURN rows: pass recorded_kinds= if the source records them (a pool may have none yet)",  # noqa: E501
+    ),
+    "operate.peer_share": (None, "no member interactions in the window"),
+    "copy.capacity": (0.0, "0 members for 1 operator"),
+}
+
+MEMBERLESS_EN = [
+    "health at 2026-04-30 00:00+00:00",
+    "  overall: n/a",
+    "  members: 0",
+    "  window: (2026-03-31 00:00+00:00, 2026-04-30 00:00+00:00]",
+    "  copy: not ready",
+    "  why not: interest (同好) is not measured",
+    "  why not: output (输出) is not measured",
+    "  why not: operate (运营) is not measured",
+    "  dimensions:",
+    "    dimension  score  weight",
+    "    interest     n/a    1.00",
+    "    structure  100.0    1.00",
+    "    output       n/a    1.00",
+    "    operate      n/a    1.00",
+    "  measures:",
+    "    measure                score  value  target           why",
+    "    interest.members         n/a    n/a  at least 80.0%   no customer tags given (pass tags=CustomerTags…)",  # noqa: E501
+    "    interest.content         n/a    n/a  at least 80.0%   no content published in the window",
+    "    structure.size           n/a    n/a  no target        the charter declares no target size",
+    "    structure.depth          n/a    n/a  at least 50.0%   the pool has no members",
+    "    structure.advocates      n/a    n/a  at least 5.0%    the pool has no members",
+    "    structure.spread         n/a    n/a  at least 20      no member interactions in the window",  # noqa: E501
+    "    structure.platforms      n/a    n/a  at least 100.0%  the charter declares no platforms",
+    "    structure.joining        n/a    n/a  at least 95.0%   the charter declares no joining rule",  # noqa: E501
+    "    structure.norms        100.0      2  at least 2       the charter declares 2 norms",
+    "    structure.complaints     n/a    n/a  at most 0.02     the pool has no members",
+    "    output.cadence           n/a    n/a  no target        the charter declares no content cadence",  # noqa: E501
+    "    output.regularity        n/a    n/a  at most 0.5      fewer than 2 items published in the window",  # noqa: E501
+    "    output.reach             n/a    n/a  at least 0.2     no content published in the window",
+    "    operate.rituals          n/a    n/a  no target        the charter declares no ritual cadence",  # noqa: E501
+    "    operate.attendance       n/a    n/a  at least 10.0%   no ritual held in the window",
+    "    operate.participation    n/a    n/a  at least 30.0%   the pool has no members",
+    "    operate.roles            n/a    n/a  at least 5       the pool has no members",
+    "    operate.reply_hours      n/a    n/a  at most 4        no inbound message from a member in the window",  # noqa: E501
+    "    operate.retention        n/a    n/a  at least 80.0%   the data record no CHURN rows: pass recorded_kinds= if the source records them (a pool may have none yet)",  # noqa: E501
+    "    operate.peer_share       n/a    n/a  at least 20.0%   no member interactions in the window",  # noqa: E501
+    "    copy.capacity          100.0      0  at most 500      0 members for 1 operator",
+    "  what to fix first:",
+    "    measure  points  advice",
+]
+
+MEMBERLESS_ZH = [
+    "健康度，截至 2026-04-30 00:00+00:00",
+    "  总分: 无",
+    "  成员: 0",
+    "  统计窗口: (2026-03-31 00:00+00:00, 2026-04-30 00:00+00:00]",
+    "  复制: 尚未就绪",
+    "  原因: interest (同好) is not measured",
+    "  原因: output (输出) is not measured",
+    "  原因: operate (运营) is not measured",
+    "  维度:",
+    "    维度   得分  权重",
+    "    同好     无  1.00",
+    "    结构  100.0  1.00",
+    "    输出     无  1.00",
+    "    运营     无  1.00",
+    "  指标:",
+    "    指标               得分  数值  目标             说明",
+    "    同好成员占比         无    无  at least 80.0%   no customer tags given (pass tags=CustomerTags…)",  # noqa: E501
+    "    内容契合同好         无    无  at least 80.0%   no content published in the window",
+    "    成员规模             无    无  no target        the charter declares no target size",
+    "    浅层以上成员占比     无    无  at least 50.0%   the pool has no members",
+    "    铁杆成员占比         无    无  at least 5.0%    the pool has no members",
+    "    活跃分散度           无    无  at least 20      no member interactions in the window",
+    "    交流平台使用率       无    无  at least 100.0%  the charter declares no platforms",
+    "    符合加入原则         无    无  at least 95.0%   the charter declares no joining rule",
+    "    管理规范          100.0     2  at least 2       the charter declares 2 norms",
+    "    投诉率               无    无  at most 0.02     the pool has no members",
+    "    内容输出频率         无    无  no target        the charter declares no content cadence",
+    "    输出稳定性           无    无  at most 0.5      fewer than 2 items published in the window",  # noqa: E501
+    "    内容触达             无    无  at least 0.2     no content published in the window",
+    "    仪式感：仪式频率     无    无  no target        the charter declares no ritual cadence",
+    "    仪式感：出席率       无    无  at least 10.0%   no ritual held in the window",
+    "    参与感：活跃率       无    无  at least 30.0%   the pool has no members",
+    "    组织感：角色         无    无  at least 5       the pool has no members",
+    "    组织感：回复时长     无    无  at most 4        no inbound message from a member in the window",  # noqa: E501
+    "    归属感：留存率       无    无  at least 80.0%   the data record no CHURN rows: pass recorded_kinds= if the source records them (a pool may have none yet)",  # noqa: E501
+    "    归属感：成员互动     无    无  at least 20.0%   no member interactions in the window",
+    "    运营者负荷        100.0     0  at most 500      0 members for 1 operator",
+    "  优先改进:",
+    "    指标  可提升分数  建议",
+]
+
+MEMBERLESS_STR = [
+    "Health at 2026-04-30: not measured, 0 members",
+    "  interest 同好: not measured",
+    "  structure 结构: 100.0",
+    "  output 输出: not measured",
+    "  operate 运营: not measured",
+    "  copy 复制: not_ready",
+    "    - interest (同好) is not measured",
+    "    - output (输出) is not measured",
+    "    - operate (运营) is not measured",
+]
+
+
+def test_a_bare_charter_on_a_silent_pool_explains_every_measure() -> None:
+    # Ten members connected on day 0, nothing since; every kind declared recorded; no tags, no
+    # activities. Not measured where the charter or the inputs say nothing; zero where a count
+    # is zero (no deep member, no advocate, no norm, no complaint, nobody active).
+    rows = [row(cid, 0, "connect", source="store") for cid in MEMBERS]
+    table = EventTable.from_interactions(rows, customers=MEMBERS)
+    report = score_health(table, PoolCharter(name="Bare"), AS_OF, recorded_kinds=ALL_KINDS)
+    shown = {m.measure.value: (m.raw, m.explanation) for d in report.dimensions for m in d.measures}
+    assert shown == SILENT
+
+
+def memberless() -> HealthReport:
+    rows = [row(cid, 70, "connect", source="store") for cid in MEMBERS]  # after as_of (day 60)
+    table = EventTable.from_interactions(rows, customers=MEMBERS)
+    return score_health(table, CHARTER, AS_OF, activities=[])
+
+
+def test_a_pool_without_members_explains_every_measure() -> None:
+    report = memberless()
+    shown = {m.measure.value: (m.raw, m.explanation) for d in report.dimensions for m in d.measures}
+    assert shown == MEMBERLESS
+
+
+def test_a_pool_without_members_in_text_line_by_line() -> None:
+    report = memberless()
+    assert lines(report.to_text("en", UTC)) == MEMBERLESS_EN
+    assert lines(report.to_text("zh", UTC)) == MEMBERLESS_ZH
+    assert lines(str(report)) == MEMBERLESS_STR
+    assert repr(report) == (
+        "HealthReport(as_of=2026-04-30T00:00:00+00:00, overall=not measured, band=none, "
+        "copy=not_ready, 0 members)"
+    )
