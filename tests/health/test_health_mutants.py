@@ -22,12 +22,14 @@ import itertools
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import numpy as np
 import pytest
 
 from custpool import (
     EXAMPLE_START,
     CustomerTags,
     EventTable,
+    HealthPolicy,
     HealthReport,
     Interaction,
     InteractionKind,
@@ -43,6 +45,9 @@ from custpool import (
     score_health,
 )
 from custpool._display import render_text, report_of
+from custpool._health import HealthSums
+from custpool._health.by_part import part_table
+from custpool._health.score import facts_at
 
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
 AS_OF = T0 + timedelta(days=60)
@@ -946,3 +951,31 @@ def test_a_pool_without_members_in_text_line_by_line() -> None:
         "HealthReport(as_of=2026-04-30T00:00:00+00:00, overall=not measured, band=none, "
         "copy=not_ready, 0 members)"
     )
+
+
+# -- summed facts ---------------------------------------------------------------------------------
+
+
+def test_the_sums_of_two_halves_add_up_to_the_whole() -> None:
+    rows = [*hand_rows(), row("c-6", 46, "complaint", complaint_reason="quality")]
+    table = EventTable.from_interactions(rows, customers=MEMBERS)
+    policy = HealthPolicy()
+    first = {table.customer_ids.index(f"c-{n}") for n in range(1, 6)}
+    in_first = np.isin(table.customer, sorted(first))
+    halves = [
+        part_table(table, np.flatnonzero(side).astype(np.intp)) for side in (in_first, ~in_first)
+    ]
+    parts = [facts_at(half, CHARTER, AS_OF, policy).sums for half in halves]
+    total = HealthSums.total(parts)
+    whole = facts_at(table, CHARTER, AS_OF, policy).sums
+    # c-1 … c-5: 2 messages, 2 attendances, c-5's 2 purchases = 6 own rows, none peer;
+    # c-6 … c-10: c-6's purchase and complaint, 3 peer posts = 5 own rows, 3 peer.
+    assert [(p.members, p.own, p.peer) for p in parts] == [(5, 6, 0), (5, 5, 3)]
+    assert (total.members, total.own, total.peer, total.complaints) == (10, 11, 3, 1)
+    assert (total.inbound, total.outbound, total.waiting) == (2, 2, 0)
+    # 7 members with one own row, c-5 and c-6 with two (c-7 has none)
+    assert total.spread.tolist() == whole.spread.tolist() == [0, 7, 2]
+    for name in ("channels", "kinds", "wait_buckets", "waits", "wait_counts"):
+        assert getattr(total, name).tolist() == getattr(whole, name).tolist(), name
+    assert total.kinds.sum() == len(rows)  # every row, of some kind
+    assert total.median_wait() == whole.median_wait() == 1.5 * 3_600_000_000  # 1 h and 2 h
