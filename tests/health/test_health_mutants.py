@@ -515,6 +515,13 @@ def test_health_text_in_chinese_line_by_line(report: HealthReport) -> None:
     assert lines(report.to_text("zh", UTC)) == HEALTH_ZH
 
 
+def test_health_repr_names_the_band(report: HealthReport) -> None:
+    assert repr(report) == (
+        "HealthReport(as_of=2026-01-29T02:00:00+00:00, overall=77.7, band=at_risk, "
+        "copy=not_ready, 5 members)"
+    )
+
+
 def test_attendance_counts_only_the_rituals_held_in_the_window() -> None:
     rows = [*hand_rows(), row("c-5", 44, "event_attend", event_id="e-2")]
     table = EventTable.from_interactions(rows, customers=MEMBERS)
