@@ -38,8 +38,12 @@ same mutants (a different ``--sample`` or ``--seed`` there is refused). Its muta
 in the sample's random order, 50 at a time, so a sample cut short by ``--max-minutes`` is still
 a uniform sample of the room (smaller). The counts are then the sample's, and the lines add
 ``sample``, ``seed``, ``sample_dropped`` (names gone since the sample was drawn, after a change
-of the room's code) and ``score_ci_low`` and ``score_ci_high``: the 95% Wilson interval of the
-room's score given the sample's checked mutants.
+of the room's code), ``sample_prefix`` (the longest run of checked mutants from the start of
+the drawing order), ``prefix_score`` (the score over that prefix) and ``score_ci_low`` and
+``score_ci_high``: the 95% Wilson interval of the room's score given that prefix. The prefix is
+what is uniform: a resumed run re-tests the survivors first, and mutmut forgets the verdicts of
+changed functions (or all of them when its settings change), so the checked mutants beyond the
+prefix lean towards the survivors; ``score`` counts them all.
 """
 
 from __future__ import annotations
@@ -232,13 +236,19 @@ def _report(
     if sample is None:
         lines = [f"mutants={len(results)}"]
     else:
-        checked = len(results) - counts["not_checked"]
-        low, high = wilson(counts["killed"] + counts["timeout"], checked)
+        # The longest run of checked mutants from the start of the drawing order: a uniform
+        # sample, whatever order the runs took (survivors re-tested first, verdicts reset).
+        statuses = list(results.values())
+        prefix = next((k for k, s in enumerate(statuses) if s == "not checked"), len(statuses))
+        first, prefix_score = _score(statuses[:prefix])
+        low, high = wilson(first["killed"] + first["timeout"], prefix)
         lines = [
             f"mutants={sample['mutants']}",
             f"sample={len(results)}",
             f"seed={sample['seed']}",
             f"sample_dropped={sample['dropped']}",
+            f"sample_prefix={prefix}",
+            f"prefix_score={prefix_score:.1f}",
             f"score_ci_low={low:.1f}",
             f"score_ci_high={high:.1f}",
         ]
