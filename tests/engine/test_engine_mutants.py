@@ -358,3 +358,123 @@ def test_the_direction_lookup_is_built_from_the_kind_rules():
 
 def test_the_state_codes_check_passes():
     assert _check_codes() is None
+
+
+# -- frames: the rules a frame's rows break, named ---------------------------------------------
+
+
+def _times(hours: int) -> object:
+    pa = pytest.importorskip("pyarrow")
+    return pa.array([T0 + timedelta(hours=h) for h in range(hours)], pa.timestamp("us", "UTC"))
+
+
+def _caught(error: type[Exception], frame: dict[str, object], **options: str) -> ValidationError:
+    pa = pytest.importorskip("pyarrow")
+    with pytest.raises(error) as caught:
+        EventTable.from_frame(pa.table(frame), **options)  # type: ignore[arg-type]
+    return caught.value  # type: ignore[return-value]
+
+
+def test_a_score_column_of_booleans_is_refused_as_no_whole_numbers():
+    frame = {"customer_id": ["a"], "at": _times(1), "score": [True]}
+    bad = _caught(WrongTypeError, frame, kind="nps", direction="inbound", channel="wecom_chat")
+    assert (bad.field, bad.value, bad.rule) == (
+        "score",
+        "column of bool",
+        "must hold whole numbers",
+    )
+
+
+def test_a_score_column_of_text_reads_digits_and_refuses_the_rest():
+    pa = pytest.importorskip("pyarrow")
+    frame = pa.table({"customer_id": ["a", "b"], "at": _times(2), "score": [" 9", "10"]})
+    options = {"kind": "nps", "direction": "inbound", "channel": "wecom_chat"}
+    assert EventTable.from_frame(frame, **options).score.tolist() == [9, 10]
+    text = {"customer_id": ["a", "b"], "at": _times(2), "score": [" 9", "x"]}
+    bad = _caught(ValidationError, text, **options)
+    assert (bad.field, bad.value, bad.rule) == ("score[1]", "x", "must be a whole number")
+
+
+def test_an_order_id_on_a_message_names_the_kinds_that_have_one():
+    frame = {"customer_id": ["a"], "at": _times(1), "kind": ["message"], "order_id": ["o-1"]}
+    bad = _caught(ValidationError, frame, direction="inbound")
+    assert (bad.field, bad.value) == ("order_id[0]", "o-1")
+    assert bad.rule == "only purchase and refund rows have a order_id"
+
+
+def test_generated_order_ids_beside_event_ids_are_refused_naming_both():
+    frame = {
+        "customer_id": ["a", "b"],
+        "at": _times(2),
+        "kind": ["purchase", "event_attend"],
+        "event_id": [None, "ev-1"],
+        "amount": [1.0, None],
+    }
+    bad = _caught(ValidationError, frame, direction="inbound", currency="CNY")
+    assert (bad.field, bad.value) == ("columns", "order_id")
+    assert bad.rule.startswith(
+        "the frame has no order_id column, so order ids are generated, but it also has event_id:"
+    )
+
+
+def test_a_churn_with_an_empty_reason_cell_is_churned_for_another_reason():
+    pa = pytest.importorskip("pyarrow")
+    frame = pa.table(
+        {
+            "customer_id": ["a", "b"],
+            "at": _times(2),
+            "kind": ["churn", "churn"],
+            "churn_reason": ["blocked", None],
+        }
+    )
+    table = EventTable.from_frame(frame, direction="inbound")
+    # ChurnReason: deleted 0, left_group 1, blocked 2, unsubscribed 3, removed 4, other 5
+    assert table.reason.tolist() == [2, 5]
+
+
+def test_a_referral_of_an_unknown_customer_says_who_may_be_referred():
+    frame = {"customer_id": ["a"], "at": _times(1), "kind": ["referral"], "referred_id": ["zz"]}
+    bad = _caught(ValidationError, frame, direction="inbound")
+    assert (bad.field, bad.value) == ("referred_id[0]", "zz")
+    assert bad.rule == (
+        "the referred customer must be a customer of the table (have rows, or be listed in "
+        "customers=)"
+    )
+
+
+def test_a_frame_without_a_time_column_names_the_columns_it_has():
+    bad = _caught(ValidationError, {"customer_id": ["a"], "kind": ["message"]})
+    assert (bad.field, bad.value) == ("columns", "customer_id, kind")
+    assert bad.rule.startswith("the frame needs a column for 'at'")
+
+
+def test_read_events_keeps_the_orders_of_the_rows_it_accepts():
+    pa = pytest.importorskip("pyarrow")
+    frame = pa.table(
+        {
+            "customer_id": ["a", "b", "c"],
+            "at": _times(3),
+            "order_id": ["o-1", "o-2", "o-3"],
+            "amount": [1.0, -5.0, 2.0],
+        }
+    )
+    load = read_events(frame, kind="purchase", currency="CNY")
+    assert load.table is not None
+    assert len(load.rejections) == 1  # b's purchase of -5.00 CNY
+    # o-2 left with its row: the kept orders are renumbered 0, 1
+    assert tuple(load.table.item_ids) == ("o-1", "o-3")
+    assert load.table.item.tolist() == [0, 1]
+
+
+def test_a_reason_on_a_message_row_is_refused_on_the_reason_column():
+    message = KIND_CODE[InteractionKind.MESSAGE]
+    with pytest.raises(ValidationError) as caught:
+        EventTable.from_arrays([0], [0], [message], direction=[0], reason=[0])
+    assert (caught.value.field, caught.value.value) == ("reason[0]", 0)
+    assert caught.value.rule == "only churn and complaint rows have one"
+
+
+def test_a_currency_that_is_no_string_is_refused_with_an_example():
+    with pytest.raises(WrongTypeError) as caught:
+        EventTable.from_arrays([0], [0], [0], direction=[0], currency=5)  # type: ignore[arg-type]
+    assert str(caught.value) == "currency=<int>: must be an ISO 4217 currency code such as 'CNY'"
