@@ -478,3 +478,21 @@ def test_a_currency_that_is_no_string_is_refused_with_an_example():
     with pytest.raises(WrongTypeError) as caught:
         EventTable.from_arrays([0], [0], [0], direction=[0], currency=5)  # type: ignore[arg-type]
     assert str(caught.value) == "currency=<int>: must be an ISO 4217 currency code such as 'CNY'"
+
+
+def test_read_events_with_every_row_refused_and_no_customer_gives_no_table():
+    pa = pytest.importorskip("pyarrow")
+    no_ids = pa.array([None, None], pa.string())
+    frame = pa.table({"customer_id": no_ids, "at": _times(2), "amount": [1.0, 2.0]})
+    load = read_events(frame, kind="purchase", currency="CNY")
+    # neither row names its customer: nothing is kept, and a table needs a customer
+    assert load.table is None
+    assert [rejection.row for rejection in load.rejections] == [0, 1]
+
+
+def test_a_referred_column_of_the_wrong_length_is_refused():
+    referral = KIND_CODE[InteractionKind.REFERRAL]
+    with pytest.raises(ValidationError) as caught:
+        EventTable.from_arrays([0, 1], [0, 0], [referral, 0], direction=[0, 0], referred=[1])
+    assert (caught.value.field, caught.value.value) == ("referred", "array of length 1")
+    assert caught.value.rule == "must have one value per row: 2 rows, but 1 values"
