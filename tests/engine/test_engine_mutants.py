@@ -20,6 +20,7 @@ from custpool import (
     EventTable,
     Interaction,
     Policy,
+    UnknownIdError,
     ValidationError,
     Window,
     WrongTypeError,
@@ -496,3 +497,147 @@ def test_a_referred_column_of_the_wrong_length_is_refused():
         EventTable.from_arrays([0, 1], [0, 0], [referral, 0], direction=[0, 0], referred=[1])
     assert (caught.value.field, caught.value.value) == ("referred", "array of length 1")
     assert caught.value.rule == "must have one value per row: 2 rows, but 1 values"
+
+
+# -- tables built from objects, and read back ----------------------------------------------------
+
+
+def test_a_referral_of_the_first_customer_reads_back_with_its_referred_id():
+    table = EventTable.from_interactions(
+        [ev(1, "a", "connect", 0, source="store"), ev(2, "b", "referral", 1, referred_id="a")]
+    )
+    assert table.referred.tolist() == [-1, 0]  # "a" is customer 0
+    rows = [(i.kind.value, i.customer_id, i.referred_id) for i in table.interactions()]
+    assert rows == [("connect", "a", None), ("referral", "b", "a")]
+
+
+def test_from_interactions_reports_each_of_its_seventeen_steps():
+    calls: list[tuple[int, int | None]] = []
+    EventTable.from_interactions(
+        [ev(1, "a", "connect", 0, source="store")],
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    # three passes over the objects, 13 columns, then the table: 17 steps after the start
+    assert calls == [(step, 17) for step in range(18)]
+
+
+def test_a_referral_of_an_unknown_id_is_refused_naming_the_interaction():
+    with pytest.raises(ValidationError) as caught:
+        EventTable.from_interactions([ev(2, "b", "referral", 1, referred_id="zz")])
+    assert (caught.value.field, caught.value.value) == ("interactions[0].referred_id", "zz")
+    assert caught.value.rule == (
+        "the referred customer must be a customer of the table (have interactions, or be "
+        "listed in customers=)"
+    )
+
+
+def test_concat_of_no_tables_is_refused_by_name():
+    with pytest.raises(ValidationError) as caught:
+        EventTable.concat([])
+    assert str(caught.value) == "tables='[]': at least one table is needed"
+
+
+def test_a_customer_index_asked_for_a_number_or_an_unknown_id(table):
+    with pytest.raises(WrongTypeError) as wrong:
+        table.customer_index(5)  # type: ignore[arg-type]
+    assert str(wrong.value) == "customer_id=<int>: must be a customer id (a string)"
+    with pytest.raises(UnknownIdError) as unknown:
+        table.customer_index("zz")
+    assert (unknown.value.kind, unknown.value.id) == ("customer", "zz")
+
+
+def test_money_beyond_what_a_money_holds_is_refused_with_the_bound():
+    table = EventTable.from_interactions(
+        [ev(1, "a", "purchase", 0, amount={"amount": "1", "currency": "CNY"}, order_id="o-1")]
+    )
+    # CNY has 2 decimals: the bound is 10**(15 + 2) fen, either sign
+    for units in (10**17, -(10**17)):
+        with pytest.raises(ValidationError) as caught:
+            table.money(units)
+        assert (caught.value.field, caught.value.value) == ("minor_units", units)
+        assert caught.value.rule == (
+            "must be below 100000000000000000 in size (10**15 CNY, the most a Money holds)"
+        )
+
+
+# -- frames: times and amounts as exports have them ---------------------------------------------
+
+
+def _message_frame_error(at: object, **options: object) -> ValidationError:
+    frame = {"customer_id": ["a"], "at": at}
+    return _caught(ValidationError, frame, kind="message", direction="inbound", **options)
+
+
+def test_a_time_text_of_a_thirteenth_month_is_no_iso_time():
+    bad = _message_frame_error(["2026-13-01T00:00:00Z"])
+    assert (bad.field, bad.value) == ("at[0]", "2026-13-01T00:00:00Z")
+    assert bad.rule == "must be an ISO 8601 time such as 2026-03-01T10:00:00+08:00"
+
+
+def test_a_time_text_finer_than_a_microsecond_is_refused():
+    bad = _message_frame_error(["2026-03-01T10:00:00.0000001+08:00"])
+    assert (bad.field, bad.value) == ("at[0]", "2026-03-01T10:00:00.0000001+08:00")
+    assert bad.rule == "is finer than a microsecond, the table's unit: write at most 6 decimals"
+
+
+def test_a_nanosecond_timestamp_is_refused_with_how_to_round_it():
+    pa = pytest.importorskip("pyarrow")
+    bad = _message_frame_error(pa.array([10**18 + 1], pa.timestamp("ns", "UTC")))
+    assert bad.field == "at[0]"
+    assert bad.rule.startswith("is finer than a microsecond, the table's unit: round the column")
+
+
+def test_a_time_column_of_numbers_is_refused():
+    bad = _caught(
+        WrongTypeError, {"customer_id": ["a"], "at": [5]}, kind="message", direction="inbound"
+    )
+    assert (bad.field, bad.value) == ("at", "column of int64")
+    assert bad.rule == (
+        "must hold times (datetimes or ISO 8601 strings): a number is never read as a time"
+    )
+
+
+def test_an_amount_text_with_a_comma_is_refused():
+    frame = {"customer_id": ["a"], "at": [T0], "amount": ["5,1"]}
+    bad = _caught(ValidationError, frame, kind="purchase", currency="CNY")
+    assert (bad.field, bad.value) == ("amount[0]", "5,1")
+    assert bad.rule == "must be an amount such as 51.23 (digits, one point)"
+
+
+def test_money_objects_give_their_amount_and_currency():
+    pa = pytest.importorskip("pyarrow")
+    money = [{"amount": "88.00", "currency": "CNY"}]
+    table = EventTable.from_frame(
+        pa.table({"customer_id": ["a"], "at": [T0], "amount": money}), kind="purchase"
+    )
+    assert (table.amount.tolist(), table.currency) == ([8800], "CNY")  # 88.00 CNY = 8,800 fen
+    frame = {"customer_id": ["a"], "at": [T0], "amount": [{"value": "88.00"}]}
+    bad = _caught(WrongTypeError, frame, kind="purchase")
+    assert (bad.field, bad.value) == ("amount", "column of struct<value: string>")
+    assert bad.rule == "must hold amounts, or money objects with 'amount' and 'currency'"
+
+
+def test_extra_decimals_are_refused_unless_a_rounding_is_given():
+    pa = pytest.importorskip("pyarrow")
+    frame = {"customer_id": ["a"], "at": [T0], "amount": [1.234]}
+    bad = _caught(ValidationError, frame, kind="purchase", currency="CNY")
+    assert (bad.field, bad.value) == ("amount[0]", 1.234)
+    assert bad.rule.startswith("has more decimals than the currency has (e.g. 2 for CNY)")
+    rounded = EventTable.from_frame(
+        pa.table(frame), kind="purchase", currency="CNY", rounding="half_up"
+    )
+    assert rounded.amount.tolist() == [123]  # 1.234 CNY = 123.4 fen, rounded half up: 123
+
+
+def test_frame_options_that_are_wrong_are_refused_by_name():
+    frame = {"customer_id": ["a"], "at": [T0]}
+    options = {"kind": "message", "direction": "inbound"}
+    bad = _caught(WrongTypeError, frame, columns=5, **options)  # type: ignore[arg-type]
+    assert (bad.field, bad.value) == ("columns", 5)
+    assert bad.rule == "must map custpool field names to frame columns"
+    bad = _caught(ValidationError, frame, columns={"at": "when"}, **options)  # type: ignore[arg-type]
+    assert (bad.field, bad.value) == ("columns['at']", "when")
+    assert bad.rule == "must name a column of the frame (it has: customer_id, at)"
+    bad = _caught(ValidationError, frame, rounding="up", **options)
+    assert (bad.field, bad.value) == ("rounding", "up")
+    assert bad.rule == "must be None, 'half_even' or 'half_up'"
