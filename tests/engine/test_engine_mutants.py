@@ -35,6 +35,7 @@ from custpool._engine.frozen import restore
 from custpool._engine.primitives import first_connect
 from custpool._engine.tier_table import _check_codes
 from custpool._model import KIND_RULES, InteractionKind
+from custpool._time import to_micros
 
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
 AS_OF = T0 + timedelta(days=2)
@@ -210,6 +211,27 @@ def test_a_breakdown_text_indents_a_result_of_several_lines():
         "    two",
     ]
     assert by.to_frame() == [("unassigned", None, "three\nfour"), ("whole", None, "one\ntwo")]
+
+
+def test_the_tier_table_keeps_each_customers_latest_complaint():
+    complaint = {"channel": "wecom_chat", "direction": "inbound"}
+    table = EventTable.from_interactions(
+        [
+            ev(1, "a", "connect", 0, source="store"),
+            Interaction(
+                id="i-02",
+                customer_id="a",
+                at=T0 + timedelta(days=1),
+                kind="complaint",
+                complaint_reason="other",
+                **complaint,
+            ),
+        ]
+    )
+    tiers = classify_table(table, Policy(), AS_OF)
+    # the complaint on day 1 is at or before AS_OF (day 2); ComplaintReason.OTHER is code 4
+    assert tiers.last_complaint.tolist() == [to_micros(T0 + timedelta(days=1))]
+    assert tiers.complaint_reason.tolist() == [4]
 
 
 def test_the_tier_table_reads_in_chinese(table):
@@ -403,19 +425,37 @@ def test_an_order_id_on_a_message_names_the_kinds_that_have_one():
     assert bad.rule == "only purchase and refund rows have a order_id"
 
 
-def test_generated_order_ids_beside_event_ids_are_refused_naming_both():
+def test_generated_order_ids_beside_event_and_content_ids_are_refused_naming_both():
     frame = {
-        "customer_id": ["a", "b"],
-        "at": _times(2),
-        "kind": ["purchase", "event_attend"],
-        "event_id": [None, "ev-1"],
-        "amount": [1.0, None],
+        "customer_id": ["a", "b", "c"],
+        "at": _times(3),
+        "kind": ["purchase", "event_attend", "content_view"],
+        "event_id": [None, "ev-1", None],
+        "content_id": [None, None, "ct-1"],
+        "amount": [1.0, None, None],
     }
     bad = _caught(ValidationError, frame, direction="inbound", currency="CNY")
     assert (bad.field, bad.value) == ("columns", "order_id")
-    assert bad.rule.startswith(
-        "the frame has no order_id column, so order ids are generated, but it also has event_id:"
+    assert bad.rule == (
+        "the frame has no order_id column, so order ids are generated, but it also has "
+        "event_id and content_id: give order ids, or read the purchases as a frame of their "
+        "own and concat the tables"
     )
+
+
+def test_a_purchase_without_an_amount_is_refused():
+    pa = pytest.importorskip("pyarrow")
+    frame = {"customer_id": ["a"], "at": [T0], "amount": pa.array([None], pa.string())}
+    bad = _caught(ValidationError, frame, kind="purchase", currency="CNY")
+    assert (bad.field, bad.value) == ("amount[0]", None)
+    assert bad.rule == "purchase and refund rows need an amount"
+
+
+def test_an_amount_text_in_scientific_notation_is_read():
+    pa = pytest.importorskip("pyarrow")
+    frame = pa.table({"customer_id": ["a"], "at": [T0], "amount": ["5.1e1"]})
+    table = EventTable.from_frame(frame, kind="purchase", currency="CNY")
+    assert table.amount.tolist() == [5100]  # 5.1e1 = 51 CNY = 5,100 fen
 
 
 def test_a_churn_with_an_empty_reason_cell_is_churned_for_another_reason():
