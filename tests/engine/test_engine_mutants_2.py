@@ -14,19 +14,23 @@ import numpy as np
 import pytest
 
 from custpool import (
+    CONVERT_FIRST,
     AllOf,
     CustomerTags,
     EventTable,
+    Interaction,
     NoneOf,
     Policy,
     UnknownIdError,
     ValidationError,
     Window,
     WrongTypeError,
+    classify,
     classify_table,
 )
 from custpool._engine import KIND_CODE, Ids, as_window
 from custpool._model import InteractionKind
+from custpool._time import to_micros
 
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
 PURCHASE = KIND_CODE[InteractionKind.PURCHASE]
@@ -265,3 +269,51 @@ def test_a_window_refuses_a_start_that_is_no_datetime_and_an_end_not_after_it():
     bad = refused(ValidationError, lambda: Window(T0, T0))
     assert (bad.field, bad.value) == ("end", T0)
     assert bad.rule == "must be after start (2026-03-01T00:00:00+00:00); a window is (start, end]"
+
+
+# -- since: when each customer entered their state -------------------------------------------------
+
+
+def test_since_is_the_change_point_that_moved_not_the_one_a_microsecond_later():
+    def purchase(n: int, at: datetime) -> Interaction:
+        return Interaction(
+            id=f"i-{n}",
+            customer_id="a",
+            at=at,
+            kind="purchase",
+            channel="wecom_chat",
+            direction="inbound",
+            amount={"amount": "1", "currency": "CNY"},
+            order_id=f"o-{n}",
+        )
+
+    day1 = T0 + timedelta(days=1)
+    connect = Interaction(
+        id="i-0",
+        customer_id="a",
+        at=T0,
+        kind="connect",
+        channel="wecom_chat",
+        direction="inbound",
+        source="store",
+    )
+    # convert-first: the purchase on day 1 makes a converted; the one a microsecond later
+    # changes nothing, so a has been converted since day 1 exactly (not day 1 + 1 µs)
+    rows = [connect, purchase(1, day1), purchase(2, day1 + timedelta(microseconds=1))]
+    policy = Policy(paradigm=CONVERT_FIRST)
+    at = T0 + timedelta(days=2)
+    tiers = classify_table(EventTable.from_interactions(rows), policy, at)
+    assert tiers.state_of("a").value == "converted"
+    assert tiers.since.tolist() == [to_micros(day1)]
+    assert classify(rows, policy, at).since == day1
+
+
+def test_since_over_more_than_one_block_of_rows():
+    # 40,000 customers, one CONNECT each, customer c at T0 + c seconds: 40,000 rows are two
+    # blocks of about 32,768 rows; every customer has been connected since their CONNECT
+    n = 40_000
+    start = to_micros(T0)
+    times = [start + c * 1_000_000 for c in range(n)]
+    table = EventTable.from_arrays(list(range(n)), times, [CONNECT] * n, direction=[0] * n)
+    tiers = classify_table(table, Policy(), T0 + timedelta(days=1))
+    assert tiers.since.tolist() == times
