@@ -27,6 +27,7 @@ from custpool import (
     WrongTypeError,
     classify,
     classify_table,
+    read_events,
 )
 from custpool._engine import KIND_CODE, Ids, as_window
 from custpool._model import InteractionKind
@@ -317,3 +318,66 @@ def test_since_over_more_than_one_block_of_rows():
     table = EventTable.from_arrays(list(range(n)), times, [CONNECT] * n, direction=[0] * n)
     tiers = classify_table(table, Policy(), T0 + timedelta(days=1))
     assert tiers.since.tolist() == times
+
+
+# -- more rules, named ---------------------------------------------------------------------------
+
+
+def test_items_on_a_message_and_below_minus_one_are_refused():
+    bad = refused(
+        ValidationError,
+        lambda: EventTable.from_arrays([0], [0], [MESSAGE], direction=[0], item=[0]),
+    )
+    assert (bad.field, bad.value) == ("item[0]", 0)
+    assert bad.rule == "must be -1 on rows without an order, event or content"
+    # a content view may have an item or not (-1), but never -2
+    view = KIND_CODE[InteractionKind.CONTENT_VIEW]
+    bad = refused(
+        ValidationError,
+        lambda: EventTable.from_arrays([0], [0], [view], direction=[0], item=[-2]),
+    )
+    assert (bad.field, bad.value, bad.rule) == ("item[0]", -2, "must be an item index >= 0, or -1")
+
+
+def test_a_kind_code_out_of_range_is_refused_on_the_kind_column():
+    bad = refused(ValidationError, lambda: EventTable.from_arrays([0], [0], [99]))
+    # 13 kinds: codes 0 to 12
+    assert (bad.field, bad.value, bad.rule) == ("kind[0]", 99, "must be a code from 0 to 12")
+
+
+def test_a_tags_frame_of_no_columns_says_so():
+    pa = pytest.importorskip("pyarrow")
+    bad = refused(ValidationError, lambda: CustomerTags.from_frame(pa.table({})))
+    assert bad.rule == "must name a column of the frame; its columns are: (none)"
+
+
+def test_a_tags_frame_customer_outside_customers_given_is_refused_unshown():
+    pa = pytest.importorskip("pyarrow")
+    frame = pa.table({"customer_id": ["a"], "tags": ["vip"]})
+    bad = refused(ValidationError, lambda: CustomerTags.from_frame(frame, customers=["b"]))
+    assert (bad.field, bad.value) == ("customer_id[0]", "<not shown>")
+    assert bad.rule.startswith("is not one of customers=: 1 customer id of the frame (on 1 row;")
+
+
+def test_read_events_rejects_a_direction_the_kind_does_not_allow():
+    pa = pytest.importorskip("pyarrow")
+    frame = pa.table(
+        {
+            "customer_id": ["a", "b"],
+            "at": [T0, T0],
+            "kind": ["purchase", "purchase"],
+            "direction": ["outbound", "inbound"],
+            "order_id": ["o-1", "o-2"],
+            "amount": [1.0, 2.0],
+        }
+    )
+    load = read_events(frame, currency="CNY")
+    # a purchase is inbound only: a's row is rejected, b's kept
+    assert [r.row for r in load.rejections] == [0]
+    problem = load.rejections[0].problems[0]
+    assert (problem.field, problem.rule) == (
+        "direction",
+        "is not allowed for the row's kind (see KIND_RULES)",
+    )
+    assert load.table is not None
+    assert len(load.table) == 1
