@@ -59,7 +59,11 @@ _SCALE: Final = (
 
 def _counts(part: Part, window: Window) -> tuple[dict[str, int], str | None, None]:
     """Return a partition's KPI counts (money in minor units) and its currency."""
-    kpis = table_kpis(part.events, window)
+    return _kpi_counts(table_kpis(part.events, window)), part.events.currency, None
+
+
+def _kpi_counts(kpis: PoolKpis) -> dict[str, int]:
+    """Return the integer counts one :class:`~custpool.PoolKpis` is built from."""
     scale, value, funnel = kpis.scale, kpis.order_value, kpis.funnel
     counts = {f"scale.{name}": getattr(scale, name) for name in _SCALE}
     counts |= {
@@ -80,7 +84,7 @@ def _counts(part: Part, window: Window) -> tuple[dict[str, int], str | None, Non
         "walk_ins": funnel.walk_ins,
         "captured": funnel.captured,
     }
-    return counts, part.events.currency, None
+    return counts
 
 
 def one_currency(currencies: set[str | None]) -> str | None:
@@ -123,11 +127,11 @@ def build_kpis(window: Window, counts: Counter[str], currency: str | None) -> Po
     )
 
 
-def _part_sums(part: Part, window: Window, by: By) -> _PartSums:
+def _part_sums(part: Part, scan: KpiScan, by: By) -> _PartSums:
     """Return the partition's owned customers' KPI facts summed per operator (or group)."""
     if part.table is None:
         return {}
-    ids, sizes, counts = part_counts(KpiScan(part.events, window), by, keep=part.own)
+    ids, sizes, counts = part_counts(scan, by, keep=part.own)
     named: list[str | None] = [None, *ids]
     return {
         named[k]: (int(sizes[k]), {name: int(values[k]) for name, values in counts.items()})
@@ -254,6 +258,6 @@ def pool_kpis(
 
 
 def _counts_by(part: Part, window: Window, by: By) -> tuple[dict[str, int], str | None, _PartSums]:
-    """:func:`_counts` of the partition, and its sums per part."""
-    counts, currency, _ = _counts(part, window)
-    return counts, currency, _part_sums(part, window, by)
+    """:func:`_counts` of the partition, and its sums per part (one scan of its table)."""
+    scan = KpiScan(part.events, window)
+    return _kpi_counts(scan.pool_kpis()), part.events.currency, _part_sums(part, scan, by)
