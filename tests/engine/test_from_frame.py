@@ -11,7 +11,7 @@ import pandas as pd
 import polars as pl
 import pyarrow as pa
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from custpool import (
@@ -360,8 +360,7 @@ def test_concat_of_parts_is_the_table_of_the_whole(pool, cut, seed):
     cut = cut % (len(rows) + 1)
     parts = [rows[:cut], rows[cut:]]
     tables = [EventTable.from_interactions(p, customers=list(pool)) for p in parts if p]
-    if not tables:
-        return
+    assume(tables)  # a pool of no rows has no part to concatenate
     same(EventTable.concat(tables), table_of(pool))
     same(EventTable.concat(tables[::-1]), table_of(pool))
 
