@@ -6,12 +6,26 @@ readiness check, the default frame backend, and exact waits beyond float64's who
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
+import pytest
+from pydantic import ValidationError as PydanticValidationError
 from test_health_mutants import AS_OF, CHARTER, MEMBERS, hand_rows, row
 
-from custpool import EventTable, ReadinessCheck, pool_readiness
-from custpool._health import merge_waits
+from custpool import (
+    CustomerTags,
+    EventTable,
+    HealthPolicy,
+    InteractionKind,
+    ReadinessCheck,
+    ReadinessPolicy,
+    Tag,
+    pool_readiness,
+)
+from custpool._health import HealthFacts, HealthSums, merge_waits
+from custpool._health.score import facts_at
 
 
 def _conversations(rows: list) -> str:
@@ -61,3 +75,48 @@ def test_merged_waits_stay_exact_beyond_float64_whole_numbers() -> None:
     assert waits.dtype == np.int64
     assert waits.tolist() == [5, big]
     assert counts.tolist() == [1, 5]  # 2 + 3 of the big wait
+
+
+def test_stickiness_with_no_measured_way_holding_says_none() -> None:
+    # Group posts recorded but only the brand's (outbound): 0 of 10 members posted, 0 peer
+    # rows; a store visit recorded, by c-11, who never connected (no member): 0 of 10 visited.
+    # Complaints are not recorded, so by product and by people are not measured: 2 ways measured,
+    # the 2 needed, neither holds.
+    rows = [r for r in hand_rows() if r.kind is not InteractionKind.GROUP_POST]
+    rows += [row("c-8", 52, "group_post", direction="outbound"), row("c-11", 50, "store_visit")]
+    table = EventTable.from_interactions(rows, customers=[*MEMBERS, "c-11"])
+    readiness = pool_readiness(CHARTER, table, AS_OF)
+    checks = {c.check: c for it in readiness.items for c in it.checks}
+    assert checks[ReadinessCheck.STICKINESS_WAYS].explanation == (
+        "0 of 2 ways measured hold (none)"
+    )
+    assert checks[ReadinessCheck.STORE_VISITS].raw == 0.0
+
+
+def test_without_tags_no_member_shares_an_interest() -> None:
+    table = EventTable.from_interactions(hand_rows(), customers=MEMBERS)
+    (coffee,) = CHARTER.interests
+    assert coffee.name == "咖啡"
+    tea = Tag(name="茶", group=coffee.group)
+
+    def sharing(tags: CustomerTags | None) -> int:
+        facts = HealthFacts(table, CHARTER, AS_OF, HealthPolicy(), tags=tags, activities=None)
+        return facts.sums.sharing
+
+    assert sharing(None) == 0
+    # tagged: c-1 with 咖啡, c-2 with 咖啡 and 茶, c-3 with 茶 only: 2 share the interest
+    held = np.zeros((10, 2), dtype=bool)
+    held[0, 0] = held[1, 0] = held[1, 1] = held[2, 1] = True
+    assert sharing(CustomerTags.from_matrix(held, [coffee, tea], table)) == 2
+
+
+def test_the_total_of_sums_keeps_every_failing_member_sorted() -> None:
+    table = EventTable.from_interactions(hand_rows(), customers=MEMBERS)
+    sums = facts_at(table, CHARTER, AS_OF, HealthPolicy()).sums
+    parts = [replace(sums, failing=("c-3", "c-9")), replace(sums, failing=("c-1",))]
+    assert HealthSums.total(parts).failing == ("c-1", "c-3", "c-9")
+
+
+def test_a_share_target_that_is_not_finite_is_refused_as_such() -> None:
+    with pytest.raises(PydanticValidationError, match="finite number"):
+        ReadinessPolicy(conversation_share=float("nan"))
