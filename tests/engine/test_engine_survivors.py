@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
-from custpool import EventTable, InteractionKind, ValidationError
+from custpool import EventTable, InteractionKind, ValidationError, read_events
 from custpool._engine import CHANNELS, KIND_CODE
+from custpool._time import to_micros
 
 MESSAGE = KIND_CODE[InteractionKind.MESSAGE]
 
@@ -17,3 +20,47 @@ def test_a_channel_code_out_of_range_is_refused_on_the_channel_column() -> None:
     # 18 channels: codes 0 to 17 (-1 is "not given")
     assert len(CHANNELS) == 18
     assert (bad.field, bad.value, bad.rule) == ("channel[0]", 99, "must be a code from 0 to 17")
+
+
+def test_local_times_skipped_or_repeated_by_daylight_saving_are_rejected_row_by_row() -> None:
+    pa = pytest.importorskip("pyarrow")
+    # New York, 2026: clocks jump from 02:00 to 03:00 on 8 March (02:30 never happens) and
+    # fall back from 02:00 to 01:00 on 1 November (01:30 happens twice). 01:30 on 8 March is
+    # one instant.
+    frame = pa.table(
+        {
+            "customer_id": ["c-1", "c-2", "c-3"],
+            "at": ["2026-03-08T01:30:00", "2026-03-08T02:30:00", "2026-11-01T01:30:00"],
+            "kind": ["connect"] * 3,
+            "direction": ["inbound"] * 3,
+            "source": ["store"] * 3,
+        }
+    )
+    result = read_events(frame, timezone="America/New_York")
+    assert (result.rows_read, result.rows_accepted, result.rows_rejected) == (3, 1, 2)
+    rule = (
+        "is not one instant in America/New_York (a local time skipped or repeated by a "
+        "daylight-saving change): give the time with its UTC offset"
+    )
+    assert [(r.row, r.reason) for r in result.rejections] == [(1, rule), (2, rule)]
+    assert result.table is not None
+    # 01:30 EST (UTC-5) is 06:30 UTC
+    assert result.table.time.tolist() == [to_micros(datetime(2026, 3, 8, 6, 30, tzinfo=UTC))]
+
+
+def test_ids_beyond_ascii_are_ids_too() -> None:
+    pa = pytest.importorskip("pyarrow")
+    frame = pa.table(
+        {
+            "customer_id": ["客户-乙", "客户-甲", "c-1"],
+            "at": ["2026-03-01T10:00:00+08:00"] * 3,
+            "kind": ["connect"] * 3,
+            "direction": ["inbound"] * 3,
+            "source": ["store"] * 3,
+        }
+    )
+    result = read_events(frame)
+    assert result.rows_rejected == 0
+    assert result.table is not None
+    # sorted by code point: "c" (U+0063) before 客 (U+5BA2); 乙 (U+4E59) before 甲 (U+7532)
+    assert list(result.table.customer_ids) == ["c-1", "客户-乙", "客户-甲"]

@@ -196,3 +196,11 @@ def test_health_trend_frame_refuses_a_single_report_or_a_stray_item() -> None:
     with pytest.raises(WrongTypeError) as caught:
         health_trend_frame([report(), "report"])  # type: ignore[list-item]
     assert caught.value.field == "reports[1]"
+    assert (caught.value.value, caught.value.rule) == ("str", "must be a HealthReport")
+
+
+def test_health_trend_frame_is_pandas_by_default() -> None:
+    pd = pytest.importorskip("pandas")
+    frame = health_trend_frame([report()])
+    assert isinstance(frame, pd.DataFrame)
+    assert list(frame.columns) == list(EXPECTED[0])

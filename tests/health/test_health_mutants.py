@@ -100,14 +100,17 @@ CHARTER = PoolCharter(
 )
 
 
-@pytest.fixture(scope="module")
+# Function scope on purpose: mutmut runs, for a mutant, only the tests that called its function,
+# and a module-scoped fixture's calls are recorded for the first test that used it alone (the
+# readiness frame's scores escaped every mutant of ``_reading`` that way).
+@pytest.fixture
 def short() -> PoolReadiness:
     """The hand pool, one endorsement short, without complaints or store visits recorded."""
     table = EventTable.from_interactions(hand_rows(), customers=MEMBERS)
     return pool_readiness(CHARTER, table, AS_OF)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def report() -> HealthReport:
     """The example pool at day 24 (test_health.py)."""
     pool = example_pool()
