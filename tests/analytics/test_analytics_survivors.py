@@ -1,0 +1,102 @@
+"""Tests written for the analytics mutants that survived the sample of 2026-12-06 (docs/testing.md).
+
+Two rules every function and result of the room keeps, checked across all of them at once: a
+table argument of another type is refused naming the field, the value's type and the rule, and
+``to_frame()`` without a backend gives pandas.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from custpool import (
+    EXAMPLE_START,
+    EventTable,
+    Policy,
+    WrongTypeError,
+    channel_attribution,
+    coded_ltv,
+    example_pool,
+    fission,
+    paradigm_fit,
+    pool_growth,
+    pool_kpis,
+    referral_tree,
+    revenue_by_state,
+    rfm_summary,
+    silent_groups,
+    tier_flows,
+    tier_ltv,
+    tier_snapshots,
+)
+
+ENDS = [EXAMPLE_START + timedelta(weeks=w) for w in range(5)]
+END = ENDS[-1]
+
+TAKING_A_TABLE = {
+    "channel_attribution": lambda t: channel_attribution(t, ENDS[0], END),
+    "referral_tree": lambda t: referral_tree(t, END),
+    "fission": lambda t: fission(t, Policy(), ENDS[0], END),
+    "tier_snapshots": lambda t: tier_snapshots(t, Policy(), ENDS),
+    "silent_groups": lambda t: silent_groups(t, END),
+    "pool_growth": lambda t: pool_growth(t, ENDS),
+    "pool_kpis": lambda t: pool_kpis(t, ENDS[0], END),
+    "coded_ltv": lambda t: coded_ltv(t, ENDS, [[0]], ["a"], discount_rate=0.1),
+    "rfm_summary": lambda t: rfm_summary(t, END),
+}
+
+
+@pytest.mark.parametrize("name", TAKING_A_TABLE)
+def test_a_table_of_another_type_is_refused_naming_field_type_and_rule(name: str) -> None:
+    with pytest.raises(WrongTypeError) as caught:
+        TAKING_A_TABLE[name]([1, 2])
+    error = caught.value
+    assert (error.field, error.rule) == ("table", "must be a custpool.EventTable")
+    assert error.shown_value == "<a list>"
+
+
+@pytest.fixture
+def results() -> dict[str, Any]:
+    table = EventTable.from_interactions(example_pool().interactions)
+    snapshots = tier_snapshots(table, Policy(), ENDS)
+    # customers coded by the parity of their index, the same in every period
+    codes = [[n % 2 for n in range(len(table.customer_ids))]] * len(ENDS)
+    found = {
+        "ChannelAttribution": channel_attribution(table, ENDS[0], END),
+        "ReferralTree": referral_tree(table, END),
+        "FissionReport": fission(table, Policy(), ENDS[0], END),
+        "TierSnapshots": snapshots,
+        "TierFlows": tier_flows(snapshots),
+        "StateRevenue": revenue_by_state(table, snapshots),
+        "TierLTV": tier_ltv(table, snapshots, discount_rate=0.1),
+        "SilentGroups": silent_groups(table, END),
+        "PoolGrowth": pool_growth(table, ENDS),
+        "PoolKpis": pool_kpis(table, ENDS[0], END),
+        "RfmSummary": rfm_summary(table, END),
+        "CodedLTV": coded_ltv(table, ENDS, codes, ["even", "odd"], discount_rate=0.1),
+        "ParadigmFit": paradigm_fit(table, END),
+    }
+    kpis = pool_kpis(table, ENDS[0], END)
+    for name in (
+        "activity",
+        "conversion",
+        "funnel",
+        "net_promoter",
+        "order_value",
+        "repurchase",
+        "scale",
+    ):
+        part = getattr(kpis, name)
+        found[type(part).__name__] = part
+    return found
+
+
+def test_every_result_frame_is_pandas_by_default(results: dict[str, Any]) -> None:
+    pd = pytest.importorskip("pandas")
+    kinds = {name: type(result.to_frame()).__name__ for name, result in results.items()}
+    assert len(kinds) == 20  # 13 results and the 7 KPI results pool_kpis holds
+    assert kinds == dict.fromkeys(results, "DataFrame")
+    assert all(isinstance(result.to_frame(), pd.DataFrame) for result in results.values())
