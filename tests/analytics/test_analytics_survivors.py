@@ -7,6 +7,7 @@ table argument of another type is refused naming the field, the value's type and
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 from typing import Any
 
@@ -15,7 +16,9 @@ import pytest
 from custpool import (
     EXAMPLE_START,
     EventTable,
+    InteractionKind,
     Policy,
+    ValidationError,
     WrongTypeError,
     channel_attribution,
     coded_ltv,
@@ -32,6 +35,7 @@ from custpool import (
     tier_ltv,
     tier_snapshots,
 )
+from custpool._engine import KIND_CODE
 
 ENDS = [EXAMPLE_START + timedelta(weeks=w) for w in range(5)]
 END = ENDS[-1]
@@ -100,3 +104,59 @@ def test_every_result_frame_is_pandas_by_default(results: dict[str, Any]) -> Non
     assert len(kinds) == 20  # 13 results and the 7 KPI results pool_kpis holds
     assert kinds == dict.fromkeys(results, "DataFrame")
     assert all(isinstance(result.to_frame(), pd.DataFrame) for result in results.values())
+
+
+# -- errors: field, value and rule ---------------------------------------------------------------
+
+
+def _refused(error: type[Exception], call: Any) -> Any:
+    with pytest.raises(error) as caught:
+        call()
+    return caught.value
+
+
+def test_tier_flows_refuses_another_source_showing_its_type() -> None:
+    error = _refused(WrongTypeError, lambda: tier_flows([1]))  # type: ignore[arg-type]
+    assert (error.field, error.shown_value) == ("source", "<a list>")
+    assert error.rule == "must be TierSnapshots or a custpool.EventTable"
+
+
+def test_pool_growth_refuses_periods_that_are_no_sequence_showing_the_value() -> None:
+    table = EventTable.from_interactions(example_pool().interactions)
+    error = _refused(WrongTypeError, lambda: pool_growth(table, 5))  # type: ignore[arg-type]
+    assert (error.field, error.value) == ("periods", 5)
+    assert error.rule == "must be a sequence of period ends (aware datetimes) or of Windows"
+
+
+def test_tier_ltv_names_the_horizon_and_the_rate_with_their_values_and_rules() -> None:
+    table = EventTable.from_interactions(example_pool().interactions)
+    snapshots = tier_snapshots(table, Policy(), ENDS)
+    error = _refused(
+        ValidationError, lambda: tier_ltv(table, snapshots, discount_rate=0.1, horizon=0)
+    )
+    assert (error.field, error.value) == ("horizon", 0)
+    assert error.rule == "must be >= 1 period (None: no end)"
+    error = _refused(ValidationError, lambda: tier_ltv(table, snapshots, discount_rate=math.nan))
+    assert error.field == "discount_rate"
+    assert math.isnan(error.value)
+    assert error.rule == "must be finite"
+
+
+def test_snapshots_of_another_table_of_as_many_customers_are_refused() -> None:
+    table = EventTable.from_interactions(example_pool().interactions)
+    n = table.n_customers  # 7 customers, c-001 … c-007
+    others = EventTable.from_arrays(
+        list(range(n)),
+        [0] * n,
+        [KIND_CODE[InteractionKind.CONNECT]] * n,
+        direction=[0] * n,
+        customer_ids=[f"x-{k}" for k in range(n)],
+    )
+    snapshots = tier_snapshots(others, Policy(), ENDS)
+    for call in (
+        lambda: revenue_by_state(table, snapshots),
+        lambda: tier_ltv(table, snapshots, discount_rate=0.1),
+    ):
+        error = _refused(ValidationError, call)
+        assert (error.field, error.value) == ("snapshots", "TierSnapshots")
+        assert error.rule == "were taken of another table: the customer ids differ"
