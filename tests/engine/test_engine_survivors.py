@@ -64,3 +64,28 @@ def test_ids_beyond_ascii_are_ids_too() -> None:
     assert result.table is not None
     # sorted by code point: "c" (U+0063) before 客 (U+5BA2); 乙 (U+4E59) before 甲 (U+7532)
     assert list(result.table.customer_ids) == ["c-1", "客户-乙", "客户-甲"]
+
+
+def test_scores_beyond_int8_are_rejected_rows_not_a_crash() -> None:
+    pa = pytest.importorskip("pyarrow")
+    # 127 fits int8, 128 does not: both are out of NPS's 0-10 and rejected by its rules,
+    # whatever the row's kind; the reader never stops on them.
+    frame = pa.table(
+        {
+            "customer_id": ["c-1", "c-2", "c-3", "c-4"],
+            "at": ["2026-03-01T10:00:00+08:00"] * 4,
+            "kind": ["nps", "nps", "message", "message"],
+            "score": [127, 128, 127, 2**40],
+            "direction": ["inbound"] * 4,
+        }
+    )
+    result = read_events(frame)
+    assert (result.rows_read, result.rows_accepted, result.rows_rejected) == (4, 0, 4)
+    nps = "nps rows need a score from 0 to 10"
+    other = "must be -1 on rows other than nps"
+    assert [(r.row, r.reason) for r in result.rejections] == [
+        (0, nps),
+        (1, nps),
+        (2, other),
+        (3, other),
+    ]
