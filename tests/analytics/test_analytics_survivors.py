@@ -19,6 +19,7 @@ from custpool import (
     InteractionKind,
     Policy,
     ValidationError,
+    Window,
     WrongTypeError,
     channel_attribution,
     coded_ltv,
@@ -35,7 +36,9 @@ from custpool import (
     tier_ltv,
     tier_snapshots,
 )
-from custpool._engine import KIND_CODE
+from custpool._analytics import STATUS, visitor_status
+from custpool._engine import KIND_CODE, KindRows
+from custpool._time import to_micros
 
 ENDS = [EXAMPLE_START + timedelta(weeks=w) for w in range(5)]
 END = ENDS[-1]
@@ -160,3 +163,26 @@ def test_snapshots_of_another_table_of_as_many_customers_are_refused() -> None:
         error = _refused(ValidationError, call)
         assert (error.field, error.value) == ("snapshots", "TierSnapshots")
         assert error.rule == "were taken of another table: the customer ids differ"
+
+
+# -- visitors -----------------------------------------------------------------------------------
+
+
+def test_the_tables_first_row_counts_as_a_connect_before_a_visit() -> None:
+    # Customer 0 connects at t0 − 1 µs (row 0 of the table, the very first) and visits at t0:
+    # in the pool. Customer 1 connects at the visit's own instant: captured. Customer 2
+    # connects at t0 − 2 µs, churns at t0 − 1 µs and visits at t0: lapsed.
+    t0 = to_micros(EXAMPLE_START)
+    connect, churn, visit = (KIND_CODE[k] for k in ("connect", "churn", "store_visit"))
+    table = EventTable.from_arrays(
+        customer=[0, 0, 1, 1, 2, 2, 2],
+        time=[t0 - 1, t0, t0, t0, t0 - 2, t0 - 1, t0],
+        kind=[connect, visit, visit, connect, connect, churn, visit],
+        direction=[0] * 7,
+        source=[0, -1, -1, 0, 0, -1, -1],
+        reason=[-1, -1, -1, -1, -1, 0, -1],
+    )
+    window = Window(EXAMPLE_START - timedelta(days=1), EXAMPLE_START)  # (start, end]: t0 in it
+    found = visitor_status(table, window, KindRows(table))
+    assert [STATUS[s] for s in found.status.tolist()] == ["in_pool", "captured", "lapsed"]
+    assert found.visits == 3
