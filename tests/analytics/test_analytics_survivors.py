@@ -186,3 +186,11 @@ def test_the_tables_first_row_counts_as_a_connect_before_a_visit() -> None:
     found = visitor_status(table, window, KindRows(table))
     assert [STATUS[s] for s in found.status.tolist()] == ["in_pool", "captured", "lapsed"]
     assert found.visits == 3
+
+
+def test_a_period_index_that_is_no_integer_is_refused_with_the_rule() -> None:
+    snapshots = tier_snapshots(
+        EventTable.from_interactions(example_pool().interactions), Policy(), ENDS
+    )
+    error = _refused(WrongTypeError, lambda: snapshots.counts_at(1.5))  # type: ignore[arg-type]
+    assert (error.field, error.value, error.rule) == ("period", 1.5, "must be an integer index")
