@@ -11,6 +11,7 @@ import math
 from datetime import timedelta
 from typing import Any
 
+import numpy as np
 import pytest
 
 from custpool import (
@@ -36,7 +37,16 @@ from custpool import (
     tier_ltv,
     tier_snapshots,
 )
-from custpool._analytics import STATUS, visitor_status
+from custpool._analytics import (
+    STATUS,
+    KpiScan,
+    TierSnapshots,
+    lifetime_value,
+    part_counts,
+    project_distribution,
+    stationary_distribution,
+    visitor_status,
+)
 from custpool._engine import KIND_CODE, KindRows
 from custpool._time import to_micros
 
@@ -194,3 +204,70 @@ def test_a_period_index_that_is_no_integer_is_refused_with_the_rule() -> None:
     )
     error = _refused(WrongTypeError, lambda: snapshots.counts_at(1.5))  # type: ignore[arg-type]
     assert (error.field, error.value, error.rule) == ("period", 1.5, "must be an integer index")
+
+
+# -- more errors, named; kept customers ----------------------------------------------------------
+
+
+def test_flows_and_values_name_field_value_and_rule() -> None:
+    table = EventTable.from_interactions(example_pool().interactions)
+    snapshots = tier_snapshots(table, Policy(), ENDS)  # five snapshots: indexes -5 to 4
+    cases = [
+        (lambda: snapshots.counts_at(5), ("period", 5, "must be an index from -5 to 4")),
+        (
+            lambda: project_distribution(np.eye(7), np.ones(7) / 7, -1),
+            ("k", -1, "must be >= 0 (0 periods gives the distribution back)"),
+        ),
+        (
+            lambda: silent_groups(table, END, days=0),
+            ("days", 0, "must be a positive number of days, at most 365000"),
+        ),
+    ]
+    for call, expected in cases:
+        error = _refused(ValidationError, call)
+        assert (error.field, error.value, error.rule) == expected
+    error = _refused(WrongTypeError, lambda: TierSnapshots(ENDS, np.zeros((5, 7))))
+    assert (error.field, error.value, error.rule) == (
+        "states",
+        "array of dtype float64",
+        "must hold state codes",
+    )
+    error = _refused(WrongTypeError, lambda: lifetime_value(np.eye(7), np.array(["a"] * 7), 0.1))
+    assert (error.field, error.value, error.rule) == (
+        "revenue",
+        "array of dtype <U1",
+        "must hold real numbers",
+    )
+    # the identity matrix: every state is a closed class of its own
+    error = _refused(ValidationError, lambda: stationary_distribution(np.eye(7)))
+    assert error.rule == (
+        "has more than one stationary distribution (the chain has two or more closed classes of "
+        "states); project from a start with project_distribution instead"
+    )
+
+
+def test_transition_counts_are_whole_numbers() -> None:
+    snapshots = tier_snapshots(
+        EventTable.from_interactions(example_pool().interactions), Policy(), ENDS
+    )
+    assert tier_flows(snapshots).counts.dtype == np.int64
+
+
+def test_the_growth_frame_keeps_its_column_types() -> None:
+    pytest.importorskip("pandas")
+    frame = pool_growth(EventTable.from_interactions(example_pool().interactions), ENDS).to_frame()
+    types = {name: str(frame[name].dtype) for name in ("delta", "delta_minor", "improving")}
+    assert types == {"delta": "float64", "delta_minor": "Int64", "improving": "boolean"}
+
+
+def test_part_counts_of_kept_and_other_customers_add_up_to_all() -> None:
+    table = EventTable.from_interactions(example_pool().interactions)
+    scan = KpiScan(table, Window(ENDS[0], END))
+    keep = np.arange(table.n_customers) % 2 == 0  # customers 0, 2, 4, 6
+    _, sizes, facts = part_counts(scan, "operator")
+    _, kept_sizes, kept = part_counts(scan, "operator", keep=keep)
+    _, other_sizes, other = part_counts(scan, "operator", keep=~keep)
+    assert (kept_sizes + other_sizes).tolist() == sizes.tolist()
+    assert 0 < kept_sizes.sum() < sizes.sum()
+    for name, whole in facts.items():
+        assert (kept[name] + other[name]).tolist() == whole.tolist(), name
