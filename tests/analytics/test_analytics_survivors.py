@@ -8,7 +8,7 @@ table argument of another type is refused naming the field, the value's type and
 from __future__ import annotations
 
 import math
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -271,3 +271,18 @@ def test_part_counts_of_kept_and_other_customers_add_up_to_all() -> None:
     assert 0 < kept_sizes.sum() < sizes.sum()
     for name, whole in facts.items():
         assert (kept[name] + other[name]).tolist() == whole.tolist(), name
+
+
+def test_pool_growth_names_the_period_end_that_is_wrong() -> None:
+    table = EventTable.from_interactions(example_pool().interactions)
+    # the first end is read as the start of the first window, the third as the end of the second
+    error = _refused(ValidationError, lambda: pool_growth(table, ["x", ENDS[1], ENDS[2]]))
+    assert (error.field, error.value, error.rule) == (
+        "periods[0]",
+        "x",
+        "must be an aware datetime",
+    )
+    naive = datetime(2026, 3, 1)  # noqa: DTZ001 - naive on purpose
+    error = _refused(ValidationError, lambda: pool_growth(table, [ENDS[0], ENDS[1], naive]))
+    assert (error.field, error.value) == ("periods[2]", naive)
+    assert error.rule == "must be timezone-aware; add tzinfo (e.g. datetime.UTC)"
