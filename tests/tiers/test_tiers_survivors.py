@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -10,6 +10,7 @@ from conftest import at
 from custpool import (
     ActionKind,
     Policy,
+    RelationshipMachine,
     State,
     TierState,
     ValidationError,
@@ -83,3 +84,50 @@ def test_timeline_facts_say_churned_after_a_churn_and_not_before() -> None:
     before, after = (timeline.facts(to_micros(at(day))) for day in (1, 3))
     assert (before.connected, before.churned) == (True, False)
     assert (after.connected, after.churned) == (False, True)
+
+
+def test_p_alive_of_exactly_zero_or_one_is_a_probability() -> None:
+    state = _converted()
+    assert next_action(state, POLICY, p_alive=0.0).kind is ActionKind.WIN_BACK
+    assert next_action(state, POLICY, p_alive=1.0) == next_action(state, POLICY)
+    with pytest.raises(ValidationError) as caught:
+        next_action(state, POLICY, p_alive=1.5)
+    assert (caught.value.field, caught.value.value) == ("p_alive", 1.5)
+
+
+def test_the_fading_win_back_aims_at_the_tier_the_customer_holds() -> None:
+    state = _converted()
+    assert next_action(state, POLICY, p_alive=0.1).goal is state.tier
+
+
+def test_classify_accepts_the_first_instant_of_the_year_1_and_names_a_wrong_policy() -> None:
+    first = datetime(1, 1, 1, tzinfo=UTC)  # the earliest instant a table holds
+    assert classify([], POLICY, first).state is State.PROSPECT
+    with pytest.raises(WrongTypeError) as caught:
+        classify([], "policy", first)  # type: ignore[arg-type]
+    error = caught.value
+    assert (error.field, error.rule) == ("policy", "must be a custpool.Policy")
+
+
+def test_a_timeline_of_two_customers_names_the_first() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Timeline([ev(0, "connect"), ev(1, "message", customer="c-2")], POLICY)
+    error = caught.value
+    assert (error.field, error.value) == ("history[1].customer_id", "c-2")
+    assert error.rule == "a history is one customer's; this one started with 'c-1'"
+
+
+def test_change_points_include_answers_and_referrals_leaving_the_advocate_window() -> None:
+    connect, nps, referral = ev(0, "connect"), ev(10, "nps", score=9), ev(20, "referral")
+    timeline = Timeline([connect, nps, referral], POLICY)
+    window = POLICY.advocate_window
+    points = set(timeline.change_points(to_micros(at(10_000))))
+    assert to_micros(at(10) + window) in points  # the answer ages out
+    assert to_micros(at(20) + window) in points  # the referral ages out
+
+
+def test_a_track_takes_an_event_added_exactly_at_its_clock() -> None:
+    track = RelationshipMachine(POLICY).track()
+    assert track.advance_to(at(1)) is State.PROSPECT
+    track.add([ev(1, "connect")])  # exactly at the clock
+    assert track.advance_to(at(1)) is State.CONNECTED
