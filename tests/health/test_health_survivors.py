@@ -7,6 +7,7 @@ readiness check, the default frame backend, and exact waits beyond float64's who
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 import numpy as np
 import pandas as pd
@@ -18,14 +19,22 @@ from custpool import (
     CustomerTags,
     EventTable,
     HealthPolicy,
+    HealthReport,
     InteractionKind,
+    Measure,
     ReadinessCheck,
     ReadinessPolicy,
     Tag,
+    ValidationError,
+    WrongTypeError,
+    health_trend,
     pool_readiness,
+    score_health,
 )
-from custpool._health import HealthFacts, HealthSums, merge_waits
+from custpool._health import HealthFacts, HealthSums, merge_waits, waits_between
+from custpool._health.measures import Aim, score_against
 from custpool._health.score import facts_at
+from custpool._health.sums import WAIT_BUCKETS
 
 
 def _conversations(rows: list) -> str:
@@ -120,3 +129,50 @@ def test_the_total_of_sums_keeps_every_failing_member_sorted() -> None:
 def test_a_share_target_that_is_not_finite_is_refused_as_such() -> None:
     with pytest.raises(PydanticValidationError, match="finite number"):
         ReadinessPolicy(conversation_share=float("nan"))
+
+
+def test_a_range_without_its_high_end_is_the_target_alone() -> None:
+    # WITHIN with no high end: the range is [target, target]. 300 against 100: 100 · 100 / 300
+    # = 33.3…; 50 against 100: 100 · 50 / 100 = 50; exactly 100: 100.
+    assert score_against(Aim.WITHIN, 300.0, 100.0) == pytest.approx(100 / 3)
+    assert score_against(Aim.WITHIN, 50.0, 100.0) == 50.0
+    assert score_against(Aim.WITHIN, 100.0, 100.0) == 100.0
+
+
+def test_waits_between_are_whole_microseconds() -> None:
+    big = 2**53 + 1  # beyond float64's whole numbers
+    waits = np.array([big, big, 7], dtype=np.int64)
+    values, counts = waits_between(waits, (0, WAIT_BUCKETS - 1))  # every bucket
+    assert values.dtype == np.int64
+    assert (values.tolist(), counts.tolist()) == ([7, big], [1, 2])
+
+
+def test_health_inputs_are_refused_with_field_value_and_rule() -> None:
+    table = EventTable.from_interactions(hand_rows(), customers=MEMBERS)
+    with pytest.raises(WrongTypeError) as caught:
+        score_health(table, CHARTER, AS_OF, activities=[1])  # type: ignore[list-item]
+    assert (caught.value.field, caught.value.value) == ("activities[0]", 1)
+    assert caught.value.rule == "must be a PoolActivity"
+    with pytest.raises(ValidationError) as refused:
+        score_health(table, CHARTER, AS_OF, recorded_kinds=["nope"])
+    assert (refused.value.field, refused.value.value) == ("recorded_kinds[0]", "nope")
+    kinds = ", ".join(k.value for k in InteractionKind)  # connect, churn, message, …
+    assert refused.value.rule == f"must be interaction kinds ({kinds})"
+
+
+def test_every_report_of_a_trend_reads_the_recorded_kinds_given() -> None:
+    # Complaints are not in the hand pool; declared recorded, they are measured (0 per member)
+    # in every report of the trend, the first included.
+    table = EventTable.from_interactions(hand_rows(), customers=MEMBERS)
+    kinds = [*{r.kind for r in hand_rows()}, InteractionKind.COMPLAINT]
+    ends = [AS_OF - timedelta(days=5), AS_OF]
+    trend = health_trend(table, CHARTER, ends, recorded_kinds=kinds)
+    alone = [score_health(table, CHARTER, end, recorded_kinds=kinds) for end in ends]
+    assert [r.overall for r in trend] == [r.overall for r in alone]
+
+    def raws(report: HealthReport) -> list[float | None]:
+        return [m.raw for d in report.dimensions for m in d.measures]
+
+    assert [raws(r) for r in trend] == [raws(r) for r in alone]
+    # the complaints measure is read in each: 0 complaints per member, not "not measured"
+    assert [r.measure(Measure.STRUCTURE_COMPLAINTS).raw for r in trend] == [0.0, 0.0]
