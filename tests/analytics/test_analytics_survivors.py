@@ -53,6 +53,12 @@ from custpool._time import to_micros
 ENDS = [EXAMPLE_START + timedelta(weeks=w) for w in range(5)]
 END = ENDS[-1]
 
+
+def _example_table() -> EventTable:
+    """The example pool's table (7 customers, c-001 … c-007), built afresh for each test."""
+    return EventTable.from_interactions(example_pool().interactions)
+
+
 TAKING_A_TABLE = {
     "channel_attribution": lambda t: channel_attribution(t, ENDS[0], END),
     "referral_tree": lambda t: referral_tree(t, END),
@@ -77,7 +83,7 @@ def test_a_table_of_another_type_is_refused_naming_field_type_and_rule(name: str
 
 @pytest.fixture
 def results() -> dict[str, Any]:
-    table = EventTable.from_interactions(example_pool().interactions)
+    table = _example_table()
     snapshots = tier_snapshots(table, Policy(), ENDS)
     # customers coded by the parity of their index, the same in every period
     codes = [[n % 2 for n in range(len(table.customer_ids))]] * len(ENDS)
@@ -113,10 +119,9 @@ def results() -> dict[str, Any]:
 
 def test_every_result_frame_is_pandas_by_default(results: dict[str, Any]) -> None:
     pd = pytest.importorskip("pandas")
-    kinds = {name: type(result.to_frame()).__name__ for name, result in results.items()}
-    assert len(kinds) == 20  # 13 results and the 7 KPI results pool_kpis holds
-    assert kinds == dict.fromkeys(results, "DataFrame")
-    assert all(isinstance(result.to_frame(), pd.DataFrame) for result in results.values())
+    assert len(results) == 20  # 13 results and the 7 KPI results pool_kpis holds
+    not_pandas = [n for n, r in results.items() if not isinstance(r.to_frame(), pd.DataFrame)]
+    assert not_pandas == []
 
 
 # -- errors: field, value and rule ---------------------------------------------------------------
@@ -135,14 +140,14 @@ def test_tier_flows_refuses_another_source_showing_its_type() -> None:
 
 
 def test_pool_growth_refuses_periods_that_are_no_sequence_showing_the_value() -> None:
-    table = EventTable.from_interactions(example_pool().interactions)
+    table = _example_table()
     error = _refused(WrongTypeError, lambda: pool_growth(table, 5))  # type: ignore[arg-type]
     assert (error.field, error.value) == ("periods", 5)
     assert error.rule == "must be a sequence of period ends (aware datetimes) or of Windows"
 
 
 def test_tier_ltv_names_the_horizon_and_the_rate_with_their_values_and_rules() -> None:
-    table = EventTable.from_interactions(example_pool().interactions)
+    table = _example_table()
     snapshots = tier_snapshots(table, Policy(), ENDS)
     error = _refused(
         ValidationError, lambda: tier_ltv(table, snapshots, discount_rate=0.1, horizon=0)
@@ -156,7 +161,7 @@ def test_tier_ltv_names_the_horizon_and_the_rate_with_their_values_and_rules() -
 
 
 def test_snapshots_of_another_table_of_as_many_customers_are_refused() -> None:
-    table = EventTable.from_interactions(example_pool().interactions)
+    table = _example_table()
     n = table.n_customers  # 7 customers, c-001 … c-007
     others = EventTable.from_arrays(
         list(range(n)),
@@ -199,9 +204,7 @@ def test_the_tables_first_row_counts_as_a_connect_before_a_visit() -> None:
 
 
 def test_a_period_index_that_is_no_integer_is_refused_with_the_rule() -> None:
-    snapshots = tier_snapshots(
-        EventTable.from_interactions(example_pool().interactions), Policy(), ENDS
-    )
+    snapshots = tier_snapshots(_example_table(), Policy(), ENDS)
     error = _refused(WrongTypeError, lambda: snapshots.counts_at(1.5))  # type: ignore[arg-type]
     assert (error.field, error.value, error.rule) == ("period", 1.5, "must be an integer index")
 
@@ -210,7 +213,7 @@ def test_a_period_index_that_is_no_integer_is_refused_with_the_rule() -> None:
 
 
 def test_flows_and_values_name_field_value_and_rule() -> None:
-    table = EventTable.from_interactions(example_pool().interactions)
+    table = _example_table()
     snapshots = tier_snapshots(table, Policy(), ENDS)  # five snapshots: indexes -5 to 4
     cases = [
         (lambda: snapshots.counts_at(5), ("period", 5, "must be an index from -5 to 4")),
@@ -247,21 +250,19 @@ def test_flows_and_values_name_field_value_and_rule() -> None:
 
 
 def test_transition_counts_are_whole_numbers() -> None:
-    snapshots = tier_snapshots(
-        EventTable.from_interactions(example_pool().interactions), Policy(), ENDS
-    )
+    snapshots = tier_snapshots(_example_table(), Policy(), ENDS)
     assert tier_flows(snapshots).counts.dtype == np.int64
 
 
 def test_the_growth_frame_keeps_its_column_types() -> None:
     pytest.importorskip("pandas")
-    frame = pool_growth(EventTable.from_interactions(example_pool().interactions), ENDS).to_frame()
+    frame = pool_growth(_example_table(), ENDS).to_frame()
     types = {name: str(frame[name].dtype) for name in ("delta", "delta_minor", "improving")}
     assert types == {"delta": "float64", "delta_minor": "Int64", "improving": "boolean"}
 
 
 def test_part_counts_of_kept_and_other_customers_add_up_to_all() -> None:
-    table = EventTable.from_interactions(example_pool().interactions)
+    table = _example_table()
     scan = KpiScan(table, Window(ENDS[0], END))
     keep = np.arange(table.n_customers) % 2 == 0  # customers 0, 2, 4, 6
     _, sizes, facts = part_counts(scan, "operator")
@@ -274,7 +275,7 @@ def test_part_counts_of_kept_and_other_customers_add_up_to_all() -> None:
 
 
 def test_pool_growth_names_the_period_end_that_is_wrong() -> None:
-    table = EventTable.from_interactions(example_pool().interactions)
+    table = _example_table()
     # the first end is read as the start of the first window, the third as the end of the second
     error = _refused(ValidationError, lambda: pool_growth(table, ["x", ENDS[1], ENDS[2]]))
     assert (error.field, error.value, error.rule) == (

@@ -13,6 +13,21 @@ from custpool._time import to_micros
 MESSAGE = KIND_CODE[InteractionKind.MESSAGE]
 
 
+def _connects(ids: list[str], times: list[str]) -> object:
+    """A pyarrow frame of inbound CONNECT rows from a store, one per id."""
+    pa = pytest.importorskip("pyarrow")
+    n = len(ids)
+    return pa.table(
+        {
+            "customer_id": ids,
+            "at": times,
+            "kind": ["connect"] * n,
+            "direction": ["inbound"] * n,
+            "source": ["store"] * n,
+        }
+    )
+
+
 def test_a_channel_code_out_of_range_is_refused_on_the_channel_column() -> None:
     with pytest.raises(ValidationError) as caught:
         EventTable.from_arrays([0], [0], [MESSAGE], direction=[0], channel=[99])
@@ -23,18 +38,12 @@ def test_a_channel_code_out_of_range_is_refused_on_the_channel_column() -> None:
 
 
 def test_local_times_skipped_or_repeated_by_daylight_saving_are_rejected_row_by_row() -> None:
-    pa = pytest.importorskip("pyarrow")
     # New York, 2026: clocks jump from 02:00 to 03:00 on 8 March (02:30 never happens) and
     # fall back from 02:00 to 01:00 on 1 November (01:30 happens twice). 01:30 on 8 March is
     # one instant.
-    frame = pa.table(
-        {
-            "customer_id": ["c-1", "c-2", "c-3"],
-            "at": ["2026-03-08T01:30:00", "2026-03-08T02:30:00", "2026-11-01T01:30:00"],
-            "kind": ["connect"] * 3,
-            "direction": ["inbound"] * 3,
-            "source": ["store"] * 3,
-        }
+    frame = _connects(
+        ["c-1", "c-2", "c-3"],
+        ["2026-03-08T01:30:00", "2026-03-08T02:30:00", "2026-11-01T01:30:00"],
     )
     result = read_events(frame, timezone="America/New_York")
     assert (result.rows_read, result.rows_accepted, result.rows_rejected) == (3, 1, 2)
@@ -49,16 +58,7 @@ def test_local_times_skipped_or_repeated_by_daylight_saving_are_rejected_row_by_
 
 
 def test_ids_beyond_ascii_are_ids_too() -> None:
-    pa = pytest.importorskip("pyarrow")
-    frame = pa.table(
-        {
-            "customer_id": ["客户-乙", "客户-甲", "c-1"],
-            "at": ["2026-03-01T10:00:00+08:00"] * 3,
-            "kind": ["connect"] * 3,
-            "direction": ["inbound"] * 3,
-            "source": ["store"] * 3,
-        }
-    )
+    frame = _connects(["客户-乙", "客户-甲", "c-1"], ["2026-03-01T10:00:00+08:00"] * 3)
     result = read_events(frame)
     assert result.rows_rejected == 0
     assert result.table is not None

@@ -1,7 +1,9 @@
 """Tests written for the health mutants that survived the sample of 2026-12-06 (docs/testing.md).
 
 Each pins one behaviour the suite had left loose: which messages count as one-to-one in the
-readiness check, the default frame backend, and exact waits beyond float64's whole numbers.
+readiness check, stickiness with no way holding, the default frame backend, exact waits beyond
+float64's whole numbers, summed facts (sharing, failing members), a range without its high end,
+the inputs' errors, and the recorded kinds in every report of a trend.
 """
 
 from __future__ import annotations
@@ -31,8 +33,14 @@ from custpool import (
     pool_readiness,
     score_health,
 )
-from custpool._health import HealthFacts, HealthSums, merge_waits, waits_between
-from custpool._health.measures import Aim, score_against
+from custpool._health import (
+    Aim,
+    HealthFacts,
+    HealthSums,
+    merge_waits,
+    score_against,
+    waits_between,
+)
 from custpool._health.score import facts_at
 from custpool._health.sums import WAIT_BUCKETS
 

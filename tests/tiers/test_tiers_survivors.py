@@ -18,7 +18,7 @@ from custpool import (
     classify,
     next_action,
 )
-from custpool._tiers.actions import P_ALIVE_WIN_BACK
+from custpool._tiers import P_ALIVE_WIN_BACK
 from custpool._tiers.timeline import Timeline
 from custpool._time import to_micros
 from tiers_helpers import ev
